@@ -1,1 +1,521 @@
-int main(void){return 0;}
+/*
+ * main.c -- gluetop: wire capture, decoder, engine and outputs together.
+ *
+ * Parses the command line (tcpdump conventions), opens every source before
+ * any output starts so that startup errors are one line on stderr (STYLE.md
+ * rule 4), then runs one loop that reads bounded batches of packets, feeds
+ * the engine and lets the chosen output show its state.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capture/net.h"
+#include "capture/source.h"
+#include "decode/dns.h"
+#include "engine/engine.h"
+#include "ui/dump.h"
+#include "ui/output.h"
+#include "util/addr.h"
+#include "util/log.h"
+#include "util/priv.h"
+#include "util/xmalloc.h"
+
+#include "config.h"
+
+#define MAX_SOURCES	64
+#define BATCH		64
+
+enum mode { MODE_AUTO = 0, MODE_DUMP, MODE_JSON, MODE_REPORT, MODE_DASH };
+
+struct opts {
+	const char	*files[MAX_SOURCES];
+	int		 nfiles;
+	const char	*ifaces[MAX_SOURCES];
+	int		 nifaces;
+	char		*filter;
+	enum mode	 mode;
+	int		 verbose;
+	int		 chains;
+	int		 fail_on;	/* enum eng_sev, or -1 */
+	long		 count;		/* -c, 0: no limit */
+	double		 speed;		/* replay speed, 0: as fast as possible */
+	int		 report_on_exit;
+	const char	*user;		/* -Z */
+	struct cap_live_opts live;
+	struct cap_net_opts net;
+	struct engine_conf conf;
+};
+
+struct gluetop {
+	struct opts		 o;
+	struct cap_source	*src[MAX_SOURCES];
+	int			 nsrc;
+	struct cap_net		*net;
+	struct engine		*eng;
+	struct dns_msg		*msg;
+	struct output		*out;
+	long			 seen;		/* frames, for -c */
+	int			 input_error;
+};
+
+static volatile sig_atomic_t	stop_requested;
+static volatile sig_atomic_t	report_requested;
+
+static void	usage(FILE *);
+static void	parse_opts(int, char **, struct opts *);
+static void	parse_set(const char *, struct engine_conf *);
+static char	*join_args(int, char **);
+static void	open_sources(struct gluetop *);
+static void	on_msg(void *, const struct cap_msg *);
+static void	on_pkt(void *, int, uint64_t, const uint8_t *, uint32_t,
+		    uint32_t);
+static void	feed_health(struct gluetop *);
+static int	run_sources(struct gluetop *);
+static void	on_signal(int);
+
+/* Print the usage summary. */
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: gluetop [-hpDvV] [-r file]... [-i interface]... [-R address]...\n"
+"               [-c count] [-s snaplen] [-B KiB] [-Z user] [--dump]\n"
+"               [--json [--chains]] [--report] [--fail-on severity]\n"
+"               [--speed factor] [--report-on-exit] [--port port]...\n"
+"               [--set name=value]... [expression]\n"
+"  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
+"  -i iface     capture live on an interface (any for all)\n"
+"  -R address   treat address as a recursive resolver\n"
+"  --dump       print one line per DNS message (-v: every record)\n"
+"  --json       print findings and a summary as JSON lines\n"
+"  --report     print a text report (default when stdout is no tty)\n"
+"  expression   a BPF filter (default: " CAP_DEFAULT_FILTER ")\n"
+"See gluetop(8).\n");
+}
+
+/* Set a threshold from "name=value" (--set). */
+static void
+parse_set(const char *arg, struct engine_conf *c)
+{
+	const char	*eq = strchr(arg, '=');
+	char		*end;
+	double		 v;
+
+	if (eq == NULL)
+		fatal("--set %s: expected name=value", arg);
+	errno = 0;
+	v = strtod(eq + 1, &end);
+	if (errno != 0 || *end != '\0' || v < 0)
+		fatal("--set %s: bad value", arg);
+#define SET_NS(n, f) if (strncmp(arg, n "=", strlen(n) + 1) == 0) { \
+	c->f = (uint64_t)(v * 1e9); return; }
+#define SET_N(n, f) if (strncmp(arg, n "=", strlen(n) + 1) == 0) { \
+	c->f = (unsigned)v; return; }
+	SET_NS("t_resp", t_resp_ns);
+	SET_NS("t_tcp", t_tcp_ns);
+	SET_NS("w_lookup", w_lookup_ns);
+	SET_NS("w_rep", w_rep_ns);
+	SET_NS("w_srv", w_srv_ns);
+	SET_N("k_rep", k_rep);
+	SET_N("srv_min_queries", srv_min_queries);
+	SET_N("max_pending", max_pending);
+	SET_N("max_lookups", max_lookups);
+	SET_N("max_zones", max_zones);
+	SET_N("max_names", max_names);
+	SET_N("max_servers", max_servers);
+	SET_N("max_findings", max_findings);
+	SET_N("max_repeats", max_repeats);
+#undef SET_NS
+#undef SET_N
+	fatal("--set %s: unknown name (see gluetop(8), THRESHOLDS)", arg);
+}
+
+/* Join the trailing arguments into one filter expression. */
+static char *
+join_args(int argc, char **argv)
+{
+	size_t	 len = 1;
+	char	*s;
+	int	 i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xcalloc(1, len);
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+/* Parse a count or size argument, or die naming the flag. */
+static long
+parse_long(const char *flag, const char *arg, long min, long max)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || end == arg || v < min || v > max)
+		fatal("%s %s: expected a number from %ld to %ld", flag, arg,
+		    min, max);
+	return v;
+}
+
+/* Parse the command line into o; usage errors exit 2. */
+static void
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
+	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH };
+	static const struct option longopts[] = {
+		{ "dump", no_argument, NULL, O_DUMP },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "report", no_argument, NULL, O_REPORT },
+		{ "dashboard", no_argument, NULL, O_DASH },
+		{ "chains", no_argument, NULL, O_CHAINS },
+		{ "fail-on", required_argument, NULL, O_FAILON },
+		{ "speed", required_argument, NULL, O_SPEED },
+		{ "report-on-exit", no_argument, NULL, O_ROE },
+		{ "port", required_argument, NULL, O_PORT },
+		{ "set", required_argument, NULL, O_SET },
+		{ "root-hints", required_argument, NULL, O_HINTS },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum eng_sev	 sev;
+	char		*end;
+	int		 ch;
+
+	memset(o, 0, sizeof(*o));
+	o->fail_on = -1;
+	o->live.promisc = 1;
+	o->live.immediate = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+B:c:Dhi:pr:R:s:vVZ:",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			if (o->nfiles == MAX_SOURCES)
+				fatal("-r: at most %d files", MAX_SOURCES);
+			o->files[o->nfiles++] = optarg;
+			break;
+		case 'i':
+			if (o->nifaces == MAX_SOURCES)
+				fatal("-i: at most %d interfaces", MAX_SOURCES);
+			o->ifaces[o->nifaces++] = optarg;
+			break;
+		case 'R':
+			if (o->conf.nresolvers == 16)
+				fatal("-R: at most 16 resolvers");
+			if (addr_parse(optarg,
+			    &o->conf.resolver_family[o->conf.nresolvers],
+			    o->conf.resolvers[o->conf.nresolvers]) != 0)
+				fatal("-R %s: not an IPv4 or IPv6 address",
+				    optarg);
+			o->conf.nresolvers++;
+			break;
+		case 'c':
+			o->count = parse_long("-c", optarg, 1, LONG_MAX);
+			break;
+		case 's':
+			o->live.snaplen = (int)parse_long("-s", optarg, 0,
+			    262144);
+			break;
+		case 'B':
+			o->live.buffer_kib = (int)parse_long("-B", optarg, 1,
+			    4194304);
+			break;
+		case 'p':
+			o->live.promisc = 0;
+			break;
+		case 'Z':
+			o->user = optarg;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'D':
+			o->mode = MODE_AUTO;
+			o->nifaces = -1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("gluetop %s\n", PACKAGE_VERSION);
+			exit(0);
+		case O_DUMP:
+			o->mode = MODE_DUMP;
+			break;
+		case O_JSON:
+			o->mode = MODE_JSON;
+			break;
+		case O_REPORT:
+			o->mode = MODE_REPORT;
+			break;
+		case O_DASH:
+			o->mode = MODE_DASH;
+			break;
+		case O_CHAINS:
+			o->chains = 1;
+			break;
+		case O_FAILON:
+			if (engine_sev_from_str(optarg, &sev) != 0)
+				fatal("--fail-on %s: expected critical, error,"
+				    " warning, notice or info", optarg);
+			o->fail_on = (int)sev;
+			break;
+		case O_SPEED:
+			o->speed = strtod(optarg, &end);
+			if (*end != '\0' || o->speed < 0)
+				fatal("--speed %s: expected a factor >= 0",
+				    optarg);
+			break;
+		case O_ROE:
+			o->report_on_exit = 1;
+			break;
+		case O_PORT:
+			if (o->net.nports == 8)
+				fatal("--port: at most 8 ports");
+			o->net.ports[o->net.nports++] = (uint16_t)parse_long(
+			    "--port", optarg, 1, 65535);
+			break;
+		case O_SET:
+			parse_set(optarg, &o->conf);
+			break;
+		case O_HINTS:
+			o->conf.root_hints = optarg;
+			break;
+		case ':':
+			fatal("option %s needs an argument (gluetop -h)",
+			    argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				fatal("unknown option -%c (gluetop -h)", optopt);
+			fatal("unknown option %s (gluetop -h)",
+			    argv[optind - 1]);
+		}
+	}
+	o->filter = optind < argc ? join_args(argc - optind, argv + optind) :
+	    xstrdup(CAP_DEFAULT_FILTER);
+}
+
+/* Open every file and interface now, so errors come before any output. */
+static void
+open_sources(struct gluetop *g)
+{
+	char	*cause = NULL;
+	int	 i, stdin_used = 0;
+
+	if (g->o.nfiles + g->o.nifaces == 0)
+		fatal("no input: give -r FILE or -i INTERFACE (gluetop -h)");
+	for (i = 0; i < g->o.nfiles; i++) {
+		if (strcmp(g->o.files[i], "-") == 0 && stdin_used++)
+			fatal("-r -: standard input can be read only once");
+		g->src[g->nsrc] = cap_open_offline(g->o.files[i], g->o.filter,
+		    &cause);
+		if (g->src[g->nsrc] == NULL)
+			fatal("%s", cause);
+		g->nsrc++;
+	}
+	for (i = 0; i < g->o.nifaces; i++) {
+		g->src[g->nsrc] = cap_open_live(g->o.ifaces[i], &g->o.live,
+		    g->o.filter, &cause);
+		if (g->src[g->nsrc] == NULL)
+			fatal("%s", cause);
+		g->nsrc++;
+	}
+	for (i = 0; i < g->nsrc; i++)
+		if (!cap_net_dlt_ok(cap_datalink(g->src[i])))
+			warnx("%s: link type %d is not supported; its packets"
+			    " are counted and skipped", cap_name(g->src[i]),
+			    cap_datalink(g->src[i]));
+}
+
+/* Translate capture's message into the engine's packet and feed it. */
+static void
+on_msg(void *arg, const struct cap_msg *cm)
+{
+	struct gluetop	*g = arg;
+	struct eng_pkt	 p;
+	struct dump_pkt	 d;
+
+	memset(&p, 0, sizeof(p));
+	p.ts_ns = cm->ts_ns;
+	p.frame = cm->frame;
+	p.family = cm->family;
+	p.tcp = cm->transport == CAP_TRANSPORT_TCP;
+	p.snapcut = (cm->flags & CAP_F_SNAPCUT) != 0;
+	memcpy(p.src, cm->src, sizeof(p.src));
+	memcpy(p.dst, cm->dst, sizeof(p.dst));
+	p.sport = cm->sport;
+	p.dport = cm->dport;
+	p.len = cm->len;
+	if (cm->event != CAP_EV_DNS) {
+		if (g->o.mode != MODE_DUMP)
+			engine_event(g->eng, &p, (enum eng_event)cm->event);
+		return;
+	}
+	dns_msg_decode(cm->data, cm->len, g->msg);
+	if (g->o.mode == MODE_DUMP) {
+		d.frame = cm->frame;
+		d.ts_ns = cm->ts_ns;
+		d.family = cm->family;
+		d.tcp = p.tcp;
+		d.src = cm->src;
+		d.dst = cm->dst;
+		d.sport = cm->sport;
+		d.dport = cm->dport;
+		d.len = cm->len;
+		d.wire_len = cm->wire_len > cm->len ? cm->wire_len : cm->len;
+		dump_msg(stdout, &d, g->msg, g->o.verbose);
+		return;
+	}
+	engine_message(g->eng, &p, g->msg);
+}
+
+/* One frame from a source: count it for -c, then walk it. */
+static void
+on_pkt(void *arg, int dlt, uint64_t ts_ns, const uint8_t *bytes,
+    uint32_t caplen, uint32_t wirelen)
+{
+	struct gluetop	*g = arg;
+
+	if (g->o.count > 0 && g->seen >= g->o.count)
+		return;
+	g->seen++;
+	cap_net_packet(g->net, dlt, ts_ns, bytes, caplen, wirelen);
+}
+
+/* Hand capture's health counters to the engine (D16). */
+static void
+feed_health(struct gluetop *g)
+{
+	const struct cap_net_stats	*ns = cap_net_stats(g->net);
+	struct cap_pcap_stats		 ps;
+	struct eng_health		 h;
+	int				 i, k;
+
+	memset(&h, 0, sizeof(h));
+	for (i = 0; i < g->nsrc; i++) {
+		if (g->src[i] == NULL)
+			continue;
+		cap_stats(g->src[i], &ps);
+		h.pcap_drop += ps.drop;
+		h.if_drop += ps.ifdrop;
+	}
+	h.packets = ns->packets;
+	h.snap_cut = ns->snap_cut;
+	for (k = 0; k < CAP_SKIP__MAX; k++)
+		h.skipped += ns->skipped[k];
+	h.bad_linktype = ns->skipped[CAP_SKIP_LINKTYPE];
+	h.malformed = ns->malformed;
+	h.cap_evicted = ns->frag_evicted + ns->tcp_evicted;
+	h.frag_incomplete = ns->frag_timeout + ns->frag_bad;
+	h.tcp_gaps = ns->tcp_gaps;
+	engine_set_health(g->eng, &h);
+}
+
+/* Read every source in order; returns 0, or 2 if one could not be read. */
+static int
+run_sources(struct gluetop *g)
+{
+	int	 i, n, status = 0;
+
+	for (i = 0; i < g->nsrc && !stop_requested; i++) {
+		for (;;) {
+			n = cap_dispatch(g->src[i], BATCH, on_pkt, g);
+			if (n < 0) {
+				warnx("%s", cap_error(g->src[i]));
+				status = LOG_EXIT_USAGE;
+				break;
+			}
+			if (n == 0 && cap_eof(g->src[i]))
+				break;
+			if (g->o.count > 0 && g->seen >= g->o.count)
+				break;
+			if (g->o.mode != MODE_DUMP)
+				output_batch(g->out);
+			if (stop_requested)
+				break;
+			if (report_requested) {
+				report_requested = 0;
+				output_report_now(g->out);
+			}
+		}
+		if (g->o.count > 0 && g->seen >= g->o.count)
+			break;
+	}
+	return status;
+}
+
+/* SIGINT/SIGTERM stop the loop; SIGHUP/SIGUSR1 ask for a report. */
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP || sig == SIGUSR1)
+		report_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct gluetop		 g;
+	struct sigaction	 sa;
+	char			*cause = NULL;
+	int			 status, i;
+
+	memset(&g, 0, sizeof(g));
+	parse_opts(argc, argv, &g.o);
+	if (g.o.nifaces < 0) {
+		if (cap_list_devices(stdout, &cause) != 0)
+			fatal("%s", cause);
+		return 0;
+	}
+	open_sources(&g);
+	if (priv_drop(g.o.user, g.o.nifaces > 0, &cause) != 0)
+		fatal("%s", cause);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (g.o.mode == MODE_AUTO)
+		g.o.mode = isatty(STDOUT_FILENO) ? MODE_DASH : MODE_REPORT;
+
+	g.msg = xmalloc(sizeof(*g.msg));
+	g.net = cap_net_create(&g.o.net, on_msg, &g);
+	if (g.o.mode != MODE_DUMP) {
+		g.eng = engine_create(&g.o.conf);
+		g.out = output_create(g.o.mode == MODE_JSON ? OUTPUT_JSON :
+		    OUTPUT_REPORT, stdout, g.eng, g.o.chains);
+	}
+	status = run_sources(&g);
+	if (g.eng != NULL) {
+		feed_health(&g);
+		engine_end(g.eng);
+		if (output_finish(g.out, g.o.fail_on) != 0 && status == 0)
+			status = 1;
+		output_destroy(g.out);
+		engine_destroy(g.eng);
+	}
+	for (i = 0; i < g.nsrc; i++)
+		cap_close(g.src[i]);
+	cap_net_destroy(g.net);
+	free(g.msg);
+	free(g.o.filter);
+	return status;
+}

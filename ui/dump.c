@@ -509,6 +509,8 @@ dump_extras(struct sbuf *sb, const struct dns_msg *m,
 			sb_printf(sb, "%s%u", i == 0 ? " ede=" : ",",
 			    e->ede_code[i]);
 	}
+	if (m->rcode != m->hdr.rcode)
+		sb_printf(sb, " hdr-rcode=%u", m->hdr.rcode);
 	if (pkt->len < pkt->wire_len)
 		sb_printf(sb, " cut=%zu/%zu", pkt->len, pkt->wire_len);
 	if (m->status != DNS_OK)

@@ -9,16 +9,20 @@
 #include <errno.h>
 #include <limits.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "capture/net.h"
 #include "capture/source.h"
+#include "capture/writer.h"
 #include "decode/dns.h"
 #include "engine/engine.h"
+#include "ui/dash.h"
 #include "ui/dump.h"
 #include "ui/output.h"
 #include "util/addr.h"
@@ -30,6 +34,7 @@
 
 #define MAX_SOURCES	64
 #define BATCH		64
+#define RING_BYTES	(256u << 20)	/* --write-flagged keeps this much */
 
 enum mode { MODE_AUTO = 0, MODE_DUMP, MODE_JSON, MODE_REPORT, MODE_DASH };
 
@@ -47,6 +52,8 @@ struct opts {
 	double		 speed;		/* replay speed, 0: as fast as possible */
 	int		 report_on_exit;
 	const char	*user;		/* -Z */
+	const char	*write_path;	/* -w */
+	int		 write_flagged;
 	struct cap_live_opts live;
 	struct cap_net_opts net;
 	struct engine_conf conf;
@@ -61,7 +68,11 @@ struct gluetop {
 	struct dns_msg		*msg;
 	struct output		*out;
 	long			 seen;		/* frames, for -c */
+	int			 cur;		/* offline source being read */
 	int			 input_error;
+	struct cap_writer	*writer;
+	struct cap_ring		*ring;
+	char			 sources[1024];
 };
 
 static volatile sig_atomic_t	stop_requested;
@@ -76,7 +87,17 @@ static void	on_msg(void *, const struct cap_msg *);
 static void	on_pkt(void *, int, uint64_t, const uint8_t *, uint32_t,
 		    uint32_t);
 static void	feed_health(struct gluetop *);
-static int	run_sources(struct gluetop *);
+static int	read_some(void *, int);
+static int	feed_fd(void *);
+static void	feed_health_cb(void *);
+static void	run_batch(struct gluetop *);
+static void	open_writer(struct gluetop *);
+static void	write_flagged(struct gluetop *);
+static int	frame_cmp(const void *, const void *);
+static void	describe_sources(struct gluetop *, struct output_info *);
+static void	run_dashboard(struct gluetop *, const struct output_info *);
+static void	set_signals(void);
+static long	parse_long(const char *, const char *, long, long);
 static void	on_signal(int);
 
 /* Print the usage summary. */
@@ -175,7 +196,7 @@ static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
-	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH };
+	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -188,6 +209,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "port", required_argument, NULL, O_PORT },
 		{ "set", required_argument, NULL, O_SET },
 		{ "root-hints", required_argument, NULL, O_HINTS },
+		{ "write-flagged", no_argument, NULL, O_WFLAG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -201,7 +223,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->live.promisc = 1;
 	o->live.immediate = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+B:c:Dhi:pr:R:s:vVZ:",
+	while ((ch = getopt_long(argc, argv, "+B:c:Dhi:pr:R:s:vVw:Z:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -240,6 +262,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'Z':
 			o->user = optarg;
+			break;
+		case 'w':
+			o->write_path = optarg;
+			break;
+		case O_WFLAG:
+			o->write_flagged = 1;
 			break;
 		case 'v':
 			o->verbose++;
@@ -308,6 +336,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 	}
 	o->filter = optind < argc ? join_args(argc - optind, argv + optind) :
 	    xstrdup(CAP_DEFAULT_FILTER);
+	if (o->write_flagged && o->write_path == NULL)
+		fatal("--write-flagged needs -w FILE");
+	if (o->nfiles > 0 && o->nifaces > 0)
+		fatal("-r and -i cannot be mixed in one run");
 }
 
 /* Open every file and interface now, so errors come before any output. */
@@ -394,6 +426,11 @@ on_pkt(void *arg, int dlt, uint64_t ts_ns, const uint8_t *bytes,
 	if (g->o.count > 0 && g->seen >= g->o.count)
 		return;
 	g->seen++;
+	if (g->ring != NULL)
+		cap_ring_add(g->ring, cap_net_stats(g->net)->packets + 1, ts_ns,
+		    bytes, caplen, wirelen);
+	else if (g->writer != NULL)
+		cap_writer_write(g->writer, ts_ns, bytes, caplen, wirelen);
 	cap_net_packet(g->net, dlt, ts_ns, bytes, caplen, wirelen);
 }
 
@@ -426,37 +463,141 @@ feed_health(struct gluetop *g)
 	engine_set_health(g->eng, &h);
 }
 
-/* Read every source in order; returns 0, or 2 if one could not be read. */
+/*
+ * Read at most max packets: files one after the other, interfaces in
+ * turn.  Returns the packets read, 0 when none was ready, -1 when every
+ * input has ended (or -c was reached).
+ */
 static int
-run_sources(struct gluetop *g)
+read_some(void *arg, int max)
 {
-	int	 i, n, status = 0;
+	struct gluetop	*g = arg;
+	int		 i, n, total = 0;
 
-	for (i = 0; i < g->nsrc && !stop_requested; i++) {
-		for (;;) {
-			n = cap_dispatch(g->src[i], BATCH, on_pkt, g);
-			if (n < 0) {
-				warnx("%s", cap_error(g->src[i]));
-				status = LOG_EXIT_USAGE;
-				break;
-			}
-			if (n == 0 && cap_eof(g->src[i]))
-				break;
-			if (g->o.count > 0 && g->seen >= g->o.count)
-				break;
-			if (g->o.mode != MODE_DUMP)
-				output_batch(g->out);
-			if (stop_requested)
-				break;
-			if (report_requested) {
-				report_requested = 0;
-				output_report_now(g->out);
-			}
+	if (stop_requested || (g->o.count > 0 && g->seen >= g->o.count))
+		return -1;
+	if (g->o.nifaces > 0) {
+		for (i = 0; i < g->nsrc; i++) {
+			if ((n = cap_dispatch(g->src[i], max, on_pkt, g)) < 0)
+				fatal("%s", cap_error(g->src[i]));
+			total += n;
 		}
-		if (g->o.count > 0 && g->seen >= g->o.count)
-			break;
+		feed_health(g);
+		return total;
 	}
-	return status;
+	while (g->cur < g->nsrc) {
+		n = cap_dispatch(g->src[g->cur], max, on_pkt, g);
+		if (n < 0) {
+			/* What was read stays analysed; go on with the next. */
+			warnx("%s", cap_error(g->src[g->cur]));
+			g->input_error = LOG_EXIT_USAGE;
+			g->cur++;
+		} else if (n == 0 && cap_eof(g->src[g->cur]))
+			g->cur++;
+		else
+			return n;
+	}
+	return -1;
+}
+
+/* The descriptor to poll for packets: the first interface's, or -1. */
+static int
+feed_fd(void *arg)
+{
+	struct gluetop	*g = arg;
+
+	return g->o.nifaces > 0 ? cap_fd(g->src[0]) : -1;
+}
+
+/* Capture health for the dashboard's header. */
+static void
+feed_health_cb(void *arg)
+{
+	feed_health(arg);
+}
+
+/* The batch modes' loop: read, feed, let the output stream. */
+static void
+run_batch(struct gluetop *g)
+{
+	struct pollfd	 pfd;
+	struct timespec	 now;
+	int		 n;
+
+	while ((n = read_some(g, BATCH)) >= 0) {
+		if (g->o.mode != MODE_DUMP)
+			output_batch(g->out);
+		if (report_requested) {
+			report_requested = 0;
+			if (g->out != NULL)
+				output_report_now(g->out);
+		}
+		if (n > 0 || g->o.nifaces == 0)
+			continue;
+		/* Live and idle: wait, and let packet time follow the clock. */
+		pfd.fd = cap_fd(g->src[0]);
+		pfd.events = POLLIN;
+		poll(&pfd, pfd.fd >= 0 ? 1 : 0, 250);
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (g->eng != NULL)
+			engine_tick(g->eng, (uint64_t)now.tv_sec * 1000000000 +
+			    (uint64_t)now.tv_nsec);
+	}
+}
+
+/* Open -w's file (before privileges are dropped). */
+static void
+open_writer(struct gluetop *g)
+{
+	char	*cause = NULL;
+	int	 i, dlt = cap_datalink(g->src[0]);
+
+	if (g->o.write_path == NULL)
+		return;
+	for (i = 1; i < g->nsrc; i++)
+		if (cap_datalink(g->src[i]) != dlt)
+			fatal("-w %s: the inputs have different link types; "
+			    "write one at a time", g->o.write_path);
+	g->writer = cap_writer_open(g->o.write_path, dlt,
+	    cap_snaplen(g->src[0]), &cause);
+	if (g->writer == NULL)
+		fatal("%s", cause);
+	if (g->o.write_flagged)
+		g->ring = cap_ring_create(RING_BYTES);
+}
+
+/* Compare frame numbers for qsort. */
+static int
+frame_cmp(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* --write-flagged: write the frames that are evidence of a finding. */
+static void
+write_flagged(struct gluetop *g)
+{
+	const struct eng_finding **f;
+	uint64_t		*frames;
+	size_t			 n, i, k = 0, nf = 0;
+	uint64_t		 lost;
+
+	n = engine_findings(g->eng, &f);
+	for (i = 0; i < n; i++)
+		nf += f[i]->nframes;
+	frames = xcalloc(nf + 1, sizeof(*frames));
+	for (i = 0; i < n; i++)
+		for (uint8_t j = 0; j < f[i]->nframes; j++)
+			frames[k++] = f[i]->frames[j];
+	qsort(frames, k, sizeof(*frames), frame_cmp);
+	cap_ring_write(g->ring, g->writer, frames, k);
+	if ((lost = cap_ring_lost(g->ring, frames, k)) > 0)
+		warnx("-w %s: %llu evidence frames were older than the %u MiB"
+		    " kept and are missing", g->o.write_path,
+		    (unsigned long long)lost, RING_BYTES >> 20);
+	free(frames);
 }
 
 /* SIGINT/SIGTERM stop the loop; SIGHUP/SIGUSR1 ask for a report. */
@@ -469,13 +610,71 @@ on_signal(int sig)
 		stop_requested = 1;
 }
 
+/* Describe the inputs for the outputs' headers. */
+static void
+describe_sources(struct gluetop *g, struct output_info *info)
+{
+	size_t	 len = 0;
+	int	 i;
+
+	for (i = 0; i < g->nsrc && len + 4 < sizeof(g->sources); i++)
+		len += (size_t)snprintf(g->sources + len, sizeof(g->sources) -
+		    len, "%s%s", i ? ", " : "", cap_name(g->src[i]));
+	info->sources = g->sources;
+	info->filter = g->o.filter;
+	info->live = g->o.nifaces > 0;
+}
+
+/* Show the dashboard; fall back to the report when there is no tty. */
+static void
+run_dashboard(struct gluetop *g, const struct output_info *info)
+{
+	struct dash_feed	 feed;
+	struct dash_info	 di;
+
+	memset(&feed, 0, sizeof(feed));
+	feed.arg = g;
+	feed.read = read_some;
+	feed.fd = feed_fd;
+	feed.health = feed_health_cb;
+	feed.stop = &stop_requested;
+	di.sources = info->sources;
+	di.filter = info->filter;
+	di.live = info->live;
+	di.speed = g->o.speed;
+	if (dash_run(g->eng, &di, &feed) != 0) {
+		g->o.mode = MODE_REPORT;
+		run_batch(g);
+		return;
+	}
+	if (g->o.report_on_exit) {
+		feed_health(g);
+		engine_end(g->eng);
+		report_print(stdout, g->eng, info);
+	}
+}
+
+/* Install the signal handlers (STYLE.md rule 25: the loop exits cleanly). */
+static void
+set_signals(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct gluetop		 g;
-	struct sigaction	 sa;
+	struct output_info	 info;
 	char			*cause = NULL;
-	int			 status, i;
+	int			 status = 0, i;
 
 	memset(&g, 0, sizeof(g));
 	parse_opts(argc, argv, &g.o);
@@ -485,37 +684,44 @@ main(int argc, char **argv)
 		return 0;
 	}
 	open_sources(&g);
+	open_writer(&g);
 	if (priv_drop(g.o.user, g.o.nifaces > 0, &cause) != 0)
 		fatal("%s", cause);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
+	set_signals();
 	if (g.o.mode == MODE_AUTO)
 		g.o.mode = isatty(STDOUT_FILENO) ? MODE_DASH : MODE_REPORT;
+	describe_sources(&g, &info);
 
 	g.msg = xmalloc(sizeof(*g.msg));
 	g.net = cap_net_create(&g.o.net, on_msg, &g);
-	if (g.o.mode != MODE_DUMP) {
+	if (g.o.mode != MODE_DUMP)
 		g.eng = engine_create(&g.o.conf);
+	if (g.o.mode == MODE_JSON || g.o.mode == MODE_REPORT)
 		g.out = output_create(g.o.mode == MODE_JSON ? OUTPUT_JSON :
-		    OUTPUT_REPORT, stdout, g.eng, g.o.chains);
-	}
-	status = run_sources(&g);
-	if (g.eng != NULL) {
+		    OUTPUT_REPORT, stdout, g.eng, &info, g.o.chains);
+	if (g.o.mode == MODE_DASH)
+		run_dashboard(&g, &info);
+	else
+		run_batch(&g);
+	if (g.eng != NULL && g.o.mode != MODE_DASH) {
 		feed_health(&g);
 		engine_end(g.eng);
-		if (output_finish(g.out, g.o.fail_on) != 0 && status == 0)
+	}
+	if (g.out != NULL) {
+		if (output_finish(g.out, g.o.fail_on) != 0)
 			status = 1;
 		output_destroy(g.out);
-		engine_destroy(g.eng);
 	}
+	if (g.ring != NULL && g.eng != NULL)
+		write_flagged(&g);
+	if (g.writer != NULL && cap_writer_close(g.writer, &cause) != 0)
+		warnx("%s", cause);
+	engine_destroy(g.eng);
 	for (i = 0; i < g.nsrc; i++)
 		cap_close(g.src[i]);
 	cap_net_destroy(g.net);
+	cap_ring_destroy(g.ring);
 	free(g.msg);
 	free(g.o.filter);
-	return status;
+	return g.input_error ? g.input_error : status;
 }

@@ -1,0 +1,644 @@
+/*
+ * test_engine.c -- the detections' conditions and boundaries, on messages
+ * built byte by byte, decoded by decode/ and fed to the engine in order.
+ *
+ * Real traffic is tested in the golden tests (samples/); these cover the
+ * edges real software will not produce on demand: glue for one NS of two,
+ * NS names in another case, the EDNS size limit, thresholds just under and
+ * at their values.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode/dns.h"
+#include "engine/engine.h"
+
+#define SEC	1000000000ULL
+
+/* A message under construction. */
+struct mb {
+	uint8_t		buf[4096];
+	size_t		len;
+	uint16_t	counts[4];
+};
+
+struct fx {
+	struct engine	*e;
+	struct dns_msg	 msg;
+	uint64_t	 frame;
+	uint16_t	 id;
+};
+
+static void
+put8(struct mb *m, unsigned v)
+{
+	m->buf[m->len++] = (uint8_t)v;
+}
+
+static void
+put16(struct mb *m, unsigned v)
+{
+	put8(m, v >> 8);
+	put8(m, v & 0xff);
+}
+
+/* A name in presentation form, uncompressed. */
+static void
+putname(struct mb *m, const char *name)
+{
+	const char	*dot;
+	size_t		 n;
+
+	while (*name != '\0' && strcmp(name, ".") != 0) {
+		dot = strchr(name, '.');
+		n = dot ? (size_t)(dot - name) : strlen(name);
+		put8(m, (unsigned)n);
+		memcpy(m->buf + m->len, name, n);
+		m->len += n;
+		name += n + (dot != NULL);
+	}
+	put8(m, 0);
+}
+
+/* Header with flags (QR|AA|TC|RD|RA as a 16-bit word) and a question. */
+static void
+mb_start(struct mb *m, unsigned id, unsigned flags, const char *q,
+    unsigned qtype)
+{
+	memset(m, 0, sizeof(*m));
+	put16(m, id);
+	put16(m, flags);
+	m->len = 12;
+	putname(m, q);
+	put16(m, qtype);
+	put16(m, 1);
+	m->counts[0] = 1;
+}
+
+/* An RR: owner, type, and RDATA given as a name or an address. */
+static void
+mb_rr(struct mb *m, int sec, const char *owner, unsigned type,
+    const char *data)
+{
+	size_t	 rdlen_at;
+	uint8_t	 a[16];
+
+	putname(m, owner);
+	put16(m, type);
+	put16(m, 1);
+	put16(m, 0);
+	put16(m, 3600);
+	rdlen_at = m->len;
+	put16(m, 0);
+	if (type == DNS_T_A && inet_pton(AF_INET, data, a) == 1) {
+		memcpy(m->buf + m->len, a, 4);
+		m->len += 4;
+	} else if (type == DNS_T_AAAA && inet_pton(AF_INET6, data, a) == 1) {
+		memcpy(m->buf + m->len, a, 16);
+		m->len += 16;
+	} else if (type == DNS_T_SOA) {
+		putname(m, data);
+		putname(m, data);
+		memset(m->buf + m->len, 0, 20);
+		m->len += 20;
+	} else
+		putname(m, data);
+	m->buf[rdlen_at] = (uint8_t)((m->len - rdlen_at - 2) >> 8);
+	m->buf[rdlen_at + 1] = (uint8_t)((m->len - rdlen_at - 2) & 0xff);
+	m->counts[sec]++;
+}
+
+/* OPT with a UDP size. */
+static void
+mb_opt(struct mb *m, unsigned size)
+{
+	put8(m, 0);
+	put16(m, DNS_T_OPT);
+	put16(m, size);
+	put16(m, 0);
+	put16(m, 0);
+	put16(m, 0);
+	m->counts[3]++;
+}
+
+/* Pad with a TXT record in additional to make the message n bytes. */
+static void
+mb_pad(struct mb *m, size_t n)
+{
+	size_t	 want;
+
+	putname(m, "pad.invalid");
+	put16(m, DNS_T_TXT);
+	put16(m, 1);
+	put16(m, 0);
+	put16(m, 0);
+	want = n > m->len + 2 ? n - m->len - 2 : 0;
+	put16(m, (unsigned)want);
+	memset(m->buf + m->len, 'x', want);
+	m->len += want;
+	m->counts[3]++;
+}
+
+/* Feed the message from src to dst at time t (seconds). */
+static void
+feed(struct fx *f, struct mb *m, const char *src, const char *dst,
+    unsigned sport, unsigned dport, double t, int tcp)
+{
+	struct eng_pkt	 p;
+	int		 i;
+
+	for (i = 0; i < 4; i++) {
+		m->buf[4 + 2 * i] = (uint8_t)(m->counts[i] >> 8);
+		m->buf[5 + 2 * i] = (uint8_t)(m->counts[i] & 0xff);
+	}
+	memset(&p, 0, sizeof(p));
+	p.ts_ns = (uint64_t)(t * 1e9) + 1700000000ULL * SEC;
+	p.frame = ++f->frame;
+	p.family = 4;
+	p.tcp = (uint8_t)tcp;
+	inet_pton(AF_INET, src, p.src);
+	inet_pton(AF_INET, dst, p.dst);
+	p.sport = (uint16_t)sport;
+	p.dport = (uint16_t)dport;
+	p.len = m->len;
+	dns_msg_decode(m->buf, m->len, &f->msg);
+	engine_message(f->e, &p, &f->msg);
+}
+
+#define R	"10.0.0.53"	/* the resolver */
+#define ROOT	"10.0.0.1"
+#define TLD	"10.0.0.2"	/* ns1.test. */
+#define QR	0x8000
+#define AA	0x0400
+#define TC	0x0200
+#define RA	0x0080
+
+/* One query and its response from server s at time t. */
+static void
+exchange(struct fx *f, const char *s, const char *q, unsigned qtype,
+    double t, struct mb *resp, int tcp)
+{
+	struct mb	 m;
+
+	f->id++;
+	mb_start(&m, f->id, 0, q, qtype);
+	feed(f, &m, R, s, 40000 + f->id, 53, t, tcp);
+	resp->buf[0] = (uint8_t)(f->id >> 8);
+	resp->buf[1] = (uint8_t)(f->id & 0xff);
+	feed(f, resp, s, R, 53, 40000 + f->id, t + 0.01, tcp);
+}
+
+/* The root refers test. to ns1.test (10.0.0.2) with glue. */
+static void
+learn_test(struct fx *f, const char *q, double t)
+{
+	struct mb	 r;
+
+	mb_start(&r, 0, QR, q, DNS_T_A);
+	mb_rr(&r, 2, "test", DNS_T_NS, "ns1.test");
+	mb_rr(&r, 3, "ns1.test", DNS_T_A, TLD);
+	exchange(f, ROOT, q, DNS_T_A, t, &r, 0);
+}
+
+static int
+setup(void **state)
+{
+	struct fx		*f = calloc(1, sizeof(*f));
+	struct engine_conf	 c;
+
+	memset(&c, 0, sizeof(c));
+	c.root_hints = "-";
+	f->e = engine_create(&c);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*f = *state;
+
+	engine_destroy(f->e);
+	free(f);
+	return 0;
+}
+
+/* The finding of this kind whose field key has value val, or NULL. */
+static const struct eng_finding *
+find(struct fx *f, const char *kind, const char *key, const char *val)
+{
+	const struct eng_finding **all;
+	size_t			 n, i;
+	uint8_t			 k;
+
+	n = engine_findings(f->e, &all);
+	for (i = 0; i < n; i++) {
+		if (strcmp(engine_kind_name(all[i]->kind), kind) != 0)
+			continue;
+		if (key == NULL)
+			return all[i];
+		for (k = 0; k < all[i]->nfields; k++)
+			if (strcmp(all[i]->fields[k].key, key) == 0 &&
+			    strcmp(all[i]->fields[k].val, val) == 0)
+				return all[i];
+	}
+	return NULL;
+}
+
+/* The worst severity of all findings (ENG_SEV__MAX when none). */
+static int
+worst(struct fx *f)
+{
+	const struct eng_finding **all;
+
+	return engine_findings(f->e, &all) ? all[0]->sev : ENG_SEV__MAX;
+}
+
+static void
+glue_missing_in_domain_critical(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns2.foo.test");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	fd = find(f, "glue_missing_in_domain", "zone", "foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_CRITICAL);
+	assert_non_null(find(f, "glue_missing_in_domain", "parent", "test."));
+	assert_non_null(find(f, "glue_missing_in_domain", "server", TLD));
+	assert_non_null(find(f, "glue_missing_in_domain", "ns",
+	    "ns1.foo.test.,ns2.foo.test."));
+	assert_true(fd->nframes > 0);
+	assert_true(fd->nchains > 0);
+}
+
+static void
+glue_for_one_of_two_is_error(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns2.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	fd = find(f, "glue_missing_in_domain", "ns", "ns2.foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+}
+
+static void
+glue_in_other_case_counts(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "WwW.fOo.TeSt", DNS_T_A);
+	mb_rr(&r, 2, "FOO.test", DNS_T_NS, "NS1.Foo.Test");
+	mb_rr(&r, 3, "ns1.foo.TEST", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "WwW.fOo.TeSt", DNS_T_A, 1, &r, 0);
+	assert_null(find(f, "glue_missing_in_domain", NULL, NULL));
+	assert_true(worst(f) >= ENG_SEV_INFO);
+}
+
+static void
+glue_missing_sibling(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.bar.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns.other.example");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	fd = find(f, "glue_missing_sibling", "ns", "ns1.bar.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_NOTICE);
+	assert_null(find(f, "glue_missing_in_domain", NULL, NULL));
+}
+
+static void
+glue_dropped_without_tc_at_the_limit(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q, r;
+
+	learn_test(f, "www.foo.test", 0);
+	/* A 512-byte limit and a 497-byte reply: 497 + 16 > 512. */
+	mb_start(&q, 77, 0, "www.foo.test", DNS_T_A);
+	mb_opt(&q, 512);
+	feed(f, &q, R, TLD, 5353, 53, 1, 0);
+	mb_start(&r, 77, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_pad(&r, 497);
+	feed(f, &r, TLD, R, 53, 5353, 1.01, 0);
+	assert_non_null(find(f, "glue_dropped_without_tc", "limit", "512"));
+	/* 496 bytes: 496 + 16 = 512, not over the limit. */
+	mb_start(&q, 78, 0, "www.bar.test", DNS_T_A);
+	mb_opt(&q, 512);
+	feed(f, &q, R, TLD, 5354, 53, 2, 0);
+	mb_start(&r, 78, QR, "www.bar.test", DNS_T_A);
+	mb_rr(&r, 2, "bar.test", DNS_T_NS, "ns1.bar.test");
+	mb_pad(&r, 496);
+	feed(f, &r, TLD, R, 53, 5354, 2.01, 0);
+	assert_non_null(find(f, "glue_missing_in_domain", "zone", "bar.test."));
+	assert_null(find(f, "glue_dropped_without_tc", "zone", "bar.test."));
+}
+
+static void
+truncated_referral_outcomes(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r, a;
+
+	learn_test(f, "big.test", 0);
+	/* TC=1 and no TCP retry within t_tcp. */
+	mb_start(&r, 0, QR | TC, "www.big.test", DNS_T_A);
+	exchange(f, TLD, "www.big.test", DNS_T_A, 1, &r, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 3 * SEC);
+	assert_null(find(f, "truncated_referral", NULL, NULL));
+	engine_tick(f->e, 1700000000ULL * SEC + 5 * SEC);
+	assert_non_null(find(f, "truncated_referral", "outcome",
+	    "no_tcp_retry"));
+	/* TC=1, then the same question over TCP, answered. */
+	mb_start(&r, 0, QR | TC, "www2.big.test", DNS_T_A);
+	exchange(f, TLD, "www2.big.test", DNS_T_A, 6, &r, 0);
+	mb_start(&a, 0, QR, "www2.big.test", DNS_T_A);
+	mb_rr(&a, 2, "www2.big.test", DNS_T_NS, "ns1.test");
+	exchange(f, TLD, "www2.big.test", DNS_T_A, 6.5, &a, 1);
+	assert_int_equal(find(f, "truncated_referral", "outcome",
+	    "tcp_answered")->sev, ENG_SEV_INFO);
+}
+
+static void
+circular_delegation_full_and_partial(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.a.test", 0);
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+	exchange(f, TLD, "www.a.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR, "ns.b.test", DNS_T_A);
+	mb_rr(&r, 2, "b.test", DNS_T_NS, "ns.a.test");
+	exchange(f, TLD, "ns.b.test", DNS_T_A, 2, &r, 0);
+	engine_end(f->e);
+	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_CRITICAL);
+	assert_non_null(find(f, "circular_delegation", "partial", "false"));
+}
+
+static void
+circular_delegation_partial(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.a.test", 0);
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.c.example");
+	exchange(f, TLD, "www.a.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR, "ns.b.test", DNS_T_A);
+	mb_rr(&r, 2, "b.test", DNS_T_NS, "ns.a.test");
+	exchange(f, TLD, "ns.b.test", DNS_T_A, 2, &r, 0);
+	/* ns.c.example has an address: an escape. */
+	mb_start(&r, 0, QR | AA, "ns.c.example", DNS_T_A);
+	mb_rr(&r, 1, "ns.c.example", DNS_T_A, "10.9.9.9");
+	exchange(f, "10.0.0.9", "ns.c.example", DNS_T_A, 3, &r, 0);
+	engine_end(f->e);
+	assert_int_equal(find(f, "circular_delegation", "partial",
+	    "true")->sev, ENG_SEV_WARNING);
+}
+
+static void
+lame_refused_one_of_two(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns2.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	mb_rr(&r, 3, "ns2.foo.test", DNS_T_A, "10.0.1.2");
+	mb_rr(&r, 3, "ns3.foo.test", DNS_T_A, "10.0.1.3");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR | 5, "www.foo.test", DNS_T_A);
+	exchange(f, "10.0.1.2", "www.foo.test", DNS_T_A, 2, &r, 0);
+	fd = find(f, "lame_delegation", "reason", "refused");
+	assert_non_null(fd);
+	assert_non_null(find(f, "lame_delegation", "server", "10.0.1.2"));
+	/* One of two bad is half: error. */
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+	/* A healthy answer from the other server is not lame. */
+	mb_start(&r, 0, QR | AA, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "www.foo.test", DNS_T_A, "10.0.2.2");
+	exchange(f, "10.0.1.1", "www.foo.test", DNS_T_A, 3, &r, 0);
+	assert_null(find(f, "lame_delegation", "server", "10.0.1.1"));
+}
+
+static void
+lame_not_auth_and_upward(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, ".", DNS_T_NS, "a.root.invalid");
+	exchange(f, "10.0.1.1", "www.foo.test", DNS_T_A, 2, &r, 0);
+	assert_non_null(find(f, "lame_delegation", "reason",
+	    "upward_referral"));
+	assert_int_equal(find(f, "lame_delegation", "reason",
+	    "upward_referral")->sev, ENG_SEV_CRITICAL);
+	mb_start(&r, 0, QR | RA, "mail.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "mail.foo.test", DNS_T_A, "10.0.2.3");
+	exchange(f, "10.0.1.1", "mail.foo.test", DNS_T_A, 3, &r, 0);
+	assert_non_null(find(f, "lame_delegation", "reason", "recursive"));
+}
+
+static void
+server_unresponsive_at_five(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q;
+	int		 i;
+
+	learn_test(f, "x.test", 0);
+	for (i = 0; i < 4; i++) {
+		mb_start(&q, 100 + i, 0, "q.test", DNS_T_A);
+		feed(f, &q, R, "10.0.0.99", 6000 + i, 53, 1 + i, 0);
+	}
+	engine_tick(f->e, 1700000000ULL * SEC + 20 * SEC);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
+	mb_start(&q, 200, 0, "q.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 6100, 53, 21, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 30 * SEC);
+	assert_non_null(find(f, "server_unresponsive", "server", "10.0.0.99"));
+}
+
+static void
+query_loop_at_k_rep(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	learn_test(f, "x.test", 0);
+	for (i = 0; i < 9; i++) {
+		mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
+		mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
+		mb_rr(&r, 3, "ns1.other.test", DNS_T_A, "10.0.5.5");
+		exchange(f, TLD, "ns1.loop.test", DNS_T_A, 1 + i, &r, 0);
+	}
+	assert_null(find(f, "query_loop", "qname", "ns1.loop.test."));
+	mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
+	mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
+	exchange(f, TLD, "ns1.loop.test", DNS_T_A, 11, &r, 0);
+	assert_non_null(find(f, "query_loop", "qname", "ns1.loop.test."));
+	assert_non_null(find(f, "query_loop", "count", "10"));
+}
+
+static void
+ns_name_nxdomain(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ghost.test");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR | AA | 3, "ghost.test", DNS_T_A);
+	mb_rr(&r, 2, "test", DNS_T_SOA, "ns1.test");
+	exchange(f, TLD, "ghost.test", DNS_T_A, 2, &r, 0);
+	assert_int_equal(find(f, "ns_name_unresolvable", "reason",
+	    "nxdomain")->sev, ENG_SEV_ERROR);
+}
+
+static void
+healthy_delegation_is_quiet(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.ok.test", 0);
+	mb_start(&r, 0, QR, "www.ok.test", DNS_T_A);
+	mb_rr(&r, 2, "ok.test", DNS_T_NS, "ns1.ok.test");
+	mb_rr(&r, 2, "ok.test", DNS_T_NS, "ns2.ok.test");
+	mb_rr(&r, 3, "ns1.ok.test", DNS_T_A, "10.0.3.1");
+	mb_rr(&r, 3, "ns2.ok.test", DNS_T_A, "10.0.3.2");
+	exchange(f, TLD, "www.ok.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR | AA, "www.ok.test", DNS_T_A);
+	mb_rr(&r, 1, "www.ok.test", DNS_T_A, "10.0.4.4");
+	mb_rr(&r, 2, "ok.test", DNS_T_NS, "ns1.ok.test");
+	mb_rr(&r, 2, "ok.test", DNS_T_NS, "ns2.ok.test");
+	exchange(f, "10.0.3.1", "www.ok.test", DNS_T_A, 2, &r, 0);
+	engine_end(f->e);
+	assert_true(worst(f) >= ENG_SEV_INFO);
+	assert_int_equal(engine_counters(f->e)->matched, 3);
+	assert_int_equal(engine_counters(f->e)->lookups_failed, 0);
+}
+
+static void
+pairing_and_unsolicited(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 q, r;
+	const struct engine_counters	*c;
+
+	mb_start(&q, 9, 0, "a.test", DNS_T_A);
+	feed(f, &q, R, TLD, 7000, 53, 1, 0);
+	feed(f, &q, R, TLD, 7000, 53, 1.5, 0);	/* retransmission */
+	mb_start(&r, 9, QR, "b.test", DNS_T_A);	/* other question */
+	feed(f, &r, TLD, R, 53, 7000, 1.6, 0);
+	mb_start(&r, 9, QR, "a.test", DNS_T_A);
+	feed(f, &r, TLD, R, 53, 7000, 1.7, 0);
+	feed(f, &r, TLD, R, 53, 7000, 1.8, 0);	/* duplicate */
+	c = engine_counters(f->e);
+	assert_int_equal(c->retransmits, 1);
+	assert_int_equal(c->mismatched, 1);
+	assert_int_equal(c->matched, 1);
+	assert_int_equal(c->unsolicited, 1);
+}
+
+static void
+tables_are_bounded(void **state)
+{
+	struct fx		*f = *state;
+	struct engine_conf	 c;
+	struct mb		 q;
+	char			 name[64];
+	int			 i;
+
+	engine_destroy(f->e);
+	memset(&c, 0, sizeof(c));
+	c.root_hints = "-";
+	c.max_pending = 100;
+	c.max_lookups = 50;
+	c.max_repeats = 50;
+	f->e = engine_create(&c);
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "r%d.flood.test", i);
+		mb_start(&q, (unsigned)i, 0, name, DNS_T_A);
+		feed(f, &q, R, TLD, 1024 + (unsigned)i, 53, 1, 0);
+	}
+	assert_int_equal(engine_counters(f->e)->evict_pending, 900);
+	assert_int_equal(engine_counters(f->e)->evict_lookups, 950);
+	assert_int_equal(engine_counters(f->e)->evict_repeats, 950);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
+		T(glue_missing_in_domain_critical),
+		T(glue_for_one_of_two_is_error),
+		T(glue_in_other_case_counts),
+		T(glue_missing_sibling),
+		T(glue_dropped_without_tc_at_the_limit),
+		T(truncated_referral_outcomes),
+		T(circular_delegation_full_and_partial),
+		T(circular_delegation_partial),
+		T(lame_refused_one_of_two),
+		T(lame_not_auth_and_upward),
+		T(server_unresponsive_at_five),
+		T(query_loop_at_k_rep),
+		T(ns_name_nxdomain),
+		T(healthy_delegation_is_quiet),
+		T(pairing_and_unsolicited),
+		T(tables_are_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -14,7 +14,7 @@
 
 #include "decode/dname.h"
 #include "engine/engine.h"
-#include "engine/table.h"
+#include "util/table.h"
 
 #define NS_PER_SEC	1000000000ULL
 #define ACTIVE_MAX	128	/* active lookups remembered per resolver */

@@ -1,7 +1,7 @@
 /* table.c -- bounded hash table with LRU eviction. */
 #include <stdlib.h>
 
-#include "engine/table.h"
+#include "util/table.h"
 #include "util/xmalloc.h"
 
 static void	table_grow(struct table *);

@@ -1,7 +1,7 @@
 /*
  * table.h -- a bounded hash table with least-recently-used eviction.
  *
- * Every engine table is one of these.  Entries embed a struct tnode as their
+ * Every engine table, and capture's TCP flows, is one of these.  Entries embed a struct tnode as their
  * first member; the table never allocates entries, it only links them.  When
  * an insert would pass the cap, the least recently used entry is unlinked
  * and handed to the evict callback (which frees it), and *evictions is

@@ -116,7 +116,7 @@ usage(FILE *fp)
 "  --dump       print one line per DNS message (-v: every record)\n"
 "  --json       print findings and a summary as JSON lines\n"
 "  --report     print a text report (default when stdout is no tty)\n"
-"  expression   a BPF filter (default: " CAP_DEFAULT_FILTER ")\n"
+"  expression   a BPF filter (default: DNS on port 53, fragments, ICMP)\n"
 "See gluetop(8).\n");
 }
 
@@ -335,7 +335,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		}
 	}
 	o->filter = optind < argc ? join_args(argc - optind, argv + optind) :
-	    xstrdup(CAP_DEFAULT_FILTER);
+	    NULL;
 	if (o->write_flagged && o->write_path == NULL)
 		fatal("--write-flagged needs -w FILE");
 	if (o->nfiles > 0 && o->nifaces > 0)
@@ -621,7 +621,8 @@ describe_sources(struct gluetop *g, struct output_info *info)
 		len += (size_t)snprintf(g->sources + len, sizeof(g->sources) -
 		    len, "%s%s", i ? ", " : "", cap_name(g->src[i]));
 	info->sources = g->sources;
-	info->filter = g->o.filter;
+	info->filter = g->o.filter != NULL ? g->o.filter :
+	    "(default) DNS on port 53, IP fragments, ICMP unreachables";
 	info->live = g->o.nifaces > 0;
 }
 

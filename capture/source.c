@@ -51,7 +51,10 @@ set_filter(struct cap_source *s, const char *filter, char **cause)
 {
 	struct bpf_program	 prog;
 
-	if (filter == NULL || *filter == '\0')
+	if (filter == NULL)
+		filter = s->dlt == DLT_EN10MB ? CAP_DEFAULT_FILTER_VLAN :
+		    CAP_DEFAULT_FILTER;
+	if (*filter == '\0')
 		return 0;
 	if (pcap_compile(s->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
 		*cause = cause_fmt("bad filter '%s': %s", filter,

@@ -38,7 +38,15 @@ struct cap_pcap_stats {
 	int		valid;		/* 0 when the platform gives none */
 };
 
-#define CAP_DEFAULT_FILTER	"port 53"
+/*
+ * The default filter: DNS on port 53, IP fragments (whose later pieces carry
+ * no ports) and ICMP unreachables; on Ethernet also inside one or two VLAN
+ * tags.  A NULL filter passed to the open functions means this one.
+ */
+#define CAP_DEFAULT_FILTER	"port 53 or ip[6:2] & 0x3fff != 0 or " \
+	"(ip6 and ip6[6] == 44) or icmp[0] == 3 or (icmp6 and ip6[40] == 1)"
+#define CAP_DEFAULT_FILTER_VLAN	"(" CAP_DEFAULT_FILTER ") or (vlan and ((" \
+	CAP_DEFAULT_FILTER ") or (vlan and (" CAP_DEFAULT_FILTER "))))"
 
 struct cap_source *cap_open_offline(const char *path, const char *filter,
 		    char **cause);

@@ -3,6 +3,7 @@
  * in place as more evidence arrives, most severe observation kept.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,7 +51,8 @@ finding_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
 	uint8_t			 i;
 
 	if ((ef = finding_get(e, k, subject)) != NULL)
-		table_touch(&e->findings, &((struct finding *)ef)->node);
+		table_touch(&e->findings, &((struct finding *)(void *)
+		    ((char *)ef - offsetof(struct finding, f)))->node);
 	else {
 		f = xcalloc(1, sizeof(*f));
 		snprintf(f->subject, sizeof(f->subject), "%s", subject);

@@ -69,6 +69,7 @@ struct gluetop {
 	struct output		*out;
 	long			 seen;		/* frames, for -c */
 	int			 cur;		/* offline source being read */
+	int			 flushed;	/* held TCP data handed on */
 	int			 input_error;
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
@@ -216,14 +217,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 	};
 	enum eng_sev	 sev;
 	char		*end;
-	int		 ch;
+	int		 ch, i, k;
 
 	memset(o, 0, sizeof(*o));
 	o->fail_on = -1;
 	o->live.promisc = 1;
 	o->live.immediate = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+B:c:Dhi:pr:R:s:vVw:Z:",
+	while ((ch = getopt_long(argc, argv, "+:B:c:Dhi:pr:R:s:vVw:Z:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -336,6 +337,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 	}
 	o->filter = optind < argc ? join_args(argc - optind, argv + optind) :
 	    NULL;
+	for (k = 0, i = 0; i < o->nfiles; i++)
+		if (strcmp(o->files[i], "-") == 0 && k++ > 0)
+			fatal("-r -: standard input can be read only once");
 	if (o->write_flagged && o->write_path == NULL)
 		fatal("--write-flagged needs -w FILE");
 	if (o->nfiles > 0 && o->nifaces > 0)
@@ -347,13 +351,11 @@ static void
 open_sources(struct gluetop *g)
 {
 	char	*cause = NULL;
-	int	 i, stdin_used = 0;
+	int	 i;
 
 	if (g->o.nfiles + g->o.nifaces == 0)
 		fatal("no input: give -r FILE or -i INTERFACE (gluetop -h)");
 	for (i = 0; i < g->o.nfiles; i++) {
-		if (strcmp(g->o.files[i], "-") == 0 && stdin_used++)
-			fatal("-r -: standard input can be read only once");
 		g->src[g->nsrc] = cap_open_offline(g->o.files[i], g->o.filter,
 		    &cause);
 		if (g->src[g->nsrc] == NULL)
@@ -443,6 +445,8 @@ feed_health(struct gluetop *g)
 	struct eng_health		 h;
 	int				 i, k;
 
+	if (g->eng == NULL)
+		return;
 	memset(&h, 0, sizeof(h));
 	for (i = 0; i < g->nsrc; i++) {
 		if (g->src[i] == NULL)
@@ -475,7 +479,7 @@ read_some(void *arg, int max)
 	int		 i, n, total = 0;
 
 	if (stop_requested || (g->o.count > 0 && g->seen >= g->o.count))
-		return -1;
+		g->cur = g->nsrc;
 	if (g->o.nifaces > 0) {
 		for (i = 0; i < g->nsrc; i++) {
 			if ((n = cap_dispatch(g->src[i], max, on_pkt, g)) < 0)
@@ -496,6 +500,12 @@ read_some(void *arg, int max)
 			g->cur++;
 		else
 			return n;
+	}
+	if (!g->flushed) {
+		/* End of input: what TCP flows still hold is complete now. */
+		g->flushed = 1;
+		cap_net_expire(g->net, UINT64_MAX);
+		feed_health(g);
 	}
 	return -1;
 }

@@ -35,7 +35,6 @@ struct cap_net {
 	struct tcp_table	*tcp;
 	struct cap_net_stats	 st;
 	uint64_t		 ts;
-	struct cap_msg		 cur;	/* the TCP message being handed on */
 };
 
 static const char *skip_names[CAP_SKIP__MAX] = {
@@ -49,6 +48,7 @@ static const char *skip_names[CAP_SKIP__MAX] = {
 	[CAP_SKIP_TCP_CTRL] = "TCP segment without payload",
 	[CAP_SKIP_TCP_PARTIAL] = "TCP bytes held for a message",
 	[CAP_SKIP_SNAPLEN] = "cut before the DNS payload",
+	[CAP_SKIP_EMPTY] = "UDP datagram without payload",
 };
 
 static int	is_dns_port(const struct cap_net *, uint16_t);
@@ -65,7 +65,8 @@ static void	do_icmp(struct cap_net *, struct ip_info *, const uint8_t *,
 		    size_t);
 static void	emit(struct cap_net *, const struct ip_info *, int, uint16_t,
 		    uint16_t, const uint8_t *, size_t, size_t);
-static void	on_tcp_msg(void *, const uint8_t *, size_t, int);
+static void	on_tcp_msg(void *, const struct tcp_key *, const uint8_t *,
+		    size_t, int);
 static void	do_fragment(struct cap_net *, struct ip_info *, uint32_t,
 		    size_t, int, const uint8_t *, size_t);
 
@@ -92,7 +93,8 @@ cap_net_create(const struct cap_net_opts *o, cap_msg_fn fn, void *arg)
 	    o->frag_timeout_ns ? o->frag_timeout_ns : 30000000000ULL);
 	n->tcp = tcp_create(o->tcp_max_flows ? o->tcp_max_flows : 4096,
 	    o->tcp_max_buf ? o->tcp_max_buf : 131072,
-	    o->tcp_timeout_ns ? o->tcp_timeout_ns : 60000000000ULL);
+	    o->tcp_timeout_ns ? o->tcp_timeout_ns : 60000000000ULL,
+	    on_tcp_msg, n);
 	return n;
 }
 
@@ -175,10 +177,12 @@ do_ipv4(struct cap_net *n, const uint8_t *p, size_t caplen, size_t wirelen)
 		return;
 	}
 	total = (size_t)(p[2] << 8 | p[3]);
-	if (total < hl || total > wirelen) {
+	if (total < hl) {
 		skip(n, CAP_SKIP_IP_BAD);
 		return;
 	}
+	if (total > wirelen)
+		n->st.malformed++;	/* the header claims more than came */
 	memset(&ip, 0, sizeof(ip));
 	ip.family = 4;
 	ip.proto = p[9];
@@ -214,10 +218,8 @@ do_ipv6(struct cap_net *n, const uint8_t *p, size_t caplen, size_t wirelen)
 		return;
 	}
 	plen = (size_t)(p[4] << 8 | p[5]);
-	if (plen + 40 > wirelen) {
-		skip(n, CAP_SKIP_IP_BAD);
-		return;
-	}
+	if (plen + 40 > wirelen)
+		n->st.malformed++;	/* the header claims more than came */
 	memset(&ip, 0, sizeof(ip));
 	ip.family = 6;
 	memcpy(ip.src, p + 8, 16);
@@ -366,8 +368,12 @@ do_udp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 		skip(n, CAP_SKIP_PORT);
 		return;
 	}
-	if (ulen < 8 || ulen > ip->wire_len) {
+	if (ulen < 8) {
 		skip(n, CAP_SKIP_IP_BAD);
+		return;
+	}
+	if (ulen == 8) {
+		skip(n, CAP_SKIP_EMPTY);
 		return;
 	}
 	emit(n, ip, CAP_TRANSPORT_UDP, sport, dport, p + 8,
@@ -376,18 +382,18 @@ do_udp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 
 /* A message reassembled by tcp.c. */
 static void
-on_tcp_msg(void *arg, const uint8_t *data, size_t len, int gap)
+on_tcp_msg(void *arg, const struct tcp_key *k, const uint8_t *data,
+    size_t len, int gap)
 {
 	struct cap_net	*n = arg;
 	struct ip_info	 ip;
 
 	memset(&ip, 0, sizeof(ip));
-	ip.family = n->cur.family;
-	ip.flags = (uint8_t)(n->cur.flags | (gap ? CAP_F_TCPGAP : 0));
-	memcpy(ip.src, n->cur.src, 16);
-	memcpy(ip.dst, n->cur.dst, 16);
-	emit(n, &ip, CAP_TRANSPORT_TCP, n->cur.sport, n->cur.dport, data, len,
-	    len);
+	ip.family = k->family;
+	ip.flags = gap ? CAP_F_TCPGAP : 0;
+	memcpy(ip.src, k->src, 16);
+	memcpy(ip.dst, k->dst, 16);
+	emit(n, &ip, CAP_TRANSPORT_TCP, k->sport, k->dport, data, len, len);
 }
 
 /* TCP (RFC 9293): connection events and the stream. */
@@ -438,10 +444,9 @@ do_tcp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 	memcpy(k.dst, ip->dst, 16);
 	k.sport = sport;
 	k.dport = dport;
-	n->cur = ev;
 	tcp_segment(n->tcp, &k, n->ts, (uint32_t)p[4] << 24 |
 	    (uint32_t)p[5] << 16 | (uint32_t)p[6] << 8 | p[7], flags, p + hl,
-	    len - hl, on_tcp_msg, n);
+	    len - hl);
 }
 
 /* ICMP/ICMPv6 destination unreachable quoting a UDP DNS packet. */

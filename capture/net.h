@@ -68,6 +68,7 @@ enum cap_skip {
 	CAP_SKIP_TCP_CTRL,	/* TCP segment without DNS payload */
 	CAP_SKIP_TCP_PARTIAL,	/* TCP bytes held until a message completes */
 	CAP_SKIP_SNAPLEN,	/* cut before the DNS payload */
+	CAP_SKIP_EMPTY,		/* UDP datagram with no payload */
 	CAP_SKIP__MAX
 };
 

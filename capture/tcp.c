@@ -30,6 +30,8 @@ struct flow {
 
 struct tcp_table {
 	struct table	 t;
+	tcp_msg_fn	 fn;
+	void		*arg;
 	size_t		 max_buf;
 	uint64_t	 timeout;
 	struct tcp_stats st;
@@ -45,8 +47,7 @@ static void	flow_hold(struct tcp_table *, struct flow *, uint32_t,
 		    const uint8_t *, size_t);
 static void	flow_drain(struct tcp_table *, struct flow *);
 static void	flow_skip_gap(struct tcp_table *, struct flow *);
-static void	flow_parse(struct tcp_table *, struct flow *, tcp_msg_fn,
-		    void *);
+static void	flow_parse(struct tcp_table *, struct flow *);
 
 /* Free a flow and its buffers. */
 static void
@@ -63,10 +64,13 @@ flow_free(struct tnode *n, void *arg)
 }
 
 struct tcp_table *
-tcp_create(size_t max_flows, size_t max_buf, uint64_t timeout_ns)
+tcp_create(size_t max_flows, size_t max_buf, uint64_t timeout_ns,
+    tcp_msg_fn fn, void *arg)
 {
 	struct tcp_table	*tt = xcalloc(1, sizeof(*tt));
 
+	tt->fn = fn;
+	tt->arg = arg;
 	table_init(&tt->t, max_flows, flow_free, tt);
 	tt->max_buf = max_buf;
 	tt->timeout = timeout_ns;
@@ -148,15 +152,15 @@ flow_hold(struct tcp_table *tt, struct flow *f, uint32_t seq,
 	for (i = 0; i < f->nooo; i++)
 		if (f->ooo[i].seq == seq)
 			return;		/* retransmitted early segment */
-	if (f->nooo == OOO_MAX)
-		flow_skip_gap(tt, f);
 	if (f->nooo == OOO_MAX || n > tt->max_buf)
 		return;
 	f->ooo[f->nooo].seq = seq;
 	f->ooo[f->nooo].len = n;
 	f->ooo[f->nooo].data = xmalloc(n);
 	memcpy(f->ooo[f->nooo].data, p, n);
-	f->nooo++;
+	/* A second segment beyond the hole: the hole is a loss. */
+	if (++f->nooo > 1)
+		flow_skip_gap(tt, f);
 }
 
 /* A hole will not fill: drop the partial message, jump to held data. */
@@ -208,7 +212,7 @@ flow_drain(struct tcp_table *tt, struct flow *f)
 
 /* Hand on every complete length-prefixed message in the buffer. */
 static void
-flow_parse(struct tcp_table *tt, struct flow *f, tcp_msg_fn fn, void *arg)
+flow_parse(struct tcp_table *tt, struct flow *f)
 {
 	size_t	 mlen, used = 0;
 
@@ -223,7 +227,7 @@ flow_parse(struct tcp_table *tt, struct flow *f, tcp_msg_fn fn, void *arg)
 		}
 		if (f->len - used < mlen + 2)
 			break;
-		fn(arg, f->buf + used + 2, mlen, f->gap);
+		tt->fn(tt->arg, &f->key, f->buf + used + 2, mlen, f->gap);
 		f->gap = 0;
 		used += mlen + 2;
 	}
@@ -236,8 +240,7 @@ flow_parse(struct tcp_table *tt, struct flow *f, tcp_msg_fn fn, void *arg)
 /* One segment of one direction; see tcp.h. */
 void
 tcp_segment(struct tcp_table *tt, const struct tcp_key *k, uint64_t ts,
-    uint32_t seq, int flags, const uint8_t *p, size_t n, tcp_msg_fn fn,
-    void *arg)
+    uint32_t seq, int flags, const uint8_t *p, size_t n)
 {
 	struct flow	*f;
 	int32_t		 d;
@@ -267,7 +270,7 @@ tcp_segment(struct tcp_table *tt, const struct tcp_key *k, uint64_t ts,
 	d = (int32_t)(seq - f->next);
 	if (d > 0) {
 		flow_hold(tt, f, seq, p, n);
-		flow_parse(tt, f, fn, arg);
+		flow_parse(tt, f);
 		return;
 	}
 	if ((size_t)-d >= n)
@@ -279,7 +282,7 @@ tcp_segment(struct tcp_table *tt, const struct tcp_key *k, uint64_t ts,
 		f->gap = 1;
 	}
 	flow_drain(tt, f);
-	flow_parse(tt, f, fn, arg);
+	flow_parse(tt, f);
 }
 
 /* Expire flows idle for the timeout; a held hole counts as a gap. */
@@ -293,8 +296,10 @@ tcp_expire(struct tcp_table *tt, uint64_t now)
 		f = (struct flow *)n;
 		if (f->last_ts + tt->timeout > now)
 			break;
-		if (f->nooo > 0)
-			tt->st.gaps++;
+		if (f->nooo > 0) {
+			flow_skip_gap(tt, f);
+			flow_parse(tt, f);
+		}
 		table_remove(&tt->t, n);
 		flow_free(n, NULL);
 	}

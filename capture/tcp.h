@@ -7,8 +7,9 @@
  * buffered), retransmissions are trimmed, and every complete message is
  * handed to the callback; several messages per segment and one message over
  * several segments both work.  A flow seen without its SYN syncs on its
- * first data segment.  A hole that does not fill is skipped and counted,
- * and the stream resyncs at the next segment.  Flows and per-flow buffers
+ * first data segment.  A hole is waited for until a second segment lands
+ * beyond it (or the flow expires); then it is skipped and counted, and the
+ * stream resyncs at the held data.  Flows and per-flow buffers
  * are bounded; idle flows expire by packet time; evictions are counted.
  */
 #ifndef GLUETOP_TCP_H
@@ -27,8 +28,9 @@ struct tcp_key {
 #define TCP_SYN	0x02
 #define TCP_RST	0x04
 
-/* A reassembled message; gap is set when bytes were lost before it. */
-typedef void	(*tcp_msg_fn)(void *arg, const uint8_t *, size_t, int gap);
+/* A reassembled message of flow k; gap is set when bytes were lost. */
+typedef void	(*tcp_msg_fn)(void *arg, const struct tcp_key *k,
+		    const uint8_t *, size_t, int gap);
 
 struct tcp_stats {
 	uint64_t	flows, evicted, gaps, badlen;
@@ -37,11 +39,12 @@ struct tcp_stats {
 struct tcp_table;
 
 struct tcp_table *tcp_create(size_t max_flows, size_t max_buf,
-		    uint64_t timeout_ns);
+		    uint64_t timeout_ns, tcp_msg_fn, void *);
 void		 tcp_destroy(struct tcp_table *);
 void		 tcp_segment(struct tcp_table *, const struct tcp_key *,
 		    uint64_t ts, uint32_t seq, int flags, const uint8_t *,
-		    size_t, tcp_msg_fn, void *);
+		    size_t);
+/* Expire idle flows, first handing on what their held data completes. */
 void		 tcp_expire(struct tcp_table *, uint64_t now);
 const struct tcp_stats *tcp_stats(const struct tcp_table *);
 

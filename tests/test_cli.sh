@@ -21,7 +21,7 @@ expect_error() {
 		bad "gluetop $*: status $status, want $want"
 		return
 	fi
-	if [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -qE "$pat" "$tmp/err"; then
+	if [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -qE -- "$pat" "$tmp/err"; then
 		bad "gluetop $*: stderr '$(cat "$tmp/err")' does not match '$pat'"
 		return
 	fi
@@ -40,8 +40,8 @@ expect_error 2 'missing\.pcap: No such file' -r "$tmp/missing.pcap"
 expect_error 2 'needs an argument' -r
 expect_error 2 'fail-on nope' --fail-on nope -r "$tmp/missing.pcap"
 expect_error 2 '-c 0: expected a number' -c 0 -r x
-expect_error 2 -- '-R 999.1.1.1: not an IPv4 or IPv6 address' -R 999.1.1.1
-expect_error 2 -- '--set bogus=1: unknown name' --set bogus=1 -r x
+expect_error 2 'R 999\.1\.1\.1: not an IPv4 or IPv6 address' -R 999.1.1.1
+expect_error 2 'set bogus=1: unknown name' --set bogus=1 -r x
 
 if [ -z "$SHARED" ]; then
 	printf 'note: ../shared/corpus not found; corpus error cases skipped\n'

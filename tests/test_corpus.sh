@@ -15,6 +15,12 @@ EXCEPTIONS='
 zeek/dns-inverse-query.pcap FDDI link type is not supported: its frames are counted as skipped (unsupported link type)
 tcpdump/ppp_ip_udp_dns.pcap PPP link type is not supported (tshark also finds no DNS in it)
 '
+# Single keys where gluetop rightly differs: file key reason.
+KEY_EXCEPTIONS='
+tcpdump/dns-badlabel.pcap qnames_distinct the question name is longer than 255 bytes: gluetop reports it malformed and keeps no name; tshark counts its placeholder "<Name too long>"
+tcpdump/dns_fwdptr.pcap qnames_distinct the question name is longer than 255 bytes through forward pointers: malformed, no name; tshark counts "<Name too long>"
+zeek/dns_dns-invalid-names.pcap qnames_distinct all three names are malformed (a pointer loop, a forward pointer, a bad count): no name kept; tshark counts its placeholder "<Name contains a pointer that loops>"
+'
 # Files that are meant to fail: the expected error.
 ERRORS='
 derived/empty.pcap empty
@@ -82,6 +88,9 @@ for f in $(cd "$SHARED/corpus" && ls */*.pcap */*.pcapng 2>/dev/null); do
 	fi
 	summarise "$tmp/out" >"$tmp/sum"
 	for key in messages queries responses messages_over_tcp qnames_distinct; do
+		if printf '%s\n' "$KEY_EXCEPTIONS" | grep -q "^$f $key "; then
+			continue
+		fi
 		want=$(truth "$path" $key)
 		got=$(grep "^$key=" "$tmp/sum" | cut -d= -f2)
 		check "$f: $key=$got, tshark says $want" [ "${got:-0}" = "$want" ]
@@ -89,8 +98,9 @@ for f in $(cd "$SHARED/corpus" && ls */*.pcap */*.pcapng 2>/dev/null); do
 	# rcodes: compare the header rcode as tshark counts it.
 	sed -n 's/^rcode\.\(.*\)=\(.*\)$/\1 \2/p' "$tmp/sum" | while read -r rc n; do
 		case $rc in \#*) rc=$(rname "${rc#\#}") ;; esac
-		echo "rcode.$rc=$n"
-	done | sort >"$tmp/got_rc"
+		echo "$rc $n"
+	done | awk '{ s[$1] += $2 } END { for (k in s) printf "rcode.%s=%d\n", k, s[k] }' |
+	    sort >"$tmp/got_rc"
 	grep '^rcode\.' "$path.truth.txt" | sort >"$tmp/want_rc"
 	check "$f: rcodes $(tr '\n' ' ' <"$tmp/got_rc") vs tshark $(tr '\n' ' ' <"$tmp/want_rc")" \
 	    cmp -s "$tmp/got_rc" "$tmp/want_rc"

@@ -1,0 +1,283 @@
+#!/bin/bash
+# run.sh -- a private DNS hierarchy on loopback, real resolvers, captures.
+#
+# Starts NSD authoritative servers on 127.53.0.0/16 (a private root, the
+# TLDs test. and example., one child zone per scenario), then for each
+# resolver (unbound, BIND named) and each scenario: starts the resolver with
+# a cold cache and root hints pointing at the private root, captures lo with
+# tcpdump while dig asks it, and stops it.  Writes samples/RESOLVER-SCENARIO.pcap
+# and samples/outage-mixed.pcap.  Everything it starts is stopped by PID.
+# Nothing leaves loopback: no address outside 127.0.0.0/8 is in any config.
+#
+# usage: run.sh [--only SCENARIO] [--resolver unbound|bind] [--out DIR]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(cd "$here/.." && pwd)
+only=
+resolvers="unbound bind"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--only) only=$2; shift 2 ;;
+	--resolver) resolvers=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	*) echo "usage: run.sh [--only SCENARIO] [--resolver unbound|bind] [--out DIR]" >&2; exit 2 ;;
+	esac
+done
+for cmd in nsd unbound named tcpdump dig; do
+	command -v "$cmd" >/dev/null || {
+		echo "run.sh: $cmd is missing (apt-get install nsd unbound bind9 bind9-dnsutils tcpdump)" >&2
+		exit 1
+	}
+done
+[ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (daemons bind port 53, tcpdump)" >&2; exit 1; }
+
+mkdir -p "$out"
+work=$(mktemp -d /tmp/gluetop-lab.XXXXXX)
+pids=()
+added_addr=
+cleanup() {
+	[ -n "$added_addr" ] && ip addr del 127.53.200.2/32 dev lo 2>/dev/null
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	sleep 0.5
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+say() { printf 'lab: %s\n' "$*"; }
+
+# Scenario: name, queries (qname/qtype) asked in it.
+SCENARIOS="healthy noglue halfglue sibling circular2 circular3 lame upward nxns dead big qmin"
+queries() {
+	case $1 in
+	healthy) echo "www.healthy.test/A" ;;
+	noglue) echo "www.noglue.test/A" ;;
+	halfglue) echo "www.halfglue.test/A" ;;
+	sibling) echo "www.sib.test/A" ;;
+	circular2) echo "www.cyc.test/A" ;;
+	circular3) echo "www.c1.test/A" ;;
+	lame) echo "www.lame.test/A www.lame.test/MX www.lame.test/TXT" ;;
+	upward) echo "www.up.test/A" ;;
+	nxns) echo "www.nxns.test/A" ;;
+	dead) echo "www.dead.test/A" ;;
+	big) echo "www.big.test/A" ;;
+	qmin) echo "www.deep.healthy.test/A" ;;
+	esac
+}
+
+# start_nsd NAME ADDR... -- ZONE...: one NSD serving the zones on the addresses.
+start_nsd() {
+	local name=$1 dir=$work/nsd-$1; shift
+	mkdir -p "$dir"
+	{
+		echo "server:"
+		while [ "$1" != -- ]; do echo "  ip-address: $1"; shift; done
+		shift
+		echo "  port: 53"
+		echo "  username: \"\""
+		echo "  chroot: \"\""
+		echo "  database: \"\""
+		echo "  zonesdir: \"$here/zones\""
+		echo "  pidfile: \"$dir/nsd.pid\""
+		echo "  zonelistfile: \"$dir/zone.list\""
+		echo "  xfrdfile: \"$dir/xfrd.state\""
+		echo "  xfrdir: \"$dir\""
+		echo "  logfile: \"$dir/nsd.log\""
+		echo "  hide-version: yes"
+		echo "  minimal-responses: no"
+		echo "remote-control:"
+		echo "  control-enable: no"
+		for z in "$@"; do
+			f=$z.zone
+			[ "$z" = . ] && f=root.zone
+			[ "$z" = up-root ] && { z=.; f=root.zone; }
+			printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "$z" "$f"
+		done
+	} >"$dir/nsd.conf"
+	nsd -d -c "$dir/nsd.conf" >"$dir/out.log" 2>&1 &
+	pids+=($!)
+}
+
+start_auth() {
+	local big=()
+	for i in $(seq 1 13); do big+=("127.53.17.$i"); done
+	start_nsd root 127.53.0.1 -- .
+	start_nsd test 127.53.1.1 -- test
+	start_nsd example 127.53.2.1 -- example sibhost.test
+	start_nsd healthy 127.53.10.1 127.53.10.2 -- healthy.test
+	start_nsd halfglue 127.53.12.1 127.53.12.2 -- halfglue.test
+	start_nsd sib 127.53.13.1 -- sib.test
+	start_nsd lame1 127.53.14.1 -- lame.test
+	start_nsd lame2 127.53.14.2 -- other.test
+	start_nsd up 127.53.15.1 -- up-root
+	start_nsd big "${big[@]}" -- big.test
+	sleep 1.5
+	for a in 127.53.0.1 127.53.1.1 127.53.2.1 127.53.10.1 127.53.14.2; do
+		dig +norec +time=2 +tries=1 @"$a" test. SOA >/dev/null || {
+			echo "run.sh: nsd on $a does not answer; see $work/nsd-*/out.log" >&2
+			cat "$work"/nsd-*/out.log >&2
+			exit 1
+		}
+	done
+	say "authoritative servers up"
+}
+
+printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A 127.53.0.1\n' >"$work/root.hints"
+# BIND listens only on interface addresses: give lo the resolver's address.
+if ! ip -4 addr show dev lo | grep -q '127\.53\.200\.2/'; then
+	ip addr add 127.53.200.2/32 dev lo && added_addr=1
+fi
+
+# start_resolver KIND QMIN: a fresh resolver; its PID in $rpid.
+start_resolver() {
+	local kind=$1 qmin=$2 dir=$work/$1
+	rm -rf "$dir"; mkdir -p "$dir"
+	if [ "$kind" = unbound ]; then
+		cat >"$dir/unbound.conf" <<CONF
+server:
+  interface: 127.53.200.1
+  outgoing-interface: 127.53.200.1
+  port: 53
+  do-ip6: no
+  do-not-query-localhost: no
+  access-control: 127.0.0.0/8 allow
+  root-hints: "$work/root.hints"
+  username: ""
+  chroot: ""
+  directory: "$dir"
+  pidfile: "$dir/unbound.pid"
+  logfile: "$dir/unbound.log"
+  use-syslog: no
+  module-config: "iterator"
+  qname-minimisation: $qmin
+  harden-referral-path: no
+  prefetch: no
+  # unbound answers test. and others locally by default (RFC 6761).
+  local-zone: "test." nodefault
+  local-zone: "example." nodefault
+remote-control:
+  control-enable: no
+CONF
+		unbound -d -c "$dir/unbound.conf" >"$dir/out.log" 2>&1 &
+		rpid=$!; raddr=127.53.200.1
+	else
+		cat >"$dir/named.conf" <<CONF
+options {
+	directory "$dir";
+	pid-file "$dir/named.pid";
+	listen-on port 53 { 127.53.200.2; };
+	listen-on-v6 { none; };
+	query-source address 127.53.200.2;
+	recursion yes;
+	allow-query { 127.0.0.0/8; };
+	dnssec-validation no;
+	qname-minimization $( [ "$qmin" = yes ] && echo relaxed || echo off );
+	notify no;
+	empty-zones-enable no;
+};
+controls { };
+zone "." { type hint; file "$work/root.hints"; };
+CONF
+		named -4 -g -u root -c "$dir/named.conf" >"$dir/out.log" 2>&1 &
+		rpid=$!; raddr=127.53.200.2
+	fi
+	pids+=("$rpid")
+	for _ in $(seq 1 50); do
+		dig +time=1 +tries=1 @"$raddr" a.root.test. A >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	echo "run.sh: $kind did not start; its log:" >&2
+	tail -n 20 "$dir/out.log" >&2
+	exit 1
+}
+
+stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+
+# capture FILE IFACE: start tcpdump; its PID in $tpid.
+capture() {
+	tcpdump -i "$2" -s 0 -U -w "$1" 'net 127.53.0.0/16' >/dev/null 2>&1 &
+	tpid=$!
+	pids+=("$tpid")
+	sleep 1
+}
+
+run_scenario() {
+	local kind=$1 sc=$2 qmin=no file q
+	[ "$sc" = qmin ] && qmin=yes
+	for variant in $( [ "$sc" = qmin ] && echo "yes no" || echo "$qmin" ); do
+		file=$out/$kind-$sc.pcap
+		[ "$sc" = qmin ] && file=$out/$kind-qmin-$( [ "$variant" = yes ] && echo on || echo off ).pcap
+		start_resolver "$kind" "$variant"
+		# The warm-up query above is not in the capture: restart cold.
+		stop_pid "$rpid"; start_resolver_cold "$kind" "$variant"
+		capture "$file" lo
+		for q in $(queries "$sc"); do
+			dig +time=12 +tries=1 -b 127.53.250.1 @"$raddr" "${q%/*}" "${q#*/}" >/dev/null 2>&1
+		done
+		sleep 1
+		stop_pid "$tpid"; stop_pid "$rpid"
+		say "$(basename "$file"): $(tcpdump -r "$file" 2>/dev/null | wc -l) packets"
+	done
+}
+
+# A cold start that waits on the port without asking anything.
+start_resolver_cold() {
+	local kind=$1
+	start_resolver_nowarm "$@"
+	for _ in $(seq 1 50); do
+		ss -lun | grep -q "$raddr:53 " && return 0
+		sleep 0.1
+	done
+	echo "run.sh: $kind did not listen on $raddr" >&2
+	exit 1
+}
+
+start_resolver_nowarm() {
+	local kind=$1 dir=$work/$1
+	if [ "$kind" = unbound ]; then
+		unbound -d -c "$dir/unbound.conf" >"$dir/out.log" 2>&1 &
+		rpid=$!; raddr=127.53.200.1
+	else
+		rm -f "$dir"/*.jnl "$dir"/managed-keys*
+		named -4 -g -u root -c "$dir/named.conf" >"$dir/out.log" 2>&1 &
+		rpid=$!; raddr=127.53.200.2
+	fi
+	pids+=("$rpid")
+}
+
+# The outage: both resolvers, clients asking healthy and broken names at once.
+run_mixed() {
+	local file=$out/outage-mixed.pcap i n
+	start_resolver unbound no; stop_pid "$rpid"; start_resolver_cold unbound no
+	local u=$rpid
+	start_resolver bind no; stop_pid "$rpid"; start_resolver_cold bind no
+	local b=$rpid
+	capture "$file" any
+	n=0
+	for i in $(seq 1 6); do
+		for name in www.healthy.test www.noglue.test www.cyc.test www.lame.test \
+		    www.dead.test www.nxns.test www.halfglue.test www.c1.test; do
+			n=$((n + 1))
+			dig +time=3 +tries=1 -b 127.53.250.$((n % 20 + 1)) @127.53.200.$((n % 2 + 1)) \
+			    "$name" A >/dev/null 2>&1 &
+		done
+		sleep 1
+	done
+	wait_digs
+	sleep 1
+	stop_pid "$tpid"; stop_pid "$u"; stop_pid "$b"
+	say "outage-mixed.pcap: $(tcpdump -r "$file" 2>/dev/null | wc -l) packets"
+}
+
+wait_digs() { for _ in $(seq 1 40); do pgrep -x dig >/dev/null || return; sleep 0.5; done; }
+
+start_auth
+for kind in $resolvers; do
+	for sc in $SCENARIOS; do
+		[ -n "$only" ] && [ "$only" != "$sc" ] && continue
+		run_scenario "$kind" "$sc"
+	done
+done
+if [ -z "$only" ] || [ "$only" = mixed ]; then
+	run_mixed
+fi
+say "done; captures in $out"

@@ -186,7 +186,7 @@ dns_tok_value(const struct dns_tok *t, const char *name, uint16_t *v)
 	return -1;
 }
 
-/* Name or generic form with a prefix ("TYPE65280"). */
+/* Name or generic form with a prefix ("TYPE65280"), always into buf. */
 static const char *
 tok_str(const struct dns_tok *t, const char *prefix, uint16_t v, char *buf,
     size_t size)
@@ -195,8 +195,13 @@ tok_str(const struct dns_tok *t, const char *prefix, uint16_t v, char *buf,
 	char		 digits[6];
 	size_t		 nd = 0, o = 0;
 
-	if (n != NULL)
-		return n;
+	if (n != NULL) {
+		while (*n != '\0' && o + 1 < size)
+			buf[o++] = *n++;
+		if (size > 0)
+			buf[o] = '\0';
+		return buf;
+	}
 	do
 		digits[nd++] = (char)('0' + v % 10);
 	while ((v /= 10) != 0);

@@ -26,7 +26,8 @@ extern const struct dns_tok dns_rcodes[];
 extern const struct dns_tok dns_opcodes[];
 extern const struct dns_tok dns_ede_codes[];
 
-/* Name of a value or its generic form; buf needs 16 bytes. */
+/* Name of a value or its generic form, written into buf (16 bytes is
+ * enough for every type, class, rcode and opcode) and returned. */
 const char	*dns_type_str(uint16_t, char *buf, size_t size);
 const char	*dns_class_str(uint16_t, char *buf, size_t size);
 const char	*dns_rcode_str(uint16_t, char *buf, size_t size);

@@ -238,8 +238,10 @@ check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
 		}
 	}
 	ename_str(c, cb, sizeof(cb));
-	snprintf(pb, sizeof(pb), "%s", z != NULL ? ename_str(&z->name, pb,
-	    sizeof(pb)) : "?");
+	if (z != NULL)
+		ename_str(&z->name, pb, sizeof(pb));
+	else
+		snprintf(pb, sizeof(pb), "?");
 	addr_str(pkt->family, pkt->src, sb, sizeof(sb));
 	snprintf(subj, sizeof(subj), "%s|%s|%s", cb, pb, sb);
 	if (miss.n > 0) {
@@ -562,6 +564,7 @@ detect_query(struct engine *e, const struct pending *p,
 	struct lookup		*l, *root;
 	struct server		*s;
 	char			 subj[1100], rb[ADDR_STRLEN], tb[16];
+	char			 qb[DNS_NAME_STRMAX];
 	struct nlist		 sv;
 	uint8_t			 i;
 
@@ -587,22 +590,32 @@ detect_query(struct engine *e, const struct pending *p,
 	rp = repeat_get(e, &p->client, &p->qname, p->qtype, 1);
 	if (pkt->ts_ns - rp->win_start > e->conf.w_rep_ns) {
 		rp->win_start = pkt->ts_ns;
-		rp->count = 0;
+		rp->count = rp->repeats = 0;
 	}
 	if (pkt->ts_ns - rp->rate_start >= T_RATE_NS) {
 		rp->rate_start = pkt->ts_ns;
 		rp->rate_count = 0;
 	}
+	/*
+	 * D6a counts a question asked again of a server that has already
+	 * answered it: retries after timeouts or errors are not loops.
+	 */
+	for (i = 0; i < rp->nservers; i++)
+		if (addr_eq(&rp->servers[i], &p->server))
+			break;
+	if (i == rp->nservers && rp->nservers < ADDRS_MAX)
+		rp->servers[rp->nservers++] = p->server;
+	if (i < rp->nservers && rp->answered[i])
+		rp->repeats++;
 	rp->count++;
 	rp->total++;
 	rp->rate_count++;
-	deleg_add_addr(rp->servers, &rp->nservers, &p->server);
-	if (rp->count < e->conf.k_rep || !rp->answered)
+	if (rp->count < e->conf.k_rep || rp->repeats + 1 < e->conf.k_rep)
 		return;
 	addr_str(p->client.family, p->client.b, rb, sizeof(rb));
 	dns_type_str(p->qtype, tb, sizeof(tb));
-	snprintf(subj, sizeof(subj), "repeat|%s|%s|%s", rb,
-	    ename_str(&p->qname, subj + 400, 200), tb);
+	ename_str(&p->qname, qb, sizeof(qb));
+	snprintf(subj, sizeof(subj), "repeat|%s|%s|%s", rb, qb, tb);
 	f = finding_raise(e, ENG_K_QUERY_LOOP, rp->rate_count >= RATE_MIN ?
 	    ENG_SEV_ERROR : ENG_SEV_WARNING, subj, pkt->ts_ns, pkt->frame,
 	    p->lookup);
@@ -610,7 +623,7 @@ detect_query(struct engine *e, const struct pending *p,
 	for (i = 0; i < rp->nservers; i++)
 		nl_add(&sv, eaddr_str(&rp->servers[i], rb, sizeof(rb)));
 	addr_str(p->client.family, p->client.b, rb, sizeof(rb));
-	finding_set(f, "qname", ENG_FT_STR, "%s", subj + 400);
+	finding_set(f, "qname", ENG_FT_STR, "%s", qb);
 	finding_set(f, "qtype", ENG_FT_STR, "%s", tb);
 	finding_set(f, "resolver", ENG_FT_STR, "%s", rb);
 	finding_set(f, "servers", ENG_FT_LIST, "%s", sv.s);
@@ -618,7 +631,7 @@ detect_query(struct engine *e, const struct pending *p,
 	finding_set(f, "window", ENG_FT_NUM, "%.0f",
 	    (double)e->conf.w_rep_ns / 1e9);
 	finding_summary(f, "%s asked %s %s %" PRIu64 " times within %.0f s "
-	    "although it was answered", rb, subj + 400, tb, rp->count,
+	    "although it was answered", rb, qb, tb, rp->count,
 	    (double)e->conf.w_rep_ns / 1e9);
 }
 
@@ -776,7 +789,9 @@ detect_response(struct engine *e, const struct pending *p,
 		    m->hdr.tc ? ENG_SEV_ERROR : ENG_SEV_INFO);
 	if (!m->hdr.tc && (rp = repeat_get(e, &p->client, &p->qname,
 	    p->qtype, 0)) != NULL)
-		rp->answered = 1;
+		for (uint8_t i = 0; i < rp->nservers; i++)
+			if (addr_eq(&rp->servers[i], &s))
+				rp->answered[i] = 1;
 	check_bailiwick(e, p, m, pkt, z, cls);
 	check_lame(e, p, m, pkt, z, cls);
 	check_nsname(e, p, m, pkt, cls);
@@ -899,7 +914,11 @@ detect_timeout(struct engine *e, const struct pending *p)
 	}
 	q = s->win_q + s->prev_q;
 	to = s->win_to + s->prev_to;
-	if (q < e->conf.srv_min_queries || to * 2 < q)
+	if (p->icmp)
+		s->icmp_unreach++;
+	/* An ICMP unreachable proves nobody listens: no minimum then. */
+	if ((q < e->conf.srv_min_queries && s->icmp_unreach == 0) ||
+	    to * 2 < q)
 		return;
 	s->unresponsive = 1;
 	z = deleg_queried_zone(e, &p->qname, &p->server);
@@ -910,7 +929,7 @@ detect_timeout(struct engine *e, const struct pending *p)
 	if (z != NULL)
 		finding_set(f, "zone", ENG_FT_STR, "%s", ename_str(&z->name, zb,
 		    sizeof(zb)));
-	finding_set(f, "reason", ENG_FT_STR, "%s", p->icmp ?
+	finding_set(f, "reason", ENG_FT_STR, "%s", s->icmp_unreach ?
 	    "icmp_unreachable" : "timeout");
 	finding_set(f, "timeouts", ENG_FT_NUM, "%" PRIu64, to);
 	finding_set(f, "queries", ENG_FT_NUM, "%" PRIu64, q);

@@ -18,9 +18,10 @@ static void	finding_free(struct tnode *, void *);
 static void	zone_evict(struct tnode *, void *);
 static uint32_t	pending_hash(const struct addr *, const struct addr *,
 		    uint16_t, uint16_t, uint16_t, int);
-static struct pending *pending_find(struct engine *, const struct addr *,
+static struct pending *pending_find(struct table *, const struct addr *,
 		    const struct addr *, uint16_t, uint16_t, uint16_t, int,
 		    const struct dns_question *, int *);
+static void	pending_fail(struct engine *, struct pending *, uint64_t);
 static void	on_query(struct engine *, const struct eng_pkt *,
 		    const struct dns_msg *);
 static void	on_response(struct engine *, const struct eng_pkt *,
@@ -164,6 +165,7 @@ zone_evict(struct tnode *n, void *arg)
 }
 
 #define DEF(x, d)	((x) ? (x) : (d))
+#define ICMP_LOOK	4096	/* pending queries an ICMP error is matched to */
 
 /* Create an engine with the caps and thresholds of conf (0: defaults). */
 struct engine *
@@ -188,6 +190,7 @@ engine_create(const struct engine_conf *conf)
 	c->w_srv_ns = DEF(c->w_srv_ns, 60 * NS_PER_SEC);
 	c->srv_min_queries = DEF(c->srv_min_queries, 5);
 	table_init(&e->pending, c->max_pending, pending_free, e);
+	table_init(&e->late, c->max_pending / 4 + 1, plain_free, e);
 	table_init(&e->servers, c->max_servers, plain_free, e);
 	table_init(&e->zones, c->max_zones, zone_evict, e);
 	table_init(&e->names, c->max_names, plain_free, e);
@@ -210,6 +213,7 @@ engine_destroy(struct engine *e)
 		return;
 	e->pending.evict = plain_free;
 	table_free(&e->pending);
+	table_free(&e->late);
 	table_free(&e->servers);
 	table_free(&e->zones);
 	table_free(&e->names);
@@ -266,7 +270,7 @@ pending_hash(const struct addr *c, const struct addr *s, uint16_t cport,
  * only the question differs (MISMATCHED).
  */
 static struct pending *
-pending_find(struct engine *e, const struct addr *c, const struct addr *s,
+pending_find(struct table *t, const struct addr *c, const struct addr *s,
     uint16_t cport, uint16_t sport, uint16_t id, int tcp,
     const struct dns_question *q, int *partial)
 {
@@ -275,7 +279,7 @@ pending_find(struct engine *e, const struct addr *c, const struct addr *s,
 	uint32_t	 h = pending_hash(c, s, cport, sport, id, tcp);
 
 	*partial = 0;
-	while ((n = table_next(&e->pending, h, n)) != NULL) {
+	while ((n = table_next(t, h, n)) != NULL) {
 		p = (struct pending *)n;
 		if (p->cport != cport || p->sport != sport || p->id != id ||
 		    p->tcp != tcp || !addr_eq(&p->client, c) ||
@@ -322,8 +326,8 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 	addr_from(&c, pkt->family, pkt->src);
 	addr_from(&s, pkt->family, pkt->dst);
 	e->c.queries++;
-	p = pending_find(e, &c, &s, pkt->sport, pkt->dport, m->hdr.id,
-	    pkt->tcp, &m->qd[0], &partial);
+	p = pending_find(&e->pending, &c, &s, pkt->sport, pkt->dport,
+	    m->hdr.id, pkt->tcp, &m->qd[0], &partial);
 	if (p != NULL && pkt->ts_ns - p->ts < e->conf.t_resp_ns) {
 		e->c.retransmits++;
 		p->retrans++;
@@ -385,14 +389,23 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 	struct lookup	*l;
 	struct addr	 c, s;
 	uint64_t	 rtt;
-	int		 partial;
+	int		 partial, late_partial;
 
 	addr_from(&s, pkt->family, pkt->src);
 	addr_from(&c, pkt->family, pkt->dst);
 	e->c.responses++;
 	e->c.rcodes[m->rcode & 15]++;
-	p = pending_find(e, &c, &s, pkt->dport, pkt->sport, m->hdr.id,
-	    pkt->tcp, &m->qd[0], &partial);
+	p = pending_find(&e->pending, &c, &s, pkt->dport, pkt->sport,
+	    m->hdr.id, pkt->tcp, &m->qd[0], &partial);
+	if (p == NULL && (p = pending_find(&e->late, &c, &s, pkt->dport,
+	    pkt->sport, m->hdr.id, pkt->tcp, &m->qd[0], &late_partial)) !=
+	    NULL) {
+		/* The answer came after we had called it a timeout. */
+		table_remove(&e->late, &p->node);
+		free(p);
+		e->c.late++;
+		return;
+	}
 	if (p == NULL) {
 		if (partial)
 			e->c.mismatched++;
@@ -447,23 +460,54 @@ void
 engine_event(struct engine *e, const struct eng_pkt *pkt, enum eng_event ev)
 {
 	struct pending	*p;
-	struct tnode	*n;
+	struct tnode	*n, *older;
 	struct addr	 c, s;
+	unsigned	 looked = 0;
 
 	engine_tick(e, pkt->ts_ns);
 	if (ev == ENG_EV_ICMP_UNREACH) {
-		/* The quoted packet was a query from src to dst. */
+		/*
+		 * The quoted packet was a UDP query from src to dst: it
+		 * failed.  Its DNS ID is not quoted, so look through the
+		 * newest pending queries (bounded: an ICMP flood stays cheap).
+		 */
 		addr_from(&c, pkt->family, pkt->src);
 		addr_from(&s, pkt->family, pkt->dst);
-		for (n = table_newest(&e->pending); n != NULL;
-		    n = table_older(&e->pending, n)) {
+		for (n = table_newest(&e->pending); n != NULL &&
+		    looked++ < ICMP_LOOK; n = older) {
+			older = table_older(&e->pending, n);
 			p = (struct pending *)n;
-			if (p->cport == pkt->sport && p->sport == pkt->dport &&
-			    addr_eq(&p->client, &c) && addr_eq(&p->server, &s))
-				p->icmp = 1;
+			if (p->tcp || p->cport != pkt->sport ||
+			    p->sport != pkt->dport || !addr_eq(&p->client, &c) ||
+			    !addr_eq(&p->server, &s))
+				continue;
+			table_remove(&e->pending, n);
+			p->icmp = 1;
+			pending_fail(e, p, pkt->ts_ns);
 		}
 	}
 	detect_event(e, pkt, ev);
+}
+
+/*
+ * A query that will get no answer in time: a timeout (or an ICMP error).
+ * It is kept a while longer so that a late answer is not unsolicited.
+ */
+static void
+pending_fail(struct engine *e, struct pending *p, uint64_t now)
+{
+	struct tnode	*n;
+
+	e->c.timeouts++;
+	if (p->icmp)
+		e->c.unreachable++;
+	detect_timeout(e, p);
+	while ((n = table_oldest(&e->late)) != NULL &&
+	    ((struct pending *)n)->ts + 6 * e->conf.t_resp_ns < now) {
+		table_remove(&e->late, n);
+		free(n);
+	}
+	table_insert(&e->late, &p->node, p->node.hash);
 }
 
 /* Time out pending queries older than T_resp (all of them when final). */
@@ -478,13 +522,11 @@ expire_pending(struct engine *e, uint64_t now, int final)
 		if (!final && p->ts + e->conf.t_resp_ns > now)
 			break;
 		table_remove(&e->pending, n);
-		if (p->ts + e->conf.t_resp_ns > now)
+		if (p->ts + e->conf.t_resp_ns > now) {
 			e->c.unanswered_at_end++;
-		else {
-			e->c.timeouts++;
-			detect_timeout(e, p);
-		}
-		free(p);
+			free(p);
+		} else
+			pending_fail(e, p, now);
 		e->gen++;
 	}
 }

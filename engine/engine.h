@@ -256,6 +256,8 @@ struct engine_counters {
 	uint64_t	dns_malformed;
 	uint64_t	upstream_queries, downstream_queries, auth_queries;
 	uint64_t	matched, unsolicited, mismatched, retransmits, timeouts;
+	uint64_t	late;		/* responses after their query timed out */
+	uint64_t	unreachable;	/* queries answered by ICMP unreachable */
 	uint64_t	unanswered_at_end;
 	uint64_t	lookups, lookups_active, lookups_failed;
 	uint64_t	referrals;

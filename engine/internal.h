@@ -124,8 +124,9 @@ struct repeat {
 	struct dns_name	qname;
 	uint16_t	qtype;
 	uint64_t	win_start, count, total, rate_start, rate_count;
-	uint8_t		answered;
+	uint64_t	repeats;	/* in the window, to servers that answered */
 	struct addr	servers[ADDRS_MAX];
+	uint8_t		answered[ADDRS_MAX];	/* that server answered */
 	uint8_t		nservers;
 };
 
@@ -142,7 +143,7 @@ struct tcwatch {
 
 struct engine {
 	struct engine_conf	conf;
-	struct table		pending, servers, zones, names, lookups;
+	struct table		pending, late, servers, zones, names, lookups;
 	struct table		findings, repeats, tcw;
 	struct engine_counters	c;
 	uint64_t		gen;

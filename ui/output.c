@@ -192,9 +192,10 @@ json_summary(FILE *fp, struct engine *e, const struct output_info *info)
 		    engine_sev_name((enum eng_sev)i), sev[i]);
 	fprintf(fp, "},\"matched\":%" PRIu64 ",\"unsolicited\":%" PRIu64
 	    ",\"mismatched\":%" PRIu64 ",\"retransmits\":%" PRIu64
-	    ",\"timeouts\":%" PRIu64 ",\"unanswered_at_end\":%" PRIu64
-	    ",\"first\":", c->matched, c->unsolicited, c->mismatched,
-	    c->retransmits, c->timeouts, c->unanswered_at_end);
+	    ",\"timeouts\":%" PRIu64 ",\"unreachable\":%" PRIu64 ",\"late\":%"
+	    PRIu64 ",\"unanswered_at_end\":%" PRIu64 ",\"first\":",
+	    c->matched, c->unsolicited, c->mismatched, c->retransmits,
+	    c->timeouts, c->unreachable, c->late, c->unanswered_at_end);
 	json_time(fp, c->first_ns);
 	fputs(",\"last\":", fp);
 	json_time(fp, c->last_ns);
@@ -322,11 +323,12 @@ report_header(FILE *fp, struct engine *e, const struct output_info *info)
 	    "messages %" PRIu64 " (%" PRIu64 " queries, %" PRIu64
 	    " responses, %" PRIu64 " malformed)\n", h->packets, h->skipped,
 	    c->messages, c->queries, c->responses, c->dns_malformed);
-	fprintf(fp, "  pairing    %" PRIu64 " answered, %" PRIu64 " timed out,"
-	    " %" PRIu64 " retransmitted, %" PRIu64 " unsolicited, %" PRIu64
+	fprintf(fp, "  pairing    %" PRIu64 " answered, %" PRIu64 " timed out"
+	    " (%" PRIu64 " ICMP unreachable, %" PRIu64 " answered late), %"
+	    PRIu64 " retransmitted, %" PRIu64 " unsolicited, %" PRIu64
 	    " unanswered at the end\n", c->matched, c->timeouts,
-	    c->retransmits, c->unsolicited + c->mismatched,
-	    c->unanswered_at_end);
+	    c->unreachable, c->late, c->retransmits,
+	    c->unsolicited + c->mismatched, c->unanswered_at_end);
 	fprintf(fp, "  lookups    %" PRIu64 " rebuilt, %" PRIu64 " failed, %"
 	    PRIu64 " referrals followed\n", c->lookups, c->lookups_failed,
 	    c->referrals);
@@ -367,10 +369,10 @@ report_chain(FILE *fp, struct engine *e, uint32_t id, int indent, int depth)
 		else
 			snprintf(rtt, sizeof(rtt), "%.1f ms", s->rtt_us /
 			    1000.0);
-		fprintf(fp, "%*s  %-20s %-15s %s%s %-16s %-9s #%" PRIu64 "  %s\n",
-		    indent, "", s->zone[0] ? s->zone : "?",
+		fprintf(fp, "%*s  %-20s %-15s %-3s %-5s %-15s %8s  #%-6" PRIu64
+		    " %s\n", indent, "", s->zone[0] ? s->zone : "?",
 		    addr_str(s->family, s->server, a, sizeof(a)),
-		    s->tcp ? "tcp " : "", dns_type_str(s->qtype, t, sizeof(t)),
+		    s->tcp ? "tcp" : "udp", dns_type_str(s->qtype, t, sizeof(t)),
 		    engine_class_name(s->cls), rtt, s->frame, s->detail);
 	}
 	if (l->steps_dropped)

@@ -46,7 +46,7 @@ trap cleanup EXIT
 say() { printf 'lab: %s\n' "$*"; }
 
 # Scenario: name, queries (qname/qtype) asked in it.
-SCENARIOS="healthy noglue halfglue sibling circular2 circular3 lame upward nxns dead big qmin"
+SCENARIOS="healthy noglue halfglue sibling circular2 circular3 lame upward nxns dead big tc qmin"
 queries() {
 	case $1 in
 	healthy) echo "www.healthy.test/A" ;;
@@ -60,6 +60,7 @@ queries() {
 	nxns) echo "www.nxns.test/A" ;;
 	dead) echo "www.dead.test/A" ;;
 	big) echo "www.big.test/A" ;;
+	tc) echo "www.tc.test/A" ;;
 	qmin) echo "www.deep.healthy.test/A" ;;
 	esac
 }
@@ -98,8 +99,8 @@ start_nsd() {
 }
 
 start_auth() {
-	local big=()
-	for i in $(seq 1 13); do big+=("127.53.17.$i"); done
+	local big=() tc=()
+	for i in $(seq 1 13); do big+=("127.53.17.$i"); tc+=("127.53.18.$i"); done
 	start_nsd root 127.53.0.1 -- .
 	start_nsd test 127.53.1.1 -- test
 	start_nsd example 127.53.2.1 -- example sibhost.test
@@ -110,6 +111,7 @@ start_auth() {
 	start_nsd lame2 127.53.14.2 -- other.test
 	start_nsd up 127.53.15.1 -- up-root
 	start_nsd big "${big[@]}" -- big.test
+	start_nsd tc "${tc[@]}" -- tc.test
 	sleep 1.5
 	for a in 127.53.0.1 127.53.1.1 127.53.2.1 127.53.10.1 127.53.14.2; do
 		dig +norec +time=2 +tries=1 @"$a" test. SOA >/dev/null || {

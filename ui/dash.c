@@ -239,26 +239,26 @@ draw_header(struct dash *d)
 	strftime(a, sizeof(a), "%H:%M:%S", gmtime_r(&t, &tm));
 	t = (time_t)(c->last_ns / 1000000000);
 	strftime(b, sizeof(b), "%H:%M:%S", gmtime_r(&t, &tm));
-	dash_line(0, 0, w, dash_attr(d, UIC_HEADER), " gluetop  %s  %s  "
-	    "[%s]", d->info->sources, d->paused ? "PAUSED" : d->eof ?
-	    "END OF FILE" : d->info->live ? "LIVE" : "READING", d->filter[0] ?
-	    d->filter : d->info->filter ? d->info->filter : "");
-	dash_line(1, 0, w, (int)A_NORMAL, " %s..%s UTC  %.0f pkt/s  %.0f msg/s  "
-	    "%" PRIu64 " msgs  %" PRIu64 " lookups (%" PRIu64 " in flight, %"
-	    PRIu64 " failed)", c->first_ns ? a : "-", c->last_ns ? b : "-",
+	dash_line(0, 0, w, dash_attr(d, UIC_HEADER), " gluetop  %-7s  %s  "
+	    "filter: %s", d->paused ? "PAUSED" : d->eof ? "END" :
+	    d->info->live ? "LIVE" : "READING", d->info->sources,
+	    d->info->filter == NULL || strncmp(d->info->filter, "(default)",
+	    9) == 0 ? "default" : d->info->filter);
+	dash_line(1, 0, w, (int)A_NORMAL, " %s-%s UTC  %.0f pkt/s %.0f msg/s  "
+	    "%" PRIu64 " msgs  lookups %" PRIu64 ": %" PRIu64 " active %"
+	    PRIu64 " failed", c->first_ns ? a : "-", c->last_ns ? b : "-",
 	    d->pps, d->mps, c->messages, c->lookups, c->lookups_active,
 	    c->lookups_failed);
 	bad = h->pcap_drop + h->if_drop + h->snap_cut + h->cap_evicted +
 	    c->evict_pending + c->evict_lookups + c->evict_zones +
 	    h->frag_incomplete + h->tcp_gaps;
 	dash_line(2, 0, w, bad ? dash_attr(d, UIC_WARN) : dash_attr(d,
-	    UIC_GOOD), " capture: %" PRIu64 " dropped  %" PRIu64 " snaplen-cut"
-	    "  %" PRIu64 " skipped  %" PRIu64 " malformed  %" PRIu64
-	    " evicted  %" PRIu64 " timeouts%s", h->pcap_drop + h->if_drop,
+	    UIC_GOOD), " capture%s %" PRIu64 " dropped %" PRIu64 " cut %" PRIu64
+	    " skipped %" PRIu64 " malformed %" PRIu64 " evicted %" PRIu64
+	    " timeouts", bad ? " INCOMPLETE:" : ":", h->pcap_drop + h->if_drop,
 	    h->snap_cut, h->skipped, h->malformed + c->dns_malformed,
 	    h->cap_evicted + c->evict_pending + c->evict_lookups +
-	    c->evict_zones + c->evict_names, c->timeouts,
-	    bad ? "  <- the capture is incomplete" : "");
+	    c->evict_zones + c->evict_names, c->timeouts);
 	move(3, 0);
 	clrtoeol();
 	for (i = 0, x = 0; i < VIEW__LIST; i++) {

@@ -30,7 +30,9 @@ view_loops_draw(struct dash *d, int y0, int rows)
 {
 	const struct eng_finding	**f;
 	struct eng_repeat_view		  rp[REPEATS_MAX];
-	char				  a[ADDR_STRLEN], t[16], ring[600];
+	char				  a[ADDR_STRLEN], t[16], ring[900];
+	const char			 *c, *first;
+	size_t				  len;
 	size_t				  n, i, nr;
 	int				  r = 0, k;
 
@@ -40,14 +42,18 @@ view_loops_draw(struct dash *d, int y0, int rows)
 		if (f[i]->kind != ENG_K_CIRCULAR_DELEGATION ||
 		    !dash_match(d, field(f[i], "cycle")))
 			continue;
-		snprintf(ring, sizeof(ring), "%s", field(f[i], "cycle"));
-		for (char *c = ring; (c = strchr(c, ',')) != NULL; )
-			*c = '>';
+		/* "a,b,c" drawn as "a -> b -> c -> a" */
+		first = field(f[i], "cycle");
+		for (len = 0, c = first; *c != '\0' && len + 8 < sizeof(ring);
+		    c++)
+			len += (size_t)snprintf(ring + len, sizeof(ring) - len,
+			    *c == ',' ? " -> " : "%c", *c);
+		snprintf(ring + len, sizeof(ring) - len, " -> %.*s",
+		    (int)strcspn(first, ","), first);
 		dash_line(y0 + r++, 0, COLS, dash_sev_attr(d, f[i]->sev),
-		    "  %-8s %s > (back to the first)%s",
-		    engine_sev_name(f[i]->sev), ring,
+		    "  %-8s %s%s", engine_sev_name(f[i]->sev), ring,
 		    strcmp(field(f[i], "partial"), "true") == 0 ?
-		    "  partial" : "");
+		    "  (partial)" : "");
 		k++;
 	}
 	if (k == 0)

@@ -480,7 +480,7 @@ read_some(void *arg, int max)
 
 	if (stop_requested || (g->o.count > 0 && g->seen >= g->o.count))
 		g->cur = g->nsrc;
-	if (g->o.nifaces > 0) {
+	else if (g->o.nifaces > 0) {
 		for (i = 0; i < g->nsrc; i++) {
 			if ((n = cap_dispatch(g->src[i], max, on_pkt, g)) < 0)
 				fatal("%s", cap_error(g->src[i]));

@@ -43,6 +43,22 @@ expect_error 2 '-c 0: expected a number' -c 0 -r x
 expect_error 2 'R 999\.1\.1\.1: not an IPv4 or IPv6 address' -R 999.1.1.1
 expect_error 2 'set bogus=1: unknown name' --set bogus=1 -r x
 
+expect_error 2 'write-flagged needs -w' --write-flagged -r x
+if [ "$(id -u)" -eq 0 ]; then
+	expect_error 2 'Z nosuchuser: no such user' -Z nosuchuser \
+	    -r "$SRCDIR/samples/unbound-noglue.pcap"
+	expect_error 2 'nosuch0: no such interface \(gluetop -D lists them\)' \
+	    -i nosuch0
+fi
+# -w --write-flagged keeps exactly the frames that are evidence.
+run -r "$SRCDIR/samples/unbound-noglue.pcap" -w "$tmp/flagged.pcap" \
+    --write-flagged --json
+check "--write-flagged: status 0" [ "$status" -eq 0 ]
+frames=$(grep -o '"frames":\[[0-9,]*\]' "$tmp/out" | tr -cd '0-9,' | tr ',' '\n' |
+    grep -c .)
+check "--write-flagged: one packet per evidence frame ($frames)" \
+    [ "$("$GLUETOP" -r "$tmp/flagged.pcap" --dump | wc -l)" -eq "$frames" ]
+
 if [ -z "$SHARED" ]; then
 	printf 'note: ../shared/corpus not found; corpus error cases skipped\n'
 	finish

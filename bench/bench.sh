@@ -23,5 +23,5 @@ for what in readloop "gluetop --report" "gluetop --json" "gluetop --dump"; do
 	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err" || true
 	read -r secs kib <"$tmp/time"
 	printf '%-28s %12s %14s %10s\n' "$what" "$secs" \
-	    "$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')" "$kib"
+	    "$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')" "$kib"
 done

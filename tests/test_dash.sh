@@ -7,7 +7,7 @@ command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)
 sock=gluetop-test-$$
 T() { tmux -L "$sock" "$@"; }
 trap 'T kill-server 2>/dev/null; tmux -L gluetop-test-$$ kill-server 2>/dev/null' EXIT
-cap=$SRCDIR/samples/bind-circular2.pcap
+samples=$(cd "$SRCDIR/samples" && pwd)
 
 # screen: the pane's text now.
 screen() { T capture-pane -p; }
@@ -20,7 +20,7 @@ wait_for() {
 	return 1
 }
 
-T new-session -d -x 80 -y 24 "TERM=xterm-256color $GLUETOP -r $cap; echo EXITED=\$?; sleep 60" ||
+T new-session -d -x 80 -y 24 "cd $samples && TERM=xterm-256color $GLUETOP -r bind-circular2.pcap; echo EXITED=\$?; sleep 60" ||
     skip "tmux cannot start a session here"
 check "header names the source and the end of the file" wait_for "END .*bind-circular2.pcap"
 check "the Findings view lists the circular delegation" wait_for "critical circular_delegation"
@@ -51,7 +51,7 @@ T kill-server
 sock=gluetop-test2-$$
 
 # Without colour it still reads: severity words are there.
-T new-session -d -x 80 -y 24 "NO_COLOR=1 TERM=xterm $GLUETOP -r $SRCDIR/samples/unbound-noglue.pcap; echo EXITED=\$?; sleep 60"
+T new-session -d -x 80 -y 24 "cd $samples && NO_COLOR=1 TERM=xterm $GLUETOP -r unbound-noglue.pcap; echo EXITED=\$?; sleep 60"
 check "NO_COLOR: findings are named by words" wait_for "critical glue_missing_in_domain"
 T send-keys q
 check "NO_COLOR: quits cleanly" wait_for "EXITED=0"

@@ -37,7 +37,7 @@ T send-keys -l cyc.ex
 T send-keys Enter
 check "/ filters by name" wait_for "cyc.example. .*example."
 check "the filter hides other zones" sh -c "! tmux -L $sock capture-pane -p | grep -q '^ test\.'"
-T send-keys ?
+T send-keys '?'
 check "? shows the help" wait_for "Severities:"
 T send-keys Escape 5
 check "5 shows the lookups" wait_for "OUTCOME"

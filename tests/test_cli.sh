@@ -44,6 +44,9 @@ expect_error 2 'R 999\.1\.1\.1: not an IPv4 or IPv6 address' -R 999.1.1.1
 expect_error 2 'set bogus=1: unknown name' --set bogus=1 -r x
 
 expect_error 2 'write-flagged needs -w' --write-flagged -r x
+# A pcapng whose two interfaces have different link types (crafted).
+expect_error 2 'two-linktypes\.pcapng: pcapng with more than one link type.*split' \
+    -r "$SRCDIR/tests/data/two-linktypes.pcapng" --dump
 if [ "$(id -u)" -eq 0 ]; then
 	expect_error 2 'Z nosuchuser: no such user' -Z nosuchuser \
 	    -r "$SRCDIR/samples/unbound-noglue.pcap"

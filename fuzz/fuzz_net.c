@@ -15,12 +15,12 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 sink(void *arg, const struct cap_msg *m)
 {
-	volatile uint8_t	 x = 0;
+	static volatile uint8_t	 x;
 	size_t			 i;
 
 	(void)arg;
 	for (i = 0; i < m->len; i++)
-		x ^= m->data[i];
+		x = (uint8_t)(x ^ m->data[i]);
 }
 
 int

@@ -76,6 +76,8 @@ struct fb {
 static void
 put(struct fb *f, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	memcpy(f->b + f->n, p, n);
 	f->n += n;
 }

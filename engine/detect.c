@@ -209,7 +209,7 @@ check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
     const struct eng_pkt *pkt, const struct zone *z, const struct dns_name *c)
 {
 	struct eng_finding	*f;
-	struct nlist		 miss, sib, all;
+	struct nlist		 miss, sib;
 	struct dns_name		 n;
 	char			 subj[1100], cb[DNS_NAME_STRMAX];
 	char			 pb[DNS_NAME_STRMAX], sb[ADDR_STRLEN];
@@ -218,7 +218,6 @@ check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
 
 	memset(&miss, 0, sizeof(miss));
 	memset(&sib, 0, sizeof(sib));
-	memset(&all, 0, sizeof(all));
 	for (k = 0; k < m->nrr; k++) {
 		if (m->rr[k].type != DNS_T_NS || m->rr[k].rdstatus != DNS_OK ||
 		    !dns_name_equal(&m->rr[k].owner, c))
@@ -226,7 +225,6 @@ check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
 		n = m->rr[k].rd.name;
 		dns_name_lower(&n);
 		nall++;
-		nl_name(&all, &n);
 		if (dns_name_is_sub(&n, c)) {
 			nin++;
 			if (!has_glue(m, &n))
@@ -237,6 +235,8 @@ check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
 				nl_name(&sib, &n);
 		}
 	}
+	if (miss.n == 0 && sib.n == 0)
+		return;
 	ename_str(c, cb, sizeof(cb));
 	if (z != NULL)
 		ename_str(&z->name, pb, sizeof(pb));

@@ -592,6 +592,73 @@ pairing_and_unsolicited(void **state)
 }
 
 static void
+out_of_bailiwick_glue(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.example.net");
+	mb_rr(&r, 3, "ns1.example.net", DNS_T_A, "192.0.2.66");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	fd = find(f, "out_of_bailiwick_data", "owner", "ns1.example.net.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_WARNING);
+	assert_non_null(find(f, "out_of_bailiwick_data", "zone", "test."));
+	/* in-bailiwick glue is not flagged */
+	assert_null(find(f, "out_of_bailiwick_data", "owner", "ns1.test."));
+}
+
+static void
+referral_revisit_after_entering(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r, q;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	assert_null(find(f, "referral_revisit", NULL, NULL));
+	/* the lookup enters foo.test (its server does not answer) ... */
+	mb_start(&q, 300, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.1.1", 9000, 53, 2, 0);
+	/* ... and the parent sends it back to foo.test */
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 3, &r, 0);
+	assert_non_null(find(f, "referral_revisit", "zone", "foo.test."));
+}
+
+static void
+capture_health_drops_and_one_way(void **state)
+{
+	struct fx		*f = *state;
+	struct eng_health	 h;
+	struct mb		 q;
+	int			 i;
+
+	engine_end(f->e);
+	assert_null(find(f, "capture_health", NULL, NULL));
+	for (i = 0; i < 10; i++) {
+		mb_start(&q, 400 + (unsigned)i, 0, "x.test", DNS_T_A);
+		feed(f, &q, R, TLD, 9100 + (unsigned)i, 53, 1 + i * 0.01, 0);
+	}
+	memset(&h, 0, sizeof(h));
+	h.pcap_drop = 7;
+	engine_set_health(f->e, &h);
+	engine_end(f->e);
+	assert_non_null(find(f, "capture_health", "dropped", "7"));
+	assert_non_null(find(f, "capture_health", "one_way", "true"));
+	assert_int_equal(find(f, "capture_health", NULL, NULL)->sev,
+	    ENG_SEV_WARNING);
+}
+
+static void
 tables_are_bounded(void **state)
 {
 	struct fx		*f = *state;
@@ -637,6 +704,9 @@ main(void)
 		T(ns_name_nxdomain),
 		T(healthy_delegation_is_quiet),
 		T(pairing_and_unsolicited),
+		T(out_of_bailiwick_glue),
+		T(referral_revisit_after_entering),
+		T(capture_health_drops_and_one_way),
 		T(tables_are_bounded),
 	};
 

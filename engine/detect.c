@@ -248,21 +248,26 @@ check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
 		f = finding_raise(e, ENG_K_GLUE_MISSING_IN_DOMAIN,
 		    nin == nall && miss.n == nin ? ENG_SEV_CRITICAL :
 		    ENG_SEV_ERROR, subj, pkt->ts_ns, pkt->frame, p->lookup);
-		finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-		finding_set(f, "parent", ENG_FT_STR, "%s", pb);
-		finding_set(f, "server", ENG_FT_STR, "%s", sb);
-		finding_set(f, "ns", ENG_FT_LIST, "%s", miss.s);
-		finding_summary(f, "%s refers %s to in-domain %s without glue%s",
-		    sb, cb, miss.s, nin == nall && miss.n == nin ?
-		    ": the delegation cannot be followed" : "");
-		if (pkt->len + 16 > p->edns_size) {
-			f = finding_raise(e, ENG_K_GLUE_DROPPED_WITHOUT_TC,
-			    ENG_SEV_ERROR, subj, pkt->ts_ns, pkt->frame,
-			    p->lookup);
+		if (f->count == 1) {	/* the subject fixes the fields */
 			finding_set(f, "zone", ENG_FT_STR, "%s", cb);
 			finding_set(f, "parent", ENG_FT_STR, "%s", pb);
 			finding_set(f, "server", ENG_FT_STR, "%s", sb);
 			finding_set(f, "ns", ENG_FT_LIST, "%s", miss.s);
+			finding_summary(f, "%s refers %s to in-domain %s without"
+			    " glue%s", sb, cb, miss.s, nin == nall &&
+			    miss.n == nin ? ": the delegation cannot be followed" :
+			    "");
+		}
+		if (pkt->len + 16 > p->edns_size) {
+			f = finding_raise(e, ENG_K_GLUE_DROPPED_WITHOUT_TC,
+			    ENG_SEV_ERROR, subj, pkt->ts_ns, pkt->frame,
+			    p->lookup);
+			if (f->count == 1) {
+				finding_set(f, "zone", ENG_FT_STR, "%s", cb);
+				finding_set(f, "parent", ENG_FT_STR, "%s", pb);
+				finding_set(f, "server", ENG_FT_STR, "%s", sb);
+				finding_set(f, "ns", ENG_FT_LIST, "%s", miss.s);
+			}
 			finding_set(f, "size", ENG_FT_NUM, "%zu", pkt->len);
 			finding_set(f, "limit", ENG_FT_NUM, "%u", p->edns_size);
 			finding_summary(f, "%s dropped glue for %s from a %zu-byte"
@@ -274,12 +279,14 @@ check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
 		f = finding_raise(e, ENG_K_GLUE_MISSING_SIBLING, nsib == nall &&
 		    sib.n == nsib ? ENG_SEV_ERROR : ENG_SEV_NOTICE, subj,
 		    pkt->ts_ns, pkt->frame, p->lookup);
-		finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-		finding_set(f, "parent", ENG_FT_STR, "%s", pb);
-		finding_set(f, "server", ENG_FT_STR, "%s", sb);
-		finding_set(f, "ns", ENG_FT_LIST, "%s", sib.s);
-		finding_summary(f, "%s refers %s to sibling %s without glue",
-		    sb, cb, sib.s);
+		if (f->count == 1) {
+			finding_set(f, "zone", ENG_FT_STR, "%s", cb);
+			finding_set(f, "parent", ENG_FT_STR, "%s", pb);
+			finding_set(f, "server", ENG_FT_STR, "%s", sb);
+			finding_set(f, "ns", ENG_FT_LIST, "%s", sib.s);
+			finding_summary(f, "%s refers %s to sibling %s without "
+			    "glue", sb, cb, sib.s);
+		}
 	}
 }
 
@@ -312,6 +319,8 @@ check_bailiwick(struct engine *e, const struct pending *p,
 		snprintf(subj, sizeof(subj), "%s|%s|%s", zb, sb, ob);
 		f = finding_raise(e, ENG_K_OUT_OF_BAILIWICK_DATA,
 		    ENG_SEV_WARNING, subj, pkt->ts_ns, pkt->frame, p->lookup);
+		if (f->count > 1)
+			continue;
 		finding_set(f, "zone", ENG_FT_STR, "%s", zb);
 		finding_set(f, "server", ENG_FT_STR, "%s", sb);
 		finding_set(f, "owner", ENG_FT_STR, "%s", ob);
@@ -371,8 +380,10 @@ check_lame(struct engine *e, const struct pending *p, const struct dns_msg *m,
 	snprintf(subj, sizeof(subj), "%s|%s", zb, sb);
 	f = finding_raise(e, ENG_K_LAME_DELEGATION, sev, subj, pkt->ts_ns,
 	    pkt->frame, p->lookup);
-	finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-	finding_set(f, "server", ENG_FT_STR, "%s", sb);
+	if (f->count == 1) {
+		finding_set(f, "zone", ENG_FT_STR, "%s", zb);
+		finding_set(f, "server", ENG_FT_STR, "%s", sb);
+	}
 	finding_set(f, "reason", ENG_FT_STR, "%s", reason);
 	finding_summary(f, "%s is listed for %s but answers %s (%u of %u "
 	    "servers of the zone bad)", sb, zb, reason, bad, na);
@@ -733,9 +744,12 @@ referral(struct engine *e, const struct pending *p, const struct dns_msg *m,
 		    sizeof(sb)));
 		f = finding_raise(e, ENG_K_AUTHORITATIVE_REFERRAL, ENG_SEV_INFO,
 		    subj, pkt->ts_ns, pkt->frame, p->lookup);
-		finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-		finding_set(f, "server", ENG_FT_STR, "%s", sb);
-		finding_summary(f, "%s sets AA=1 on its referral to %s", sb, cb);
+		if (f->count == 1) {
+			finding_set(f, "zone", ENG_FT_STR, "%s", cb);
+			finding_set(f, "server", ENG_FT_STR, "%s", sb);
+			finding_summary(f, "%s sets AA=1 on its referral to %s",
+			    sb, cb);
+		}
 	}
 	if (l != NULL) {
 		l->last_ref = c->name;
@@ -991,7 +1005,8 @@ detect_unsolicited(struct engine *e, const struct addr *s, uint64_t ts,
 	eaddr_str(s, sb, sizeof(sb));
 	f = finding_raise(e, ENG_K_UNSOLICITED_RESPONSE, ENG_SEV_NOTICE, sb,
 	    ts, frame, 0);
-	finding_set(f, "server", ENG_FT_STR, "%s", sb);
+	if (f->count == 1)
+		finding_set(f, "server", ENG_FT_STR, "%s", sb);
 	finding_set(f, "count", ENG_FT_NUM, "%" PRIu64, sv->unsolicited);
 	if (mismatched)
 		finding_set(f, "mismatched", ENG_FT_BOOL, "true");

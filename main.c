@@ -530,9 +530,9 @@ feed_health_cb(void *arg)
 static void
 run_batch(struct gluetop *g)
 {
-	struct pollfd	 pfd;
+	struct pollfd	 pfd[MAX_SOURCES];
 	struct timespec	 now;
-	int		 n;
+	int		 n, i, k;
 
 	while ((n = read_some(g, BATCH)) >= 0) {
 		if (g->o.mode != MODE_DUMP)
@@ -544,10 +544,14 @@ run_batch(struct gluetop *g)
 		}
 		if (n > 0 || g->o.nifaces == 0)
 			continue;
-		/* Live and idle: wait, and let packet time follow the clock. */
-		pfd.fd = cap_fd(g->src[0]);
-		pfd.events = POLLIN;
-		poll(&pfd, pfd.fd >= 0 ? 1 : 0, 250);
+		/* Live and idle: wait on every interface, and let packet
+		 * time follow the clock. */
+		for (i = 0, k = 0; i < g->nsrc; i++) {
+			if ((pfd[k].fd = cap_fd(g->src[i])) < 0)
+				continue;
+			pfd[k++].events = POLLIN;
+		}
+		poll(pfd, (nfds_t)k, 250);
 		clock_gettime(CLOCK_REALTIME, &now);
 		if (g->eng != NULL)
 			engine_tick(g->eng, (uint64_t)now.tv_sec * 1000000000 +

@@ -22,6 +22,7 @@
 
 #define T_RATE_NS	(10 * NS_PER_SEC)	/* D6d window */
 #define RATE_MIN	100			/* 10 q/s over T_RATE_NS */
+#define PINGPONG_MIN	5			/* D6b: repeats per question */
 
 /* A list being built into a field: "a,b,c". */
 struct nlist {
@@ -51,6 +52,9 @@ static void	check_budget(struct engine *, struct lookup *, uint64_t,
 		    uint64_t);
 static struct repeat *repeat_get(struct engine *, const struct addr *,
 		    const struct dns_name *, uint16_t, int);
+static int	pingpong_class(int);
+static void	check_pingpong(struct engine *, struct repeat *,
+		    const struct pending *, const struct eng_pkt *);
 static struct tcwatch *tcw_find(struct engine *, const struct addr *,
 		    const struct addr *, const struct dns_name *, uint16_t);
 static void	tcw_open(struct engine *, const struct pending *,
@@ -602,6 +606,7 @@ detect_query(struct engine *e, const struct pending *p,
 	if (pkt->ts_ns - rp->win_start > e->conf.w_rep_ns) {
 		rp->win_start = pkt->ts_ns;
 		rp->count = rp->repeats = 0;
+		rp->pingpong = 0;
 	}
 	if (pkt->ts_ns - rp->rate_start >= T_RATE_NS) {
 		rp->rate_start = pkt->ts_ns;
@@ -621,6 +626,7 @@ detect_query(struct engine *e, const struct pending *p,
 	rp->count++;
 	rp->total++;
 	rp->rate_count++;
+	check_pingpong(e, rp, p, pkt);
 	if (rp->count < e->conf.k_rep || rp->repeats + 1 < e->conf.k_rep)
 		return;
 	addr_str(p->client.family, p->client.b, rb, sizeof(rb));
@@ -644,6 +650,67 @@ detect_query(struct engine *e, const struct pending *p,
 	finding_summary(f, "%s asked %s %s %" PRIu64 " times within %.0f s "
 	    "although it was answered", rb, qb, tb, rp->count,
 	    (double)e->conf.w_rep_ns / 1e9);
+}
+
+/* Does a class keep a resolver going without an answer (D6b)? */
+static int
+pingpong_class(int cls)
+{
+	return cls == ENG_C_REFERRAL || cls == ENG_C_NODATA ||
+	    cls == ENG_C_RCODE_ERROR;
+}
+
+/*
+ * D6b: within W_rep the resolver keeps asking 2 to 8 questions, each at
+ * least PINGPONG_MIN times, each answered only with a referral, NODATA or
+ * an error: it is going round in a circle.  Looked for once per question
+ * and window, when it reaches PINGPONG_MIN.
+ */
+static void
+check_pingpong(struct engine *e, struct repeat *rp, const struct pending *p,
+    const struct eng_pkt *pkt)
+{
+	struct repeat		*set[8], *o;
+	struct eng_finding	*f;
+	struct tnode		*n;
+	struct nlist		 names;
+	char			 subj[1100], rb[ADDR_STRLEN], qb[DNS_NAME_STRMAX];
+	size_t			 k = 0, i;
+
+	if (rp->count != PINGPONG_MIN || rp->pingpong ||
+	    !pingpong_class(rp->last_cls))
+		return;
+	set[k++] = rp;
+	for (n = table_newest(&e->repeats); n != NULL && k < 8;
+	    n = table_older(&e->repeats, n)) {
+		o = (struct repeat *)n;
+		if (o != rp && addr_eq(&o->resolver, &rp->resolver) &&
+		    o->count >= PINGPONG_MIN && !o->pingpong &&
+		    pkt->ts_ns - o->win_start <= e->conf.w_rep_ns &&
+		    pingpong_class(o->last_cls))
+			set[k++] = o;
+	}
+	if (k < 2)
+		return;
+	memset(&names, 0, sizeof(names));
+	for (i = 0; i < k; i++) {
+		set[i]->pingpong = 1;
+		nl_name(&names, &set[i]->qname);
+	}
+	eaddr_str(&rp->resolver, rb, sizeof(rb));
+	snprintf(subj, sizeof(subj), "pingpong|%s|%s", rb, ename_str(
+	    &rp->qname, qb, sizeof(qb)));
+	f = finding_raise(e, ENG_K_QUERY_LOOP, ENG_SEV_WARNING, subj,
+	    pkt->ts_ns, pkt->frame, p->lookup);
+	finding_set(f, "qname", ENG_FT_STR, "%s", qb);
+	finding_set(f, "resolver", ENG_FT_STR, "%s", rb);
+	finding_set(f, "qnames", ENG_FT_LIST, "%s", names.s);
+	finding_set(f, "count", ENG_FT_NUM, "%zu", k);
+	finding_set(f, "window", ENG_FT_NUM, "%.0f",
+	    (double)e->conf.w_rep_ns / 1e9);
+	finding_set(f, "reason", ENG_FT_STR, "ping_pong");
+	finding_summary(f, "%s goes round %zu questions (%s), each asked %u+ "
+	    "times and never answered", rb, k, names.s, PINGPONG_MIN);
 }
 
 /* The truncation watch for (resolver, server, qname, qtype). */
@@ -802,7 +869,7 @@ detect_response(struct engine *e, const struct pending *p,
 		tcw_outcome(e, w, m->hdr.tc ? "tcp_failed" : "tcp_answered",
 		    m->hdr.tc ? ENG_SEV_ERROR : ENG_SEV_INFO);
 	if (!m->hdr.tc && (rp = repeat_get(e, &p->client, &p->qname,
-	    p->qtype, 0)) != NULL)
+	    p->qtype, 0)) != NULL && (rp->last_cls = (uint8_t)cls, 1))
 		for (uint8_t i = 0; i < rp->nservers; i++)
 			if (addr_eq(&rp->servers[i], &s))
 				rp->answered[i] = 1;

@@ -125,6 +125,8 @@ struct repeat {
 	uint16_t	qtype;
 	uint64_t	win_start, count, total, rate_start, rate_count;
 	uint64_t	repeats;	/* in the window, to servers that answered */
+	uint8_t		last_cls;	/* class of the last answer */
+	uint8_t		pingpong;	/* D6b already raised in this window */
 	struct addr	servers[ADDRS_MAX];
 	uint8_t		answered[ADDRS_MAX];	/* that server answered */
 	uint8_t		nservers;

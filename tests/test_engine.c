@@ -529,6 +529,36 @@ query_loop_at_k_rep(void **state)
 }
 
 static void
+query_loop_ping_pong(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+	int				 i;
+
+	learn_test(f, "x.test", 0);
+	/* TsuNAME: two NS names, each answered by a glueless referral. */
+	for (i = 0; i < 5; i++) {
+		mb_start(&r, 0, QR, "ns.a.test", DNS_T_A);
+		mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+		exchange(f, TLD, "ns.a.test", DNS_T_A, 1 + i, &r, 0);
+		if (i == 3)
+			assert_null(find(f, "query_loop", "reason",
+			    "ping_pong"));
+		mb_start(&r, 0, QR, "ns.b.test", DNS_T_A);
+		mb_rr(&r, 2, "b.test", DNS_T_NS, "ns.a.test");
+		exchange(f, TLD, "ns.b.test", DNS_T_A, 1.5 + i, &r, 0);
+	}
+	mb_start(&r, 0, QR, "ns.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+	exchange(f, TLD, "ns.a.test", DNS_T_A, 7, &r, 0);
+	fd = find(f, "query_loop", "reason", "ping_pong");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_WARNING);
+	assert_non_null(find(f, "query_loop", "count", "2"));
+}
+
+static void
 ns_name_nxdomain(void **state)
 {
 	struct fx	*f = *state;
@@ -701,6 +731,7 @@ main(void)
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),
 		T(query_loop_at_k_rep),
+		T(query_loop_ping_pong),
 		T(ns_name_nxdomain),
 		T(healthy_delegation_is_quiet),
 		T(pairing_and_unsolicited),

@@ -380,6 +380,16 @@ check_lame(struct engine *e, const struct pending *p, const struct dns_msg *m,
 	sev = na > 0 && bad >= na ? ENG_SEV_CRITICAL : na > 0 && bad * 2 >= na &&
 	    na > 1 ? ENG_SEV_ERROR : ENG_SEV_WARNING;
 	ename_str(&z->name, zb, sizeof(zb));
+	/* The zone's share of lame servers sets every one's severity. */
+	for (i = 0; i < z->nlame; i++) {
+		snprintf(subj, sizeof(subj), "%s|%s", zb, eaddr_str(&z->lame[i],
+		    sb, sizeof(sb)));
+		if ((f = finding_get(e, ENG_K_LAME_DELEGATION, subj)) != NULL &&
+		    f->sev > sev) {
+			f->sev = (uint8_t)sev;
+			f->gen = ++e->gen;
+		}
+	}
 	eaddr_str(&s, sb, sizeof(sb));
 	snprintf(subj, sizeof(subj), "%s|%s", zb, sb);
 	f = finding_raise(e, ENG_K_LAME_DELEGATION, sev, subj, pkt->ts_ns,

@@ -55,7 +55,7 @@ queries() {
 	sibling) echo "www.sib.test/A" ;;
 	circular2) echo "www.cyc.test/A" ;;
 	circular3) echo "www.c1.test/A" ;;
-	lame) echo "www.lame.test/A www.lame.test/MX www.lame.test/TXT" ;;
+	lame) echo "www.lame.test/A" ;;
 	upward) echo "www.up.test/A" ;;
 	nxns) echo "www.nxns.test/A" ;;
 	dead) echo "www.dead.test/A" ;;
@@ -107,8 +107,7 @@ start_auth() {
 	start_nsd healthy 127.53.10.1 127.53.10.2 -- healthy.test
 	start_nsd halfglue 127.53.12.1 127.53.12.2 -- halfglue.test
 	start_nsd sib 127.53.13.1 -- sib.test
-	start_nsd lame1 127.53.14.1 -- lame.test
-	start_nsd lame2 127.53.14.2 -- other.test
+	start_nsd lame 127.53.14.2 127.53.14.3 -- other.test
 	start_nsd up 127.53.15.1 -- up-root
 	start_nsd big "${big[@]}" -- big.test
 	start_nsd tc "${tc[@]}" -- tc.test

@@ -118,6 +118,7 @@ static void
 add_finding(struct dash *d)
 {
 	const struct eng_finding	**all, *f = NULL;
+	const char			 *zone = NULL;
 	char				  ring[600];
 	size_t				  n, i;
 	uint8_t				  k;
@@ -150,11 +151,8 @@ add_finding(struct dash *d)
 		if (strcmp(f->fields[k].key, "zone") == 0 &&
 		    (f->kind == ENG_K_GLUE_MISSING_IN_DOMAIN ||
 		    f->kind == ENG_K_GLUE_MISSING_SIBLING ||
-		    f->kind == ENG_K_GLUE_DROPPED_WITHOUT_TC)) {
-			add((int)A_NORMAL, "%s", "");
-			add_zone(d, f->fields[k].val);
-			add((int)A_NORMAL, "%s", "");
-		}
+		    f->kind == ENG_K_GLUE_DROPPED_WITHOUT_TC))
+			zone = f->fields[k].val;
 	}
 	add((int)A_NORMAL, "  seen %" PRIu64 " times", f->count);
 	ring[0] = '\0';
@@ -162,6 +160,11 @@ add_finding(struct dash *d)
 		snprintf(ring + strlen(ring), sizeof(ring) - strlen(ring),
 		    " %" PRIu64, f->frames[k]);
 	add((int)A_NORMAL, "  evidence frames:%s", ring[0] ? ring : " -");
+	if (zone != NULL) {
+		/* The delegation as the map knows it, missing glue marked. */
+		add((int)A_NORMAL, "%s", "");
+		add_zone(d, zone);
+	}
 	for (k = 0; k < f->nchains; k++) {
 		add((int)A_NORMAL, "%s", "");
 		add_chain(d, f->chains[k], 0, 0);

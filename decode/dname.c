@@ -12,6 +12,9 @@
 
 static uint8_t	lower(uint8_t);
 static int	label_escape(uint8_t);
+static int	name_jump(const struct cur *, size_t *, size_t *);
+static int	str_put(char *, size_t, size_t *, uint8_t);
+static int	str_char(const char **);
 
 /* ASCII lower case only (RFC 4343 §3). */
 static uint8_t
@@ -29,6 +32,25 @@ label_escape(uint8_t c)
 }
 
 /*
+ * Follow the compression pointer at pos (RFC 1035 §4.1.4): it must point
+ * strictly below *limit, the previous jump target, which starts at the
+ * name's own offset.  Returns DNS_OK with the target in *pos and *limit.
+ */
+static int
+name_jump(const struct cur *c, size_t *pos, size_t *limit)
+{
+	size_t	 to;
+
+	if (c->len - *pos < 2)
+		return DNS_E_TRUNC;
+	to = (size_t)(c->base[*pos] & 0x3f) << 8 | c->base[*pos + 1];
+	if (to >= *limit)
+		return DNS_E_BADPTR;
+	*pos = *limit = to;
+	return DNS_OK;
+}
+
+/*
  * Read a name at the cursor (RFC 1035 §4.1.4) with the guards of STYLE.md
  * rule 29: every pointer goes strictly below the previous jump target
  * (starting at the name's own offset), at most DNS_PTR_HOPS of them, labels
@@ -39,34 +61,27 @@ dns_name_read(struct cur *c, struct dns_name *out, int allow_ptr)
 {
 	size_t		 pos = c->pos, limit = c->pos, after = 0;
 	unsigned	 hops = 0, len;
-	uint8_t		 b;
+	int		 st;
 
 	out->len = 0;
 	out->nlabels = 0;
 	for (;;) {
-		if (pos >= c->len)
+		if (c->err || pos >= c->len)
 			return DNS_E_TRUNC;
-		b = c->base[pos];
-		if ((b & 0xc0) == 0xc0) {
+		len = c->base[pos];
+		if ((len & 0xc0) == 0xc0) {
 			if (!allow_ptr)
 				return DNS_E_BADPTR;
-			if (pos + 1 >= c->len)
-				return DNS_E_TRUNC;
 			if (++hops > DNS_PTR_HOPS)
 				return DNS_E_PTRLOOP;
 			if (after == 0)
 				after = pos + 2;
-			pos = (size_t)(b & 0x3f) << 8 | c->base[pos + 1];
-			if (pos >= limit)
-				return DNS_E_BADPTR;
-			limit = pos;
+			if ((st = name_jump(c, &pos, &limit)) != DNS_OK)
+				return st;
 			continue;
 		}
-		if ((b & 0xc0) != 0)
+		if ((len & 0xc0) != 0)		/* 0x40, 0x80: RFC 6891 §5 */
 			return DNS_E_LABELTYPE;
-		len = b;
-		if (len > DNS_LABEL_MAX)
-			return DNS_E_LABEL;
 		if ((size_t)out->len + len + 1 > DNS_NAME_MAX)
 			return DNS_E_NAMELEN;
 		if (len > c->len - pos - 1)
@@ -82,41 +97,54 @@ dns_name_read(struct cur *c, struct dns_name *out, int allow_ptr)
 	return DNS_OK;
 }
 
-/* Presentation form: lower case, trailing dot, escapes (rule 31). */
+/* Append one label byte in presentation form; -1 when it does not fit. */
+static int
+str_put(char *buf, size_t size, size_t *o, uint8_t ch)
+{
+	char	 tmp[4];
+	size_t	 n = 0;
+
+	ch = lower(ch);
+	if (ch <= 0x20 || ch >= 0x7f) {
+		tmp[n++] = '\\';
+		tmp[n++] = (char)('0' + ch / 100);
+		tmp[n++] = (char)('0' + ch / 10 % 10);
+		tmp[n++] = (char)('0' + ch % 10);
+	} else {
+		if (label_escape(ch))
+			tmp[n++] = '\\';
+		tmp[n++] = (char)ch;
+	}
+	if (n >= size - *o)		/* keep room for the NUL */
+		return -1;
+	memcpy(buf + *o, tmp, n);
+	*o += n;
+	return 0;
+}
+
+/*
+ * Presentation form (RFC 1035 §5.1): lower case, trailing dot, \DDD for
+ * space and non-printable bytes, \X for the special characters (rule 31).
+ * A name that does not fit is cut at a whole character.
+ */
 size_t
 dns_name_to_str(const struct dns_name *n, char *buf, size_t size)
 {
 	size_t		 o = 0, i = 0, k, len;
-	uint8_t		 ch;
-	char		 tmp[5];
 
 	if (size == 0)
 		return 0;
-	if (n->len <= 1) {
-		if (size > 1) {
-			buf[0] = '.';
-			o = 1;
-		}
+	if (n->len <= 1 || n->wire[0] == 0) {
+		if (size > 1)
+			buf[o++] = '.';
 		buf[o] = '\0';
 		return o;
 	}
 	while (i < n->len && (len = n->wire[i]) != 0) {
-		for (k = 1; k <= len && i + k < n->len; k++) {
-			ch = lower(n->wire[i + k]);
-			if (ch <= 0x20 || ch >= 0x7f)
-				tmp[0] = '\\', tmp[1] = (char)('0' + ch / 100),
-				tmp[2] = (char)('0' + ch / 10 % 10),
-				tmp[3] = (char)('0' + ch % 10), tmp[4] = '\0';
-			else if (label_escape(ch))
-				tmp[0] = '\\', tmp[1] = (char)ch, tmp[2] = '\0';
-			else
-				tmp[0] = (char)ch, tmp[1] = '\0';
-			if (o + strlen(tmp) + 1 >= size)
+		for (k = 1; k <= len && i + k < n->len; k++)
+			if (str_put(buf, size, &o, n->wire[i + k]) != 0)
 				goto out;
-			memcpy(buf + o, tmp, strlen(tmp));
-			o += strlen(tmp);
-		}
-		if (o + 2 >= size)
+		if (size - o < 2)
 			goto out;
 		buf[o++] = '.';
 		i += len + 1;
@@ -126,46 +154,66 @@ out:
 	return o;
 }
 
-/* Parse presentation form with \X and \DDD escapes. */
+/*
+ * One character of presentation form at *sp: plain, \X or \DDD (RFC 1035
+ * §5.1).  Returns the byte and advances *sp, or -1 on a bad escape.
+ */
+static int
+str_char(const char **sp)
+{
+	const char	*s = *sp;
+	int		 v;
+
+	if (s[0] != '\\') {
+		*sp = s + 1;
+		return (uint8_t)s[0];
+	}
+	if (s[1] == '\0')
+		return -1;
+	if (s[1] < '0' || s[1] > '9') {
+		*sp = s + 2;
+		return (uint8_t)s[1];
+	}
+	if (s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9')
+		return -1;
+	v = (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	if (v > 255)
+		return -1;
+	*sp = s + 4;
+	return v;
+}
+
+/*
+ * Parse presentation form with \X and \DDD escapes; the trailing dot is
+ * optional, "." is the root, "" and empty labels are errors.
+ */
 int
 dns_name_from_str(const char *s, struct dns_name *out)
 {
 	size_t		 lab = 0, llen = 0;
-	unsigned	 v;
+	int		 v;
 
-	out->len = 1;
-	out->nlabels = 0;
-	out->wire[0] = 0;
+	dns_name_root(out);
 	if (strcmp(s, ".") == 0)
 		return 0;
+	if (*s == '\0')
+		return -1;
 	while (*s != '\0') {
 		if (*s == '.') {
 			if (llen == 0)
 				return -1;
-			lab = out->len - 1;
 			llen = 0;
 			s++;
 			continue;
 		}
-		if (llen == 0) {
-			/* Open a label: wire[lab] is its length byte. */
-			lab = out->len - 1;
+		if ((v = str_char(&s)) < 0)
+			return -1;
+		if (llen++ == 0) {	/* open a label at the root byte */
+			lab = (size_t)out->len - 1;
 			out->nlabels++;
 		}
-		if (*s == '\\' && s[1] >= '0' && s[1] <= '9') {
-			if (s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9')
-				return -1;
-			v = (unsigned)(s[1] - '0') * 100 +
-			    (unsigned)(s[2] - '0') * 10 + (unsigned)(s[3] - '0');
-			if (v > 255)
-				return -1;
-			s += 4;
-		} else if (*s == '\\' && s[1] != '\0') {
-			v = (uint8_t)s[1];
-			s += 2;
-		} else
-			v = (uint8_t)*s++;
-		if (++llen > DNS_LABEL_MAX || out->len + 1 > DNS_NAME_MAX)
+		/* length byte, llen bytes, root: lab + llen + 2 in all */
+		if (llen > DNS_LABEL_MAX || lab + llen + 2 > DNS_NAME_MAX)
 			return -1;
 		out->wire[lab] = (uint8_t)llen;
 		out->wire[lab + llen] = (uint8_t)v;
@@ -222,6 +270,10 @@ dns_name_suffix(const struct dns_name *n, unsigned k, struct dns_name *out)
 		k = n->nlabels;
 	for (skip = n->nlabels - k; skip > 0 && i < n->len; skip--)
 		i += (size_t)n->wire[i] + 1;
+	if (i >= n->len) {		/* a struct not made by this module */
+		dns_name_root(out);
+		return;
+	}
 	out->len = (uint8_t)(n->len - i);
 	out->nlabels = (uint8_t)k;
 	memmove(out->wire, n->wire + i, out->len);
@@ -248,12 +300,12 @@ dns_name_common(const struct dns_name *a, const struct dns_name *b)
 void
 dns_name_lower(struct dns_name *n)
 {
-	uint8_t	 i = 0, k;
+	size_t	 i = 0, k;
 
 	while (i < n->len && n->wire[i] != 0) {
 		for (k = 1; k <= n->wire[i] && i + k < n->len; k++)
 			n->wire[i + k] = lower(n->wire[i + k]);
-		i = (uint8_t)(i + n->wire[i] + 1);
+		i += (size_t)n->wire[i] + 1;
 	}
 }
 

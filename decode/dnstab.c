@@ -7,6 +7,9 @@
 
 #include "decode/dnstab.h"
 
+static const char	*tok_str(const struct dns_tok *, const char *, uint16_t,
+			    char *, size_t);
+
 const struct dns_tok dns_types[] = {
 	{ 1, "A" },		/* RFC 1035 */
 	{ 2, "NS" },		/* RFC 1035 */
@@ -38,12 +41,16 @@ const struct dns_tok dns_types[] = {
 	{ 28, "AAAA" },		/* RFC 3596 */
 	{ 29, "LOC" },		/* RFC 1876 */
 	{ 30, "NXT" },		/* RFC 2535 */
+	{ 31, "EID" },		/* Patton, IANA */
+	{ 32, "NIMLOC" },	/* Patton, IANA */
 	{ 33, "SRV" },		/* RFC 2782 */
+	{ 34, "ATMA" },		/* ATM Forum, IANA */
 	{ 35, "NAPTR" },	/* RFC 3403 */
 	{ 36, "KX" },		/* RFC 2230 */
 	{ 37, "CERT" },		/* RFC 4398 */
 	{ 38, "A6" },		/* RFC 2874 */
 	{ 39, "DNAME" },	/* RFC 6672 */
+	{ 40, "SINK" },		/* Eastlake, IANA */
 	{ 41, "OPT" },		/* RFC 6891 */
 	{ 42, "APL" },		/* RFC 3123 */
 	{ 43, "DS" },		/* RFC 4034 */
@@ -58,6 +65,9 @@ const struct dns_tok dns_types[] = {
 	{ 52, "TLSA" },		/* RFC 6698 */
 	{ 53, "SMIMEA" },	/* RFC 8162 */
 	{ 55, "HIP" },		/* RFC 8005 */
+	{ 56, "NINFO" },	/* Reid, IANA */
+	{ 57, "RKEY" },		/* Reid, IANA */
+	{ 58, "TALINK" },	/* Wijngaards, IANA */
 	{ 59, "CDS" },		/* RFC 7344 */
 	{ 60, "CDNSKEY" },	/* RFC 7344 */
 	{ 61, "OPENPGPKEY" },	/* RFC 7929 */
@@ -65,7 +75,12 @@ const struct dns_tok dns_types[] = {
 	{ 63, "ZONEMD" },	/* RFC 8976 */
 	{ 64, "SVCB" },		/* RFC 9460 */
 	{ 65, "HTTPS" },	/* RFC 9460 */
+	{ 66, "DSYNC" },	/* draft-ietf-dnsop-generalized-notify */
 	{ 99, "SPF" },		/* RFC 7208 */
+	{ 100, "UINFO" },	/* IANA, reserved */
+	{ 101, "UID" },		/* IANA, reserved */
+	{ 102, "GID" },		/* IANA, reserved */
+	{ 103, "UNSPEC" },	/* IANA, reserved */
 	{ 104, "NID" },		/* RFC 6742 */
 	{ 105, "L32" },		/* RFC 6742 */
 	{ 106, "L64" },		/* RFC 6742 */
@@ -81,6 +96,13 @@ const struct dns_tok dns_types[] = {
 	{ 255, "ANY" },		/* RFC 1035, RFC 8482 */
 	{ 256, "URI" },		/* RFC 7553 */
 	{ 257, "CAA" },		/* RFC 8659 */
+	{ 258, "AVC" },		/* Wolfgang Riedel, IANA */
+	{ 259, "DOA" },		/* draft-durand-doa-over-dns */
+	{ 260, "AMTRELAY" },	/* RFC 8777 */
+	{ 261, "RESINFO" },	/* RFC 9606 */
+	{ 262, "WALLET" },	/* IANA */
+	{ 263, "CLA" },		/* IANA */
+	{ 264, "IPN" },		/* IANA */
 	{ 32768, "TA" },	/* DNSSEC Trust Authorities */
 	{ 32769, "DLV" },	/* RFC 8749 */
 	{ 0, NULL }
@@ -109,6 +131,7 @@ const struct dns_tok dns_rcodes[] = {
 	{ 10, "NOTZONE" },	/* RFC 2136 */
 	{ 11, "DSOTYPENI" },	/* RFC 8490 */
 	{ 16, "BADVERS" },	/* RFC 6891 (BADSIG in TSIG, RFC 8945) */
+	{ 16, "BADSIG" },	/* RFC 8945, same value: parsed, never printed */
 	{ 17, "BADKEY" },	/* RFC 8945 */
 	{ 18, "BADTIME" },	/* RFC 8945 */
 	{ 19, "BADMODE" },	/* RFC 2930 */
@@ -214,24 +237,28 @@ tok_str(const struct dns_tok *t, const char *prefix, uint16_t v, char *buf,
 	return buf;
 }
 
+/* The name of a type, or its generic form (RFC 3597 §5). */
 const char *
 dns_type_str(uint16_t v, char *buf, size_t size)
 {
 	return tok_str(dns_types, "TYPE", v, buf, size);
 }
 
+/* The name of a class, or its generic form (RFC 3597 §5). */
 const char *
 dns_class_str(uint16_t v, char *buf, size_t size)
 {
 	return tok_str(dns_classes, "CLASS", v, buf, size);
 }
 
+/* The name of an rcode, or its generic form (RFC 3597 §5). */
 const char *
 dns_rcode_str(uint16_t v, char *buf, size_t size)
 {
 	return tok_str(dns_rcodes, "RCODE", v, buf, size);
 }
 
+/* The name of an opcode, or its generic form (RFC 3597 §5). */
 const char *
 dns_opcode_str(uint16_t v, char *buf, size_t size)
 {

@@ -1,4 +1,7 @@
-/* frag.c -- IP fragment reassembly, bounded and timed by packet time. */
+/*
+ * frag.c -- IP fragment reassembly (frag.h), bounded and timed by packet
+ * time.  Reassembly is rare next to plain UDP, so it may allocate.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,16 +9,18 @@
 #include "util/table.h"
 #include "util/xmalloc.h"
 
-#define DGRAM_MAX	65535
-#define UNITS		(DGRAM_MAX / 8 + 1)	/* 8-byte fragment units */
+#define DGRAM_MAX	65535			/* RFC 791: 16-bit length */
+#define UNITS		((DGRAM_MAX + 7) / 8)	/* 8-byte fragment units */
 
 struct dgram {
 	struct tnode	 node;
 	struct frag_key	 key;
 	uint8_t		*buf;
-	uint8_t		 have[UNITS / 8 + 1];	/* units received */
+	size_t		 cap;			/* bytes at buf */
+	size_t		 high;			/* end of the furthest byte */
 	size_t		 total;			/* 0 until the last fragment */
 	uint64_t	 first_ts;
+	uint8_t		 have[(UNITS + 7) / 8];	/* units received */
 };
 
 struct frag_table {
@@ -28,22 +33,26 @@ struct frag_table {
 static void	dgram_free(struct tnode *, void *);
 static struct dgram *dgram_get(struct frag_table *, const struct frag_key *,
 		    uint64_t);
+static int	dgram_fits(const struct dgram *, size_t, int, size_t);
+static int	dgram_conflicts(const struct dgram *, size_t,
+		    const uint8_t *, size_t);
+static void	dgram_put(struct dgram *, size_t, const uint8_t *, size_t);
 static int	dgram_complete(const struct dgram *);
+static void	dgram_drop(struct frag_table *, struct dgram *);
 static void	release_done(struct frag_table *);
 
-/* Free a datagram (the table's evict callback counts it). */
+/* Free a datagram; also the table's evict callback. */
 static void
 dgram_free(struct tnode *n, void *arg)
 {
-	struct frag_table	*ft = arg;
-	struct dgram		*d = (struct dgram *)n;
+	struct dgram	*d = (struct dgram *)n;
 
-	if (ft != NULL)
-		ft->st.evicted++;
+	(void)arg;
 	free(d->buf);
 	free(d);
 }
 
+/* A table of at most max datagrams, each given timeout_ns to complete. */
 struct frag_table *
 frag_create(size_t max, uint64_t timeout_ns)
 {
@@ -54,13 +63,13 @@ frag_create(size_t max, uint64_t timeout_ns)
 	return ft;
 }
 
+/* Free the table and every datagram in it. */
 void
 frag_destroy(struct frag_table *ft)
 {
 	if (ft == NULL)
 		return;
 	release_done(ft);
-	ft->t.arg = NULL;
 	table_free(&ft->t);
 	free(ft);
 }
@@ -75,7 +84,15 @@ release_done(struct frag_table *ft)
 	}
 }
 
-/* The datagram for a key, created when new. */
+/* Unlink and free a datagram. */
+static void
+dgram_drop(struct frag_table *ft, struct dgram *d)
+{
+	table_remove(&ft->t, &d->node);
+	dgram_free(&d->node, NULL);
+}
+
+/* The datagram for a key, created when new (evicting the oldest if full). */
 static struct dgram *
 dgram_get(struct frag_table *ft, const struct frag_key *k, uint64_t ts)
 {
@@ -89,11 +106,57 @@ dgram_get(struct frag_table *ft, const struct frag_key *k, uint64_t ts)
 			return d;
 	}
 	d = xcalloc(1, sizeof(*d));
-	d->key = *k;
-	d->buf = xmalloc(DGRAM_MAX);
+	memcpy(&d->key, k, sizeof(*k));
 	d->first_ts = ts;
 	table_insert(&ft->t, &d->node, h);
 	return d;
+}
+
+/* Does a fragment agree with the end the datagram already knows? */
+static int
+dgram_fits(const struct dgram *d, size_t off, int more, size_t n)
+{
+	if (d->total != 0 && off + n > d->total)
+		return 0;		/* past the last fragment's end */
+	if (!more && d->total != 0 && off + n != d->total)
+		return 0;		/* a second, different last fragment */
+	if (!more && off + n < d->high)
+		return 0;		/* ends before bytes already seen */
+	return 1;
+}
+
+/* Do any already-received bytes differ from the new ones? */
+static int
+dgram_conflicts(const struct dgram *d, size_t off, const uint8_t *p,
+    size_t n)
+{
+	size_t	 i, u;
+
+	for (i = 0; i < n; i++) {
+		u = (off + i) / 8;
+		if (off + i < d->high && (d->have[u / 8] & (1u << (u % 8))) &&
+		    d->buf[off + i] != p[i])
+			return 1;
+	}
+	return 0;
+}
+
+/* Copy a fragment in, growing the buffer, and mark its units. */
+static void
+dgram_put(struct dgram *d, size_t off, const uint8_t *p, size_t n)
+{
+	size_t	 u, want = off + n;
+
+	if (want > d->cap) {
+		want = want < 2 * d->cap ? 2 * d->cap : want;
+		d->cap = want < DGRAM_MAX ? want : DGRAM_MAX;
+		d->buf = xreallocarray(d->buf, d->cap, 1);
+	}
+	memcpy(d->buf + off, p, n);
+	for (u = off / 8; u < (off + n + 7) / 8; u++)
+		d->have[u / 8] |= (uint8_t)(1u << (u % 8));
+	if (off + n > d->high)
+		d->high = off + n;
 }
 
 /* Are all units up to the total length in? */
@@ -118,31 +181,23 @@ frag_add(struct frag_table *ft, const struct frag_key *k, uint64_t ts,
     size_t *len)
 {
 	struct dgram	*d;
-	size_t		 u, i;
 
 	release_done(ft);
 	frag_expire(ft, ts);
-	if (off > DGRAM_MAX || n > DGRAM_MAX - off || (more && n % 8 != 0) ||
-	    n == 0) {
+	/* RFC 8200 §4.5: all but the last carry a multiple of 8 bytes. */
+	if (n == 0 || off > DGRAM_MAX || n > DGRAM_MAX - off ||
+	    (more && n % 8 != 0)) {
 		ft->st.bad++;
 		return -1;
 	}
 	d = dgram_get(ft, k, ts);
-	/* An overlap must repeat the same bytes (RFC 5722 refuses it). */
-	for (i = 0; i < n; i++) {
-		u = (off + i) / 8;
-		if ((d->have[u / 8] & (1u << (u % 8))) &&
-		    d->buf[off + i] != p[i] && (off + i) < (d->total ?
-		    d->total : DGRAM_MAX)) {
-			ft->st.bad++;
-			table_remove(&ft->t, &d->node);
-			dgram_free(&d->node, NULL);
-			return -1;
-		}
+	ft->st.evicted = ft->t.evictions;
+	if (!dgram_fits(d, off, more, n) || dgram_conflicts(d, off, p, n)) {
+		ft->st.bad++;
+		dgram_drop(ft, d);
+		return -1;
 	}
-	memcpy(d->buf + off, p, n);
-	for (u = off / 8; u < (off + n + 7) / 8; u++)
-		d->have[u / 8] |= (uint8_t)(1u << (u % 8));
+	dgram_put(d, off, p, n);
 	if (!more)
 		d->total = off + n;
 	if (!dgram_complete(d))
@@ -155,7 +210,7 @@ frag_add(struct frag_table *ft, const struct frag_key *k, uint64_t ts,
 	return 1;
 }
 
-/* Drop datagrams older than the timeout. */
+/* Drop datagrams older than the timeout; they stay incomplete for good. */
 void
 frag_expire(struct frag_table *ft, uint64_t now)
 {
@@ -164,14 +219,14 @@ frag_expire(struct frag_table *ft, uint64_t now)
 
 	while ((n = table_oldest(&ft->t)) != NULL) {
 		d = (struct dgram *)n;
-		if (d->first_ts + ft->timeout > now)
+		if (now < ft->timeout || d->first_ts > now - ft->timeout)
 			break;
-		table_remove(&ft->t, n);
 		ft->st.timeout++;
-		dgram_free(n, NULL);
+		dgram_drop(ft, d);
 	}
 }
 
+/* The counters. */
 const struct frag_stats *
 frag_stats(const struct frag_table *ft)
 {

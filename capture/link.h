@@ -1,9 +1,12 @@
 /*
  * link.h -- the link layer, dispatched by a const table of DLT handlers
- * (STYLE.md rule 6): Ethernet with 802.1Q/802.1ad/QinQ tags, Linux SLL and
- * SLL2, raw IP (DLT_RAW, LINKTYPE_IPV4/IPV6), NULL and LOOP.
+ * (STYLE.md rule 6): Ethernet II and 802.3 LLC/SNAP with 802.1Q, 802.1ad
+ * and QinQ tags, Linux SLL and SLL2, raw IP (DLT_RAW, LINKTYPE_RAW,
+ * DLT_IPV4, DLT_IPV6), BSD NULL and LOOP, PPP and Cisco HDLC.
  *
- * link_decode() finds the network-layer protocol and where it starts.
+ * link_decode() finds the network-layer protocol of one frame and the
+ * offset where its header starts.  It only reads the frame, through a
+ * bounds-checked cursor, and keeps no state.
  */
 #ifndef GLUETOP_LINK_H
 #define GLUETOP_LINK_H
@@ -21,6 +24,8 @@ enum link_result {
 
 /* Decode the link header of a frame; *off is where the IP header starts. */
 int	link_decode(int dlt, const uint8_t *, size_t caplen, size_t *off);
+
+/* Is there a handler for this DLT? */
 int	link_supported(int dlt);
 
 #endif

@@ -1,55 +1,105 @@
 /*
- * source.c -- libpcap packet sources: files (pcap, pcapng, stdin) and live
- * interfaces behind one small interface (source.h).
+ * source.c -- libpcap packet sources: files (pcap, pcapng, standard input)
+ * and live interfaces behind one small interface (source.h).
  */
 #include <errno.h>
 #include <stdarg.h>
-#include <pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <pcap.h>
+
 #include "capture/source.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
+
+#define LIVE_SNAPLEN	262144	/* libpcap's default, as tcpdump's */
+#define LIVE_TIMEOUT_MS	100	/* buffer timeout when not immediate */
 
 struct cap_source {
 	pcap_t		*p;
 	char		*name;
 	int		 live;
 	int		 eof;
-	char		 err[PCAP_ERRBUF_SIZE + 256];
+	int		 dlt;
+	uint64_t	 tsmul;		/* 1 for nanosecond stamps, 1000 for us */
 	cap_pkt_fn	 fn;
 	void		*arg;
-	int		 dlt;
+	char		 err[PCAP_ERRBUF_SIZE + 512];
 };
 
-static char	*cause_fmt(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
+struct flag_name {
+	bpf_u_int32	 flag;
+	const char	*name;
+};
+
+/* pcap_findalldevs(3PCAP) flags, named as tcpdump -D names them. */
+static const struct flag_name if_flags[] = {
+	{ PCAP_IF_UP, "Up" },
+	{ PCAP_IF_RUNNING, "Running" },
+	{ PCAP_IF_LOOPBACK, "Loopback" },
+	{ PCAP_IF_WIRELESS, "Wireless" },
+	{ 0, NULL }
+};
+
+static char	*cause_fmt(const char *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+static struct cap_source *source_new(const char *, int);
+static void	source_ready(struct cap_source *);
 static int	set_filter(struct cap_source *, const char *, char **);
-static const char *open_hint(const char *, const char *);
+static char	*offline_cause(const char *, const char *, int);
 static const char *live_hint(int);
+static int	live_setup(struct cap_source *, const struct cap_live_opts *,
+		    char **);
 static void	on_packet(u_char *, const struct pcap_pkthdr *,
 		    const u_char *);
+static void	dispatch_error(struct cap_source *);
+static void	print_device(FILE *, int, const pcap_if_t *);
 
-/* A one-line cause, allocated. */
+/* A one-line cause "name: message", allocated. */
 static char *
-cause_fmt(const char *fmt, ...)
+cause_fmt(const char *name, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	 buf[1024];
+	int	 n = 0;
 
+	if (name != NULL)
+		n = snprintf(buf, sizeof(buf), "%s: ", name);
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	va_end(ap);
 	return xstrdup(buf);
 }
 
-/* Compile and set the BPF filter (NULL or "": none). */
+/* A source with no pcap handle yet. */
+static struct cap_source *
+source_new(const char *name, int live)
+{
+	struct cap_source	*s = xcalloc(1, sizeof(*s));
+
+	s->name = xstrdup(name);
+	s->live = live;
+	return s;
+}
+
+/* Note the link type and time stamp unit of an open handle. */
+static void
+source_ready(struct cap_source *s)
+{
+	s->dlt = pcap_datalink(s->p);
+	s->tsmul = pcap_get_tstamp_precision(s->p) ==
+	    PCAP_TSTAMP_PRECISION_NANO ? 1 : 1000;
+}
+
+/* Compile and set a BPF filter: NULL means the default, "" none. */
 static int
 set_filter(struct cap_source *s, const char *filter, char **cause)
 {
 	struct bpf_program	 prog;
+	int			 rc;
 
 	if (filter == NULL)
 		filter = s->dlt == DLT_EN10MB ? CAP_DEFAULT_FILTER_VLAN :
@@ -57,60 +107,62 @@ set_filter(struct cap_source *s, const char *filter, char **cause)
 	if (*filter == '\0')
 		return 0;
 	if (pcap_compile(s->p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		*cause = cause_fmt("bad filter '%s': %s", filter,
+		*cause = cause_fmt(NULL, "bad filter '%s': %s", filter,
 		    pcap_geterr(s->p));
 		return -1;
 	}
-	if (pcap_setfilter(s->p, &prog) != 0) {
-		*cause = cause_fmt("%s: cannot set filter '%s': %s", s->name,
+	rc = pcap_setfilter(s->p, &prog);
+	pcap_freecode(&prog);
+	if (rc != 0) {
+		*cause = cause_fmt(s->name, "cannot set filter '%s': %s",
 		    filter, pcap_geterr(s->p));
-		pcap_freecode(&prog);
 		return -1;
 	}
-	pcap_freecode(&prog);
 	return 0;
 }
 
-/* A clearer word for libpcap's open errors on files. */
-static const char *
-open_hint(const char *path, const char *err)
+/* The one-line cause for a file libpcap would not open. */
+static char *
+offline_cause(const char *name, const char *err, int errnum)
 {
-	struct stat	 st;
+	const char	*msg = err;
+	size_t		 nlen = strlen(name);
 
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && st.st_size == 0)
-		return "empty file (no pcap header)";
-	if (strstr(err, "unknown file format") != NULL)
-		return "unknown file format (not a pcap or pcapng capture)";
-	if (strstr(err, "truncated dump file") != NULL)
-		return "truncated file (the pcap header is cut short)";
-	return NULL;
+	if (strstr(err, "only got 0") != NULL)
+		msg = "empty file (no pcap or pcapng header)";
+	else if (strstr(err, "unknown file format") != NULL)
+		msg = "unknown file format (not a pcap or pcapng capture)";
+	else if (strstr(err, "truncated") != NULL)
+		msg = "truncated file (the pcap header is cut short)";
+	else if (errnum != 0 && strstr(err, strerror(errnum)) != NULL)
+		msg = strerror(errnum);		/* "No such file or directory" */
+	else if (strncmp(err, name, nlen) == 0 && strncmp(err + nlen, ": ",
+	    2) == 0)
+		msg = err + nlen + 2;		/* libpcap named it already */
+	return cause_fmt(name, "%s", msg);
 }
 
-/* Open a capture file; "-" is standard input. */
+/* Open a capture file; "-" is standard input.  See source.h. */
 struct cap_source *
 cap_open_offline(const char *path, const char *filter, char **cause)
 {
-	struct cap_source	*s = xcalloc(1, sizeof(*s));
+	struct cap_source	*s;
 	char			 err[PCAP_ERRBUF_SIZE] = "";
-	const char		*hint;
+	struct stat		 st;
 
+	s = source_new(strcmp(path, "-") == 0 ? "(stdin)" : path, 0);
+	errno = 0;
 	s->p = pcap_open_offline_with_tstamp_precision(path,
 	    PCAP_TSTAMP_PRECISION_NANO, err);
-	s->name = xstrdup(strcmp(path, "-") == 0 ? "(stdin)" : path);
 	if (s->p == NULL) {
-		hint = open_hint(path, err);
-		if (hint == NULL && errno == ENOENT && strstr(err, path) != NULL)
-			*cause = cause_fmt("%s: No such file or directory",
-			    path);
-		else if (hint == NULL && strstr(err, path) != NULL)
-			*cause = xstrdup(err);
-		else
-			*cause = cause_fmt("%s: %s", s->name, hint ? hint : err);
-		free(s->name);
-		free(s);
+		if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_size == 0)
+			strcpy(err, "only got 0");	/* empty, say so */
+		*cause = offline_cause(s->name, err, errno);
+		cap_close(s);
 		return NULL;
 	}
-	s->dlt = pcap_datalink(s->p);
+	source_ready(s);
 	if (set_filter(s, filter, cause) != 0) {
 		cap_close(s);
 		return NULL;
@@ -118,63 +170,81 @@ cap_open_offline(const char *path, const char *filter, char **cause)
 	return s;
 }
 
-/* The fix to suggest for a failed activation. */
+/* The message, with the fix, for a failed pcap_activate(). */
 static const char *
 live_hint(int rc)
 {
 	switch (rc) {
 	case PCAP_ERROR_PERM_DENIED:
 		return "permission denied (run as root, or give the binary "
-		    "CAP_NET_RAW and CAP_NET_ADMIN with setcap)";
+		    "CAP_NET_RAW,CAP_NET_ADMIN with setcap)";
 	case PCAP_ERROR_NO_SUCH_DEVICE:
 		return "no such interface (gluetop -D lists them)";
 	case PCAP_ERROR_IFACE_NOT_UP:
-		return "interface is down (ip link set IFACE up)";
+		return "interface is down (bring it up: ip link set IFACE up)";
 	case PCAP_ERROR_PROMISC_PERM_DENIED:
 		return "no permission for promiscuous mode (try -p)";
+	case PCAP_ERROR_RFMON_NOTSUP:
+		return "monitor mode is not supported";
 	default:
 		return NULL;
 	}
 }
 
-/* Open a live interface. */
-struct cap_source *
-cap_open_live(const char *dev, const struct cap_live_opts *o,
-    const char *filter, char **cause)
+/* Set the options and activate; warnings are printed, errors returned. */
+static int
+live_setup(struct cap_source *s, const struct cap_live_opts *o,
+    char **cause)
 {
-	struct cap_source	*s = xcalloc(1, sizeof(*s));
-	char			 err[PCAP_ERRBUF_SIZE] = "";
-	const char		*hint;
-	int			 rc;
+	int	 rc;
 
-	s->name = xstrdup(dev);
-	s->live = 1;
-	if ((s->p = pcap_create(dev, err)) == NULL) {
-		*cause = cause_fmt("%s: %s", dev, err);
-		free(s->name);
-		free(s);
-		return NULL;
-	}
-	pcap_set_snaplen(s->p, o->snaplen > 0 ? o->snaplen : 262144);
+	pcap_set_snaplen(s->p, o->snaplen > 0 ? o->snaplen : LIVE_SNAPLEN);
 	pcap_set_promisc(s->p, o->promisc);
-	pcap_set_timeout(s->p, 100);
+	pcap_set_timeout(s->p, LIVE_TIMEOUT_MS);
 	if (o->buffer_kib > 0)
 		pcap_set_buffer_size(s->p, o->buffer_kib * 1024);
 	if (o->immediate)
 		pcap_set_immediate_mode(s->p, 1);
-	pcap_set_tstamp_precision(s->p, PCAP_TSTAMP_PRECISION_NANO);
-	if ((rc = pcap_activate(s->p)) < 0) {
-		hint = live_hint(rc);
-		*cause = hint != NULL ? cause_fmt("%s: %s", dev, hint) :
-		    cause_fmt("%s: %s", dev, pcap_geterr(s->p));
+	(void)pcap_set_tstamp_precision(s->p, PCAP_TSTAMP_PRECISION_NANO);
+	rc = pcap_activate(s->p);
+	if (rc < 0) {
+		*cause = live_hint(rc) != NULL ? cause_fmt(s->name, "%s",
+		    live_hint(rc)) : cause_fmt(s->name, "%s",
+		    pcap_geterr(s->p));
+		return -1;
+	}
+	if (rc == PCAP_WARNING_PROMISC_NOTSUP)
+		warnx("%s: promiscuous mode is not supported: %s", s->name,
+		    pcap_geterr(s->p));
+	else if (rc == PCAP_WARNING)
+		warnx("%s: %s", s->name, pcap_geterr(s->p));
+	return 0;
+}
+
+/* Open a live interface, nonblocking for poll(2).  See source.h. */
+struct cap_source *
+cap_open_live(const char *dev, const struct cap_live_opts *o,
+    const char *filter, char **cause)
+{
+	struct cap_source	*s = source_new(dev, 1);
+	char			 err[PCAP_ERRBUF_SIZE] = "";
+
+	if ((s->p = pcap_create(dev, err)) == NULL) {
+		*cause = cause_fmt(dev, "%s", err);
 		cap_close(s);
 		return NULL;
 	}
-	s->dlt = pcap_datalink(s->p);
-	if (set_filter(s, filter, cause) != 0 ||
-	    pcap_setnonblock(s->p, 1, err) != 0) {
-		if (*cause == NULL)
-			*cause = cause_fmt("%s: %s", dev, err);
+	if (live_setup(s, o, cause) != 0) {
+		cap_close(s);
+		return NULL;
+	}
+	source_ready(s);
+	if (set_filter(s, filter, cause) != 0) {
+		cap_close(s);
+		return NULL;
+	}
+	if (pcap_setnonblock(s->p, 1, err) != 0) {
+		*cause = cause_fmt(dev, "%s", err);
 		cap_close(s);
 		return NULL;
 	}
@@ -198,16 +268,32 @@ static void
 on_packet(u_char *u, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct cap_source	*s = (struct cap_source *)u;
-	uint64_t		 ts;
 
 	/* With nanosecond precision tv_usec holds nanoseconds. */
-	ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec *
-	    (pcap_get_tstamp_precision(s->p) == PCAP_TSTAMP_PRECISION_NANO ?
-	    1u : 1000u);
-	s->fn(s->arg, s->dlt, ts, bytes, h->caplen, h->len);
+	s->fn(s->arg, s->dlt, (uint64_t)h->ts.tv_sec * 1000000000u +
+	    (uint64_t)h->ts.tv_usec * s->tsmul, bytes, h->caplen, h->len);
 }
 
-/* Read up to max packets (STYLE.md rule 40). */
+/* Turn libpcap's error into a one-line message naming the file and fix. */
+static void
+dispatch_error(struct cap_source *s)
+{
+	const char	*e = pcap_geterr(s->p);
+
+	if (strstr(e, "different from the type of the first") != NULL)
+		snprintf(s->err, sizeof(s->err), "%s: pcapng with more than "
+		    "one link type is not supported; split it per interface, "
+		    "e.g. tshark -r %s -Y frame.interface_id==0 -w part0.pcap "
+		    "(libpcap: %s)", s->name, s->name, e);
+	else if (strstr(e, "truncated") != NULL)
+		snprintf(s->err, sizeof(s->err), "%s: truncated file, cut short "
+		    "in the middle of a packet; the packets before the cut were "
+		    "read (libpcap: %s)", s->name, e);
+	else
+		snprintf(s->err, sizeof(s->err), "%s: %s", s->name, e);
+}
+
+/* Read up to max packets (STYLE.md rule 40).  See source.h. */
 int
 cap_dispatch(struct cap_source *s, int max, cap_pkt_fn fn, void *arg)
 {
@@ -217,23 +303,9 @@ cap_dispatch(struct cap_source *s, int max, cap_pkt_fn fn, void *arg)
 		return 0;
 	s->fn = fn;
 	s->arg = arg;
-	n = pcap_dispatch(s->p, max, on_packet, (u_char *)s);
+	n = pcap_dispatch(s->p, max > 0 ? max : 1, on_packet, (u_char *)s);
 	if (n == PCAP_ERROR) {
-		const char *e = pcap_geterr(s->p);
-
-		if (strstr(e, "different from the type of the first") ||
-		    strstr(e, "link-layer type"))
-			snprintf(s->err, sizeof(s->err), "%s: pcapng with more"
-			    " than one link type is not supported; split it "
-			    "per interface first (editcap, or tshark -r FILE "
-			    "-Y frame.interface_id==0 -w part.pcap) [%s]",
-			    s->name, e);
-		else if (strstr(e, "truncated") != NULL)
-			snprintf(s->err, sizeof(s->err), "%s: truncated "
-			    "capture file; the packets before the cut were "
-			    "analysed (%s)", s->name, e);
-		else
-			snprintf(s->err, sizeof(s->err), "%s: %s", s->name, e);
+		dispatch_error(s);
 		s->eof = 1;
 		return -1;
 	}
@@ -244,55 +316,63 @@ cap_dispatch(struct cap_source *s, int max, cap_pkt_fn fn, void *arg)
 	return n;
 }
 
+/* Has a file been read to its end (or its error)? */
 int
 cap_eof(const struct cap_source *s)
 {
 	return s->eof;
 }
 
+/* Why the last cap_dispatch() returned -1. */
 const char *
 cap_error(const struct cap_source *s)
 {
 	return s->err;
 }
 
+/* Make a running cap_dispatch() return early; safe from a signal handler. */
 void
 cap_breakloop(struct cap_source *s)
 {
 	pcap_breakloop(s->p);
 }
 
+/* The descriptor to poll(2) on; -1 for files, which are always ready. */
 int
 cap_fd(const struct cap_source *s)
 {
 	return s->live ? pcap_get_selectable_fd(s->p) : -1;
 }
 
+/* The link type (DLT_*) of the source's packets. */
 int
 cap_datalink(const struct cap_source *s)
 {
 	return s->dlt;
 }
 
+/* The snap length: the most bytes captured per packet. */
 int
 cap_snaplen(const struct cap_source *s)
 {
 	return pcap_snapshot(s->p);
 }
 
+/* The file or interface name ("(stdin)" for "-"). */
 const char *
 cap_name(const struct cap_source *s)
 {
 	return s->name;
 }
 
+/* Is this a live interface? */
 int
 cap_is_live(const struct cap_source *s)
 {
 	return s->live;
 }
 
-/* pcap_stats(3PCAP) counters; nothing for files. */
+/* pcap_stats(3PCAP) counters; none (valid = 0) for files. */
 void
 cap_stats(struct cap_source *s, struct cap_pcap_stats *out)
 {
@@ -307,23 +387,60 @@ cap_stats(struct cap_source *s, struct cap_pcap_stats *out)
 	out->valid = 1;
 }
 
+/* One line of the device list: "1.eth0 (desc) [Up, Running, Connected]". */
+static void
+print_device(FILE *fp, int i, const pcap_if_t *d)
+{
+	const struct flag_name	*f;
+	const char		*sep = "";
+	bpf_u_int32		 cs = d->flags & PCAP_IF_CONNECTION_STATUS;
+	int			 wl = (d->flags & PCAP_IF_WIRELESS) != 0;
+
+	fprintf(fp, "%d.%s", i, d->name);
+	if (d->description != NULL)
+		fprintf(fp, " (%s)", d->description);
+	if (d->flags == 0) {
+		fputc('\n', fp);
+		return;
+	}
+	fputs(" [", fp);
+	for (f = if_flags; f->name != NULL; f++) {
+		if (d->flags & f->flag) {
+			fprintf(fp, "%s%s", sep, f->name);
+			sep = ", ";
+		}
+	}
+	if (*sep == '\0')
+		fputs("none", fp);
+	if (cs == PCAP_IF_CONNECTION_STATUS_UNKNOWN)
+		fputs(wl ? ", Association status unknown" :
+		    ", Connection status unknown", fp);
+	else if (cs == PCAP_IF_CONNECTION_STATUS_CONNECTED)
+		fputs(wl ? ", Associated" : ", Connected", fp);
+	else if (cs == PCAP_IF_CONNECTION_STATUS_DISCONNECTED)
+		fputs(wl ? ", Not associated" : ", Disconnected", fp);
+	fputs("]\n", fp);
+}
+
 /* Print the capture devices, numbered, as tcpdump -D does. */
 int
 cap_list_devices(FILE *fp, char **cause)
 {
 	pcap_if_t	*all, *d;
-	char		 err[PCAP_ERRBUF_SIZE];
+	char		 err[PCAP_ERRBUF_SIZE] = "";
 	int		 i = 1;
 
 	if (pcap_findalldevs(&all, err) != 0) {
-		*cause = cause_fmt("cannot list interfaces: %s", err);
+		*cause = cause_fmt(NULL, "cannot list interfaces: %s", err);
 		return -1;
 	}
-	for (d = all; d != NULL; d = d->next, i++)
-		fprintf(fp, "%d.%s%s%s%s\n", i, d->name,
-		    d->description ? " (" : "",
-		    d->description ? d->description : "",
-		    d->description ? ")" : "");
+	if (all == NULL) {
+		*cause = cause_fmt(NULL, "no interfaces to capture on (run as "
+		    "root, or give the binary CAP_NET_RAW,CAP_NET_ADMIN)");
+		return -1;
+	}
+	for (d = all; d != NULL; d = d->next)
+		print_device(fp, i++, d);
 	pcap_freealldevs(all);
 	return 0;
 }

@@ -90,6 +90,9 @@ static void	do_udp(struct cap_net *, struct ip_info *, const uint8_t *,
 		    size_t);
 static void	do_tcp(struct cap_net *, struct ip_info *, const uint8_t *,
 		    size_t);
+static void	tcp_stream(struct cap_net *, const struct ip_info *,
+		    uint16_t, uint16_t, uint32_t, uint8_t, const uint8_t *,
+		    size_t, size_t);
 static void	tcp_events(struct cap_net *, const struct ip_info *,
 		    uint16_t, uint16_t, uint8_t, int);
 static void	on_tcp_msg(void *, const struct tcp_key *, const uint8_t *,
@@ -513,13 +516,11 @@ on_tcp_msg(void *arg, const struct tcp_key *k, const uint8_t *data,
 	    wire_len);
 }
 
-/* TCP (RFC 9293 §3.1): connection events and the stream. */
+/* TCP (RFC 9293 §3.1): the header, then events and the stream. */
 static void
 do_tcp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 {
-	struct tcp_key	 k;
 	struct cur	 c;
-	uint64_t	 before = n->st.dns_msgs;
 	uint32_t	 seq;
 	size_t		 hl;
 	uint16_t	 sport, dport;
@@ -545,6 +546,22 @@ do_tcp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 		skip(n, CAP_SKIP_PORT);
 		return;
 	}
+	tcp_stream(n, ip, sport, dport, seq, fl, p + hl, len - hl,
+	    ip->wire_len - hl);
+}
+
+/*
+ * One segment on a DNS port, n of its wire payload bytes captured: the
+ * SYN events, the stream, then the FIN and RST events.
+ */
+static void
+tcp_stream(struct cap_net *n, const struct ip_info *ip, uint16_t sport,
+    uint16_t dport, uint32_t seq, uint8_t fl, const uint8_t *p, size_t len,
+    size_t wire)
+{
+	struct tcp_key	 k;
+	uint64_t	 before = n->st.dns_msgs;
+
 	tcp_events(n, ip, sport, dport, fl, 0);
 	memset(&k, 0, sizeof(k));
 	k.family = ip->family;
@@ -553,10 +570,10 @@ do_tcp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 	memcpy(k.src, ip->src, 16);
 	memcpy(k.dst, ip->dst, 16);
 	tcp_segment(n->tcp, &k, n->ts, seq, (fl & TH_FIN ? TCP_FIN : 0) |
-	    (fl & TH_SYN ? TCP_SYN : 0) | (fl & TH_RST ? TCP_RST : 0), p + hl,
-	    len - hl, ip->wire_len - hl);
+	    (fl & TH_SYN ? TCP_SYN : 0) | (fl & TH_RST ? TCP_RST : 0), p, len,
+	    wire);
 	tcp_events(n, ip, sport, dport, fl, 1);
-	if (ip->wire_len == hl)
+	if (wire == 0)
 		skip(n, CAP_SKIP_TCP_CTRL);
 	else if (n->st.dns_msgs == before)
 		skip(n, CAP_SKIP_TCP_PARTIAL);

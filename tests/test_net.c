@@ -108,11 +108,14 @@ static size_t	two_msgs(uint8_t *);
 static void	fragments(const int *, int, int, unsigned);
 static void	fragments6(const int *, int);
 static char	*write_pcap(const char *, uint32_t, int, int);
+static void	count_and_break(void *, int, uint64_t, const uint8_t *,
+		    uint32_t, uint32_t);
 static int	read_all(const char *, const char *, int *, int *, char **);
 static int	truth_value(const char *, const char *);
 static const struct exception *find_exception(const char *);
 static void	send_loopback_dns(void);
 static int	corpus_file(const char *);
+static int	corpus_dlt(const char *);
 static int	corpus_dir(const char *, int *);
 
 /* Record each message and event. */
@@ -1194,6 +1197,53 @@ source_timestamps_valid(void **state)
 	unlink(write_pcap("ns", 0, 0, 0));
 }
 
+/* Count a packet and stop the read loop. */
+static void
+count_and_break(void *arg, int dlt, uint64_t ts, const uint8_t *p,
+    uint32_t caplen, uint32_t wirelen)
+{
+	struct cap_source	*s = arg;
+
+	(void)dlt;
+	(void)ts;
+	(void)p;
+	(void)caplen;
+	(void)wirelen;
+	got.n++;
+	cap_breakloop(s);
+}
+
+static void
+source_accessors_and_breakloop_valid(void **state)
+{
+	struct cap_pcap_stats	 st;
+	struct cap_source	*s;
+	char			*cause = NULL, *path;
+	int			 i;
+
+	(void)state;
+	memset(&got, 0, sizeof(got));
+	path = write_pcap("brk", 5, 3, 0);
+	assert_non_null(s = cap_open_offline(path, "", &cause));
+	assert_false(cap_is_live(s));
+	assert_int_equal(cap_fd(s), -1);
+	assert_int_equal(cap_datalink(s), DLT_RAW);
+	assert_int_equal(cap_snaplen(s), 65535);
+	assert_string_equal(cap_name(s), path);
+	cap_stats(s, &st);
+	assert_false(st.valid);
+	/* A break stops the loop after the packet in hand, not for good. */
+	assert_int_equal(cap_dispatch(s, 64, count_and_break, s), 1);
+	assert_int_equal(cap_dispatch(s, 64, count_and_break, s), 0);
+	assert_false(cap_eof(s));
+	for (i = 0; i < 10 && !cap_eof(s); i++)
+		assert_true(cap_dispatch(s, 64, count_and_break, s) >= 0);
+	assert_true(cap_eof(s));
+	assert_int_equal(got.n, 3);
+	cap_close(s);
+	unlink(path);
+}
+
 static void
 source_cut_mid_packet_edge(void **state)
 {
@@ -1431,6 +1481,21 @@ corpus_dir(const char *dir, int *files)
 	return bad;
 }
 
+/* The link type of a corpus capture. */
+static int
+corpus_dlt(const char *rel)
+{
+	struct cap_source	*s;
+	char			 path[1024], *cause = NULL;
+	int			 dlt;
+
+	snprintf(path, sizeof(path), "%s/%s", CORPUS, rel);
+	assert_non_null(s = cap_open_offline(path, "", &cause));
+	dlt = cap_datalink(s);
+	cap_close(s);
+	return dlt;
+}
+
 static void
 corpus_counts_match_truth_valid(void **state)
 {
@@ -1477,6 +1542,11 @@ corpus_broken_files_malform(void **state)
 	assert_int_equal(read_all(CORPUS "/zeek/dns-inverse-query.pcap", "",
 	    &m, &t, &cause), 0);
 	assert_int_equal(read_linktype_skips, 11);
+	/* Link types as libpcap reports them (LINKTYPE_RAW is DLT_RAW). */
+	assert_int_equal(corpus_dlt("dnscap/frags.pcap"), DLT_IPV4);
+	assert_int_equal(corpus_dlt("zeek/dns_ech.pcap"), DLT_RAW);
+	assert_int_equal(corpus_dlt("dnscap/sll2.pcap"), DLT_LINUX_SLL2);
+	assert_int_equal(corpus_dlt("tcpdump/dns-badcookie.pcap"), DLT_NULL);
 	/* The default filter keeps fragments: dnscap/frags.pcap. */
 	assert_int_equal(read_all(CORPUS "/dnscap/frags.pcap", NULL, &m, &t,
 	    &cause), 0);
@@ -1517,6 +1587,7 @@ main(void)
 		T(snaplen_cut_is_flagged_edge),
 		S(ports_and_small_caps_valid),
 		cmocka_unit_test(source_timestamps_valid),
+		cmocka_unit_test(source_accessors_and_breakloop_valid),
 		cmocka_unit_test(source_cut_mid_packet_edge),
 		cmocka_unit_test(source_stdin_valid),
 		cmocka_unit_test(source_open_errors_malform),

@@ -640,7 +640,12 @@ decode_rr(struct cur *c, struct dns_msg *m, int section)
 	if (rr->type == DNS_T_OPT)
 		st = decode_opt(m, rr);
 	else if (rr->rdlen == 0 && m->hdr.opcode == DNS_OP_UPDATE) {
-		/* RFC 2136 §2.4, §2.5: empty RDATA in prerequisites, deletes */
+		/*
+		 * RFC 2136 §2.4, §2.5: prerequisites and deletes carry empty
+		 * RDATA of any type.  The message is fine, but the RR has no
+		 * typed RDATA, so it is marked for readers of rd.
+		 */
+		rr->rdstatus = DNS_E_RDLEN;
 		rr->rd.opaque.off = rr->rdoff;
 		rr->rd.opaque.len = 0;
 		st = DNS_OK;

@@ -673,19 +673,29 @@ rdata_svcparams_malform(void **state)
 	    12), DNS_OK);
 }
 
-/* RFC 2136: an UPDATE deletes with empty RDATA of any type. */
+/*
+ * RFC 2136: an UPDATE deletes with empty RDATA of any type.  The message
+ * is fine; the RR has no typed RDATA, so its rdstatus says so.  Found by
+ * fuzz_dns: an empty SVCB in an UPDATE was DNS_OK with a stale rd.svcb.
+ */
 static void
 update_empty_rdata_valid(void **state)
 {
 	struct wb	 w;
 
 	(void)state;
-	wb_header(&w, 5 << 11, 1, 0, 1, 0);		/* zone, update */
+	wb_header(&w, 5 << 11, 1, 0, 2, 0);		/* zone, update */
 	wb_raw(&w, "\4test\0\0\6\0\1", 10);
 	wb_raw(&w, "\1a\xc0\x0c\0\1\0\xff\0\0\0\0\0\0", 14);
+	wb_raw(&w, "\1b\xc0\x0c\0\x40\0\xff\0\0\0\0\0\0", 14);
 	assert_int_equal(decode(&w), DNS_OK);
 	assert_int_equal(msg.hdr.opcode, 5);
+	assert_int_equal(msg.nrr, 2);
 	assert_int_equal(msg.rr[0].rd.opaque.len, 0);
+	assert_int_equal(msg.rr[0].rdstatus, DNS_E_RDLEN);
+	assert_int_equal(msg.rr[1].type, DNS_T_SVCB);
+	assert_int_equal(msg.rr[1].rdstatus, DNS_E_RDLEN);
+	assert_int_equal(msg.rr[1].rd.opaque.off, 12 + 10 + 14 + 14);
 	w.b[2] = 0;					/* a QUERY: RDLEN */
 	assert_int_equal(decode(&w), DNS_E_RDLEN);
 }

@@ -286,9 +286,9 @@ dispatch_error(struct cap_source *s)
 		    "e.g. tshark -r %s -Y frame.interface_id==0 -w part0.pcap "
 		    "(libpcap: %s)", s->name, s->name, e);
 	else if (strstr(e, "truncated") != NULL)
-		snprintf(s->err, sizeof(s->err), "%s: truncated file, cut short "
-		    "in the middle of a packet; the packets before the cut were "
-		    "read (libpcap: %s)", s->name, e);
+		snprintf(s->err, sizeof(s->err), "%s: truncated file, cut "
+		    "short in the middle of a packet; the packets before the "
+		    "cut were read (libpcap: %s)", s->name, e);
 	else
 		snprintf(s->err, sizeof(s->err), "%s: %s", s->name, e);
 }

@@ -95,7 +95,8 @@ static void	put32(struct fb *, uint32_t);
 static void	dns(uint8_t *, size_t, uint8_t);
 static void	ipv4(struct fb *, unsigned, size_t, unsigned, unsigned);
 static void	ipv6(struct fb *, unsigned, size_t);
-static void	udp(struct fb *, unsigned, unsigned, const uint8_t *, size_t);
+static void	udp(struct fb *, unsigned, unsigned, const uint8_t *,
+		    size_t);
 static void	ether(struct fb *, unsigned, int);
 static void	feed(struct fb *, int, uint64_t);
 static void	udp4_frame(struct fb *, unsigned);
@@ -314,6 +315,7 @@ skipped(enum cap_skip why)
 	return cap_net_stats(net)->skipped[why];
 }
 
+/* Ethernet under 0 to 3 VLAN tags; too many tags, other ports, ARP. */
 static void
 ethernet_vlan_stack_valid(void **state)
 {
@@ -357,6 +359,7 @@ ethernet_vlan_stack_valid(void **state)
 	assert_int_equal(skipped(CAP_SKIP_LINK), 1);
 }
 
+/* Ethernet padding is dropped by the IP length; 802.3 LLC SNAP carries IP. */
 static void
 ethernet_padding_and_snap_valid(void **state)
 {
@@ -386,6 +389,7 @@ ethernet_padding_and_snap_valid(void **state)
 	assert_int_equal(got.first[1], 0x34);
 }
 
+/* Every supported link type hands the same IPv4 datagram on. */
 static void
 link_types_valid(void **state)
 {
@@ -425,6 +429,7 @@ link_types_valid(void **state)
 	assert_int_equal(got.first[10], 5);
 }
 
+/* BSD IPv6 family values, and link types with no handler. */
 static void
 link_types_ipv6_and_unsupported_edge(void **state)
 {
@@ -450,6 +455,7 @@ link_types_ipv6_and_unsupported_edge(void **state)
 	assert_string_equal(cap_skip_name(CAP_SKIP_PORT), "not on a DNS port");
 }
 
+/* IPv4 header checks: version, IHL, total length, snap length, offload. */
 static void
 ipv4_header_malform(void **state)
 {
@@ -486,6 +492,7 @@ ipv4_header_malform(void **state)
 	assert_int_equal(got.len[1], 20);
 }
 
+/* The UDP length field against the bytes: short, empty, trimmed, long. */
 static void
 udp_length_edge(void **state)
 {
@@ -511,6 +518,7 @@ udp_length_edge(void **state)
 	assert_int_equal(got.wire[1], 32);
 }
 
+/* IPv6 extension header chains, ESP, no next header, overruns. */
 static void
 ipv6_extension_headers_valid(void **state)
 {
@@ -582,6 +590,7 @@ fragments(const int *order, int n, int conflict, unsigned id)
 	}
 }
 
+/* IPv4 fragments in order, reversed, shuffled and repeated. */
 static void
 fragments_in_order_and_reordered_valid(void **state)
 {
@@ -603,6 +612,7 @@ fragments_in_order_and_reordered_valid(void **state)
 	assert_int_equal(skipped(CAP_SKIP_FRAGMENT), 9);
 }
 
+/* An overlap carrying other bytes drops the datagram. */
 static void
 fragments_conflicting_overlap_malform(void **state)
 {
@@ -614,6 +624,7 @@ fragments_conflicting_overlap_malform(void **state)
 	assert_int_equal(cap_net_stats(net)->frag_bad, 1);
 }
 
+/* Oversize datagrams, odd-sized middles and two different ends. */
 static void
 fragments_bad_geometry_malform(void **state)
 {
@@ -646,6 +657,7 @@ fragments_bad_geometry_malform(void **state)
 	assert_int_equal(got.n, 0);
 }
 
+/* A datagram with a hole expires by packet time. */
 static void
 fragments_missing_time_out_edge(void **state)
 {
@@ -668,6 +680,7 @@ fragments_missing_time_out_edge(void **state)
 	assert_int_equal(cap_net_stats(net)->frag_timeout, 2);
 }
 
+/* Past the datagram cap the oldest is evicted. */
 static void
 fragments_cap_evicts_edge(void **state)
 {
@@ -718,6 +731,7 @@ fragments6(const int *order, int n)
 	}
 }
 
+/* IPv6 fragments both ways, with headers after the fragment header. */
 static void
 fragments_ipv6_valid(void **state)
 {
@@ -783,6 +797,7 @@ two_msgs(uint8_t *s)
 	return 54;
 }
 
+/* Two framed messages in one segment. */
 static void
 tcp_two_messages_one_segment_valid(void **state)
 {
@@ -801,6 +816,7 @@ tcp_two_messages_one_segment_valid(void **state)
 	assert_int_equal(cap_net_stats(net)->dns_tcp, 2);
 }
 
+/* One message over three segments, the prefix split too. */
 static void
 tcp_one_message_three_segments_valid(void **state)
 {
@@ -820,6 +836,7 @@ tcp_one_message_three_segments_valid(void **state)
 	assert_int_equal(got.first[1], 0x22);
 }
 
+/* An early segment waits for the hole; repeats are trimmed. */
 static void
 tcp_out_of_order_and_retransmitted_edge(void **state)
 {
@@ -843,6 +860,7 @@ tcp_out_of_order_and_retransmitted_edge(void **state)
 	assert_int_equal(cap_net_stats(net)->tcp_gaps, 0);
 }
 
+/* A flow without SYN syncs; a lost segment becomes a gap. */
 static void
 tcp_mid_stream_and_lost_segment_edge(void **state)
 {
@@ -863,6 +881,7 @@ tcp_mid_stream_and_lost_segment_edge(void **state)
 	assert_int_equal(cap_net_stats(net)->tcp_gaps, 1);
 }
 
+/* An idle flow with a hole hands on its held data as a gap. */
 static void
 tcp_hole_at_expiry_edge(void **state)
 {
@@ -881,6 +900,7 @@ tcp_hole_at_expiry_edge(void **state)
 	assert_int_equal(cap_net_stats(net)->tcp_gaps, 1);
 }
 
+/* Impossible length prefixes and messages past the buffer cap. */
 static void
 tcp_bad_prefix_and_buffer_cap_malform(void **state)
 {
@@ -903,6 +923,7 @@ tcp_bad_prefix_and_buffer_cap_malform(void **state)
 	assert_true(got.flags[0] & CAP_F_TCPGAP);
 }
 
+/* A FIN before the prefix is satisfied hands on the short message. */
 static void
 tcp_fin_short_message_edge(void **state)
 {
@@ -920,6 +941,7 @@ tcp_fin_short_message_edge(void **state)
 	assert_int_equal(got.events[CAP_EV_TCP_FIN], 1);
 }
 
+/* A snap-cut segment hands on the cut part and keeps framing if it can. */
 static void
 tcp_snaplen_cut_segment_edge(void **state)
 {
@@ -957,6 +979,7 @@ tcp_snaplen_cut_segment_edge(void **state)
 	assert_int_equal(got.flags[2], 0);
 }
 
+/* SYN, SYN-ACK, FIN and RST events, and their direction. */
 static void
 tcp_events_valid(void **state)
 {
@@ -981,6 +1004,7 @@ tcp_events_valid(void **state)
 	assert_int_equal(skipped(CAP_SKIP_TCP_CTRL), 4);
 }
 
+/* Past the flow cap the least recently used flow is evicted. */
 static void
 tcp_flow_cap_evicts_edge(void **state)
 {
@@ -1007,6 +1031,7 @@ tcp_flow_cap_evicts_edge(void **state)
 	assert_int_equal(got.n, 5);
 }
 
+/* ICMP unreachable quoting DNS over UDP, and ones that do not. */
 static void
 icmp_unreachable_valid(void **state)
 {
@@ -1043,6 +1068,7 @@ icmp_unreachable_valid(void **state)
 	assert_int_equal(got.n, 0);
 }
 
+/* ICMPv6 unreachable quoting DNS over UDP. */
 static void
 icmp6_unreachable_valid(void **state)
 {
@@ -1064,6 +1090,7 @@ icmp6_unreachable_valid(void **state)
 	assert_int_equal(got.last_ev.dst[15], 2);
 }
 
+/* A snap-cut UDP message is handed on, flagged; cut headers are not. */
 static void
 snaplen_cut_is_flagged_edge(void **state)
 {
@@ -1088,6 +1115,7 @@ snaplen_cut_is_flagged_edge(void **state)
 	assert_int_equal(skipped(CAP_SKIP_SNAPLEN), 2);
 }
 
+/* A second DNS port from the options. */
 static void
 ports_and_small_caps_valid(void **state)
 {
@@ -1173,6 +1201,7 @@ read_all(const char *path, const char *filter, int *msgs, int *tcp,
 	return r < 0 ? -2 : 0;
 }
 
+/* Microsecond and nanosecond files give nanosecond times; filters apply. */
 static void
 source_timestamps_valid(void **state)
 {
@@ -1213,6 +1242,7 @@ count_and_break(void *arg, int dlt, uint64_t ts, const uint8_t *p,
 	cap_breakloop(s);
 }
 
+/* The accessors on a file; cap_breakloop() pauses the reading. */
 static void
 source_accessors_and_breakloop_valid(void **state)
 {
@@ -1244,6 +1274,7 @@ source_accessors_and_breakloop_valid(void **state)
 	unlink(path);
 }
 
+/* A file cut mid-packet errors after every whole packet. */
 static void
 source_cut_mid_packet_edge(void **state)
 {
@@ -1261,6 +1292,7 @@ source_cut_mid_packet_edge(void **state)
 	unlink(path);
 }
 
+/* "-" reads standard input; an empty one is a clear error. */
 static void
 source_stdin_valid(void **state)
 {
@@ -1287,6 +1319,7 @@ source_stdin_valid(void **state)
 	unlink(path);
 }
 
+/* Missing file, bad filter and two link types give one-line errors. */
 static void
 source_open_errors_malform(void **state)
 {
@@ -1329,6 +1362,7 @@ send_loopback_dns(void)
 	close(fd);
 }
 
+/* A live capture on lo sees a datagram sent to 127.0.0.1:53. */
 static void
 source_live_loopback_valid(void **state)
 {
@@ -1367,6 +1401,7 @@ source_live_loopback_valid(void **state)
 	cap_close(s);
 }
 
+/* The device list names lo as tcpdump -D does. */
 static void
 source_list_devices_valid(void **state)
 {
@@ -1496,6 +1531,7 @@ corpus_dlt(const char *rel)
 	return dlt;
 }
 
+/* Every corpus capture gives tshark's message counts. */
 static void
 corpus_counts_match_truth_valid(void **state)
 {
@@ -1514,6 +1550,7 @@ corpus_counts_match_truth_valid(void **state)
 	assert_true(files >= 90);
 }
 
+/* The corpus's broken files give their errors; link types and filter. */
 static void
 corpus_broken_files_malform(void **state)
 {
@@ -1553,6 +1590,7 @@ corpus_broken_files_malform(void **state)
 	assert_int_equal(m, 82);
 }
 
+/* Run every test. */
 int
 main(void)
 {

@@ -40,6 +40,7 @@ static int	decode_header(struct cur *, struct dns_msg *);
 static int	counts_fit(const struct dns_header *, size_t);
 static int	decode_question(struct cur *, struct dns_msg *);
 static int	decode_rr(struct cur *, struct dns_msg *, int);
+static void	rr_rdata(const struct cur *, struct dns_msg *, struct dns_rr *);
 static int	decode_rdata(const struct cur *, struct dns_rr *);
 static int	rd_bytes(struct cur *, size_t, struct dns_bytes *);
 static int	rd_rest(struct cur *, struct dns_bytes *);
@@ -610,9 +611,39 @@ decode_opt(struct dns_msg *m, struct dns_rr *rr)
 }
 
 /*
- * One resource record (RFC 1035 §4.1.3).  Records beyond DNS_MAX_RRS are
- * decoded into a scratch RR and only counted.  A bad RDATA marks the RR
+ * The RDATA of one RR whose framing holds.  A bad RDATA marks the RR
  * (rdstatus, rd.opaque) and the message, and the walk goes on.
+ */
+static void
+rr_rdata(const struct cur *c, struct dns_msg *m, struct dns_rr *rr)
+{
+	int	 st;
+
+	if (rr->type == DNS_T_OPT)
+		st = decode_opt(m, rr);
+	else if (rr->rdlen == 0 && m->hdr.opcode == DNS_OP_UPDATE) {
+		/*
+		 * RFC 2136 §2.4, §2.5: prerequisites and deletes carry empty
+		 * RDATA of any type.  The message is fine, but the RR has no
+		 * typed RDATA, so it is marked for readers of rd.
+		 */
+		rr->rdstatus = DNS_E_RDLEN;
+		rr->rd.opaque.off = rr->rdoff;
+		rr->rd.opaque.len = 0;
+		return;
+	} else
+		st = decode_rdata(c, rr);
+	if (st != DNS_OK) {
+		rr->rdstatus = (uint8_t)st;
+		rr->rd.opaque.off = rr->rdoff;
+		rr->rd.opaque.len = rr->rdlen;
+		fail(m, (enum dns_status)st, rr->rdoff, rr->section);
+	}
+}
+
+/*
+ * One resource record (RFC 1035 §4.1.3).  Records beyond DNS_MAX_RRS are
+ * decoded into a scratch RR and only counted.
  */
 static int
 decode_rr(struct cur *c, struct dns_msg *m, int section)
@@ -637,26 +668,7 @@ decode_rr(struct cur *c, struct dns_msg *m, int section)
 		fail(m, DNS_E_TRUNC, start, section);
 		return -1;
 	}
-	if (rr->type == DNS_T_OPT)
-		st = decode_opt(m, rr);
-	else if (rr->rdlen == 0 && m->hdr.opcode == DNS_OP_UPDATE) {
-		/*
-		 * RFC 2136 §2.4, §2.5: prerequisites and deletes carry empty
-		 * RDATA of any type.  The message is fine, but the RR has no
-		 * typed RDATA, so it is marked for readers of rd.
-		 */
-		rr->rdstatus = DNS_E_RDLEN;
-		rr->rd.opaque.off = rr->rdoff;
-		rr->rd.opaque.len = 0;
-		st = DNS_OK;
-	} else
-		st = decode_rdata(c, rr);
-	if (st != DNS_OK) {
-		rr->rdstatus = (uint8_t)st;
-		rr->rd.opaque.off = rr->rdoff;
-		rr->rd.opaque.len = rr->rdlen;
-		fail(m, (enum dns_status)st, rr->rdoff, section);
-	}
+	rr_rdata(c, m, rr);
 	c->pos += rr->rdlen;
 	m->count[section]++;
 	if (rr == &tmp)

@@ -14,6 +14,13 @@
  * referral stay usable.  At most DNS_MAX_RRS records are stored; further valid
  * records are counted in rr_unstored but not kept.
  *
+ * A fault inside one RR's RDATA (a bad name, a length that does not fit the
+ * type, malformed SvcParams or EDNS options) sets that RR's rdstatus, leaves
+ * rd.opaque in its rd, and sets msg->status if it is the first fault; the
+ * next RRs are still decoded, because rdlength still frames them.  Read the
+ * typed rd members only when rdstatus is DNS_OK.  Empty RDATA in an UPDATE
+ * (RFC 2136 §2.4) is rdstatus DNS_E_RDLEN with no message fault.
+ *
  * struct dns_msg is large (about 200 KiB): allocate one and reuse it.
  */
 #ifndef GLUETOP_DNS_H

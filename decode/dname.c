@@ -80,7 +80,11 @@ dns_name_read(struct cur *c, struct dns_name *out, int allow_ptr)
 				return st;
 			continue;
 		}
-		if ((len & 0xc0) != 0)		/* 0x40, 0x80: RFC 6891 §5 */
+		/*
+		 * 0x40 and 0x80 are reserved (RFC 6891 §5).  This is also the
+		 * 63-byte label guard: any length above 63 has a type bit.
+		 */
+		if ((len & 0xc0) != 0)
 			return DNS_E_LABELTYPE;
 		if ((size_t)out->len + len + 1 > DNS_NAME_MAX)
 			return DNS_E_NAMELEN;

@@ -1,7 +1,8 @@
 /*
  * fuzz_dns.c -- libFuzzer target for decode/: any bytes as a DNS message,
- * then every name the decoder stored through the presentation printer, and
- * every byte string it handed out checked against the input's bounds.
+ * then every name the decoder stored through the presentation printer and
+ * back through the parser, and every byte string it handed out checked
+ * against the input's bounds.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,13 +15,20 @@ static void	print_name(const struct dns_name *);
 static void	check_bytes(const struct dns_msg *, struct dns_bytes);
 static void	print_rdata(const struct dns_msg *, const struct dns_rr *);
 
-/* Print a name into a fixed buffer; the printer must stay inside it. */
+/*
+ * Print a name into a fixed buffer; the printer must stay inside it, and
+ * the parser must read the same name back from its output.
+ */
 static void
 print_name(const struct dns_name *n)
 {
-	char	 buf[DNS_NAME_STRMAX];
+	char		 buf[DNS_NAME_STRMAX];
+	struct dns_name	 back;
 
 	if (dns_name_to_str(n, buf, sizeof(buf)) >= sizeof(buf))
+		abort();
+	if (dns_name_from_str(buf, &back) != 0 || !dns_name_equal(n, &back) ||
+	    back.nlabels != n->nlabels)
 		abort();
 }
 

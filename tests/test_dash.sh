@@ -26,7 +26,8 @@ check "header names the source and the end of the file" wait_for "END .*bind-cir
 check "the Findings view lists the circular delegation" wait_for "critical circular_delegation"
 check "the capture health line is there" wait_for "capture: 0 dropped"
 T send-keys Enter
-check "Enter opens the detail with the cycle" wait_for "the loop:"
+check "Enter opens the detail with the cycle as a loop" wait_for "The loop"
+check "the loop is drawn hop by hop" wait_for "cyc.test.  --NS ns.cyc.example.-->  cyc.example.   (back to the start)"
 check "the detail draws the chain" wait_for "lookup #"
 T send-keys Escape
 check "Esc goes back to the list" wait_for "SEVERITY KIND"

@@ -40,6 +40,7 @@ enum ui_action {
 	UI_VIEW_SET,		/* to dash->want_view */
 	UI_FILTER,
 	UI_SORT,
+	UI_FILTER_CLEAR,
 	UI_OPEN,		/* Enter: the detail of the selection */
 	UI_BACK,
 	UI_REDRAW
@@ -63,7 +64,7 @@ enum detail_kind {
 };
 
 #define DASH_FILTER_MAX	128
-#define DASH_NEW_MAX	1024
+#define DASH_NEW_MAX	256	/* findings remembered as new at once */
 
 struct dash {
 	struct engine		*eng;
@@ -80,11 +81,14 @@ struct dash {
 	uint32_t		 detail_id;	/* finding or lookup id */
 	char			 detail_zone[256];
 	int			 detail_top;
-	/* rates for the header */
+	/* rates for the header: wall time live, packet time offline */
 	double			 pps, mps;
 	uint64_t		 last_packets, last_msgs;
-	uint64_t		 rate_ms;
-	/* findings first seen recently, for highlighting */
+	uint64_t		 rate_t;	/* ms, or packet ns offline */
+	/* pacing (speed > 0): packet time ts_base was due at wall_base */
+	uint64_t		 pace_ts, pace_wall;
+	/* findings first seen recently, for highlighting: a ring */
+	uint32_t		 new_hw;	/* highest finding id seen */
 	uint32_t		 new_id[DASH_NEW_MAX];
 	uint64_t		 new_ms[DASH_NEW_MAX];
 	unsigned		 nnew;
@@ -95,12 +99,18 @@ struct dash {
 int	 dash_attr(const struct dash *, enum uic);
 int	 dash_sev_attr(const struct dash *, int sev);
 int	 dash_match(const struct dash *, const char *);
-int	 dash_is_new(struct dash *, uint32_t);
+int	 dash_is_new(const struct dash *, uint32_t);
 void	 dash_line(int y, int x, int width, int attr, const char *, ...)
 	    __attribute__((format(printf, 5, 6)));
+int	 dash_seg(int y, int x, int attr, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
 const char *dash_finding_subject(const struct eng_finding *, char *,
 	    size_t);
+const char *dash_field(const struct eng_finding *, const char *);
+const char *dash_ring(const char *, char *, size_t);
 void	 dash_list_key(struct dash *, int ch, int rows);
+void	 dash_scroll(struct dash *, int rows);
+void	 dash_blank(int y0, int from, int rows, const char *);
 
 /* Each view: draw rows y0..y0+rows-1; handle a key. */
 void		view_findings_draw(struct dash *, int y0, int rows);
@@ -119,5 +129,8 @@ enum ui_action	view_detail_key(struct dash *, int ch);
 int		view_findings_open(struct dash *);
 int		view_zones_open(struct dash *);
 int		view_lookups_open(struct dash *);
+int		view_loops_open(struct dash *);
+/* How a lookup ended, in a word (view_lookups.c). */
+const char	*view_lookup_outcome(const struct eng_lookup *, char *, size_t);
 
 #endif

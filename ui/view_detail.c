@@ -1,34 +1,60 @@
 /*
  * view_detail.c -- the detail of a finding, a zone or a lookup: the chain
- * drawn like dig +trace (zone, server, response class, RTT, frame), the
- * referral's NS names with missing glue marked, a cycle drawn as a loop,
- * and the evidence frames.  Lines are built into a buffer and scrolled.
+ * drawn like dig +trace (zone, @server, response class, RTT, query>response
+ * frames; identical retries folded into one line), the delegation's NS
+ * names with missing glue marked, a cycle drawn as a loop, and the evidence
+ * frames.  Lines are built into a buffer at each draw and scrolled.
  */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "decode/dnstab.h"
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
 #include "util/addr.h"
 
-#define LINES_MAX	400
+#define TX_LINES	1000
+#define TX_WIDTH	512
+#define ZONES_MAX	2048
+#define CHAIN_DEPTH	4	/* sub-lookups drawn below a lookup */
 
 struct text {
-	char	l[LINES_MAX][200];
-	int	attr[LINES_MAX];
+	char	l[TX_LINES][TX_WIDTH];
+	int	attr[TX_LINES];
 	int	n;
 };
 
-static struct text	tx;
+/* How one lookup's steps are laid out: column widths, indent, qname. */
+struct widths {
+	int		 zone, server, cls, indent;
+	const char	*qname;		/* the lookup's; steps show theirs
+					   only when it differs (qmin) */
+};
+
+static struct text		 tx;
+static struct eng_zone_view	*zmap;
+static size_t			 nzmap;
 
 static void	add(int, const char *, ...) __attribute__((format(printf, 2,
 		    3)));
+static void	add_wrap(int, int, const char *);
 static void	add_chain(struct dash *, uint32_t, int, int);
+static void	add_steps(struct dash *, const struct eng_lookup *, int);
+static void	add_step(struct dash *, const struct eng_step *, unsigned,
+		    const struct eng_step *, const struct widths *);
+static int	same_step(const struct eng_step *, const struct eng_step *);
+static const struct eng_zone_view *zone_find(const char *);
+static int	in_zone(const char *, const char *);
 static void	add_zone(struct dash *, const char *);
+static void	add_cycle(struct dash *, const struct eng_finding *);
+static void	add_frames(const struct eng_finding *);
 static void	add_finding(struct dash *);
+static void	add_related(struct dash *, const char *, uint32_t);
+static int	frame_cmp(const void *, const void *);
 
 /* Append a line. */
 static void
@@ -36,7 +62,7 @@ add(int attr, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	if (tx.n == LINES_MAX)
+	if (tx.n == TX_LINES)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(tx.l[tx.n], sizeof(tx.l[0]), fmt, ap);
@@ -44,130 +70,323 @@ add(int attr, const char *fmt, ...)
 	tx.attr[tx.n++] = attr;
 }
 
+/* Append text wrapped at spaces to the screen width, indented. */
+static void
+add_wrap(int attr, int indent, const char *text)
+{
+	int	 width = COLS - 2 - indent, len, cut;
+
+	if (width < 20)
+		width = 20;
+	while (*text != '\0') {
+		len = (int)strlen(text);
+		cut = len;
+		if (len > width) {
+			for (cut = width; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = width;
+		}
+		add(attr, "%*s%.*s", indent, "", cut, text);
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+}
+
+/* Do two steps differ only in time and frames (a retry)? */
+static int
+same_step(const struct eng_step *a, const struct eng_step *b)
+{
+	return a->cls == b->cls && a->qtype == b->qtype && a->family ==
+	    b->family && memcmp(a->server, b->server, 16) == 0 &&
+	    strcmp(a->zone, b->zone) == 0 && strcmp(a->qname, b->qname) ==
+	    0 && strcmp(a->detail, b->detail) == 0;
+}
+
+/* One step (or a run of n identical ones ending at last), dig +trace
+ * style; the detail goes on its own line when the row is too narrow. */
+static void
+add_step(struct dash *d, const struct eng_step *s, unsigned n,
+    const struct eng_step *last, const struct widths *w)
+{
+	char	 a[ADDR_STRLEN], t[16], rtt[16], fr[48], more[300], row[400];
+	int	 attr, len, indent = w->indent, q;
+
+	if (s->cls == ENG_C_TIMEOUT || s->cls == ENG_C_NONE)
+		snprintf(rtt, sizeof(rtt), "-");
+	else
+		snprintf(rtt, sizeof(rtt), "%.1fms", s->rtt_us / 1000.0);
+	if (s->rframe)
+		snprintf(fr, sizeof(fr), "#%" PRIu64 ">%" PRIu64, s->frame,
+		    s->rframe);
+	else
+		snprintf(fr, sizeof(fr), "#%" PRIu64, s->frame);
+	if (n > 1)
+		snprintf(fr + strlen(fr), sizeof(fr) - strlen(fr), " ..#%"
+		    PRIu64 " x%u", last->frame, n);
+	q = s->qname[0] != '\0' && strcasecmp(s->qname, w->qname) != 0;
+	snprintf(more, sizeof(more), "%s%s%s%s%s%s", s->detail,
+	    s->detail[0] && q ? "  " : "", q ? "asked " : "", q ? s->qname :
+	    "", q ? " " : "", q ? dns_type_str(s->qtype, t, sizeof(t)) : "");
+	attr = s->cls == ENG_C_TIMEOUT || s->cls == ENG_C_RCODE_ERROR ||
+	    s->cls == ENG_C_UPWARD_REFERRAL || s->cls == ENG_C_REC_LAME ||
+	    s->cls == ENG_C_SIDEWAYS_NS ? dash_attr(d, UIC_ERROR) :
+	    (int)A_NORMAL;
+	len = snprintf(row, sizeof(row), "%*s  %-*s @%-*s %-*s %7s  %-9s",
+	    indent, "", w->zone, s->zone[0] ? s->zone : "?", w->server,
+	    addr_str(s->family, s->server, a, sizeof(a)), w->cls,
+	    engine_class_name(s->cls), rtt, fr);
+	if (len + 2 + (int)strlen(more) <= COLS - 2 || more[0] == '\0')
+		add(attr, "%s  %s", row, more);
+	else {
+		add(attr, "%s", row);
+		add(attr, "%*s    %s", indent + w->zone, "", more);
+	}
+}
+
+/* The steps of a lookup, identical retries folded, columns aligned. */
+static void
+add_steps(struct dash *d, const struct eng_lookup *l, int indent)
+{
+	struct widths	 w = { 4, 7, 6, indent, l->qname };
+	char		 a[ADDR_STRLEN];
+	unsigned	 k, j;
+	int		 v;
+
+	for (k = 0; k < l->nsteps; k++) {
+		if ((v = (int)strlen(l->steps[k].zone)) > w.zone)
+			w.zone = v > 24 ? 24 : v;
+		if ((v = (int)strlen(addr_str(l->steps[k].family,
+		    l->steps[k].server, a, sizeof(a)))) > w.server)
+			w.server = v;
+		if ((v = (int)strlen(engine_class_name(l->steps[k].cls))) >
+		    w.cls)
+			w.cls = v;
+	}
+	if (l->nsteps == 0)
+		add((int)A_NORMAL, "%*s  no upstream query seen (answered from"
+		    " the cache, or asked before the capture began)", indent,
+		    "");
+	for (k = 0; k < l->nsteps; k = j) {
+		for (j = k + 1; j < l->nsteps && same_step(&l->steps[k],
+		    &l->steps[j]); j++)
+			;
+		add_step(d, &l->steps[k], j - k, &l->steps[j - 1], &w);
+	}
+	if (l->steps_dropped)
+		add((int)A_NORMAL, "%*s  ... %u more steps not kept", indent,
+		    "", l->steps_dropped);
+}
+
 /* A lookup and its sub-lookups, like dig +trace. */
 static void
 add_chain(struct dash *d, uint32_t id, int indent, int depth)
 {
 	const struct eng_lookup	*l = engine_lookup(d->eng, id), **all;
-	const struct eng_step	*s;
-	char			 a[ADDR_STRLEN], t[16], rtt[16];
+	char			 a[ADDR_STRLEN], t[16], o[16], head[700];
 	size_t			 n, i;
-	unsigned		 k;
 
-	if (l == NULL || depth > 4) {
-		add((int)A_NORMAL, "%*s(lookup %u no longer kept)", indent, "", id);
+	if (l == NULL) {
+		add((int)A_NORMAL, "%*slookup #%u is no longer kept", indent,
+		    "", id);
 		return;
 	}
-	add(A_BOLD, "%*slookup #%u  %s %s  from %s%s%s%s", indent, "", l->id,
-	    l->qname, dns_type_str(l->qtype, t, sizeof(t)), addr_str(l->family,
-	    l->resolver, a, sizeof(a)), l->reason[0] ? "  (" : "", l->reason,
+	snprintf(head, sizeof(head), "lookup #%u  %s %s  via %s  -> %s  "
+	    "(%u quer%s, depth %u)%s%s%s", l->id, l->qname, dns_type_str(
+	    l->qtype, t, sizeof(t)), addr_str(l->family, l->resolver, a,
+	    sizeof(a)), view_lookup_outcome(l, o, sizeof(o)), l->queries,
+	    l->queries == 1 ? "y" : "ies", l->depth, l->reason[0] ? "  (" : "", l->reason,
 	    l->reason[0] ? ")" : "");
-	for (k = 0; k < l->nsteps; k++) {
-		s = &l->steps[k];
-		snprintf(rtt, sizeof(rtt), s->cls == ENG_C_TIMEOUT ||
-		    s->cls == ENG_C_NONE ? "-" : "%.1fms", s->rtt_us / 1000.0);
-		add(s->cls == ENG_C_TIMEOUT || s->cls == ENG_C_RCODE_ERROR ||
-		    s->cls == ENG_C_UPWARD_REFERRAL ? dash_attr(d, UIC_ERROR) :
-		    (int)A_NORMAL, "%*s  %-16s %-15s %-5s %-15s %7s #%-5" PRIu64 " %s",
-		    indent, "", s->zone[0] ? s->zone : "?", addr_str(s->family,
-		    s->server, a, sizeof(a)), dns_type_str(s->qtype, t,
-		    sizeof(t)), engine_class_name(s->cls), rtt, s->frame,
-		    s->detail);
-	}
+	add_wrap(A_BOLD | (l->failed ? dash_attr(d, UIC_ERROR) : 0), indent,
+	    head);
+	add_steps(d, l, indent);
+	if (depth >= CHAIN_DEPTH)
+		return;
 	n = engine_lookups(d->eng, &all);
 	for (i = 0; i < n; i++)
 		if (all[i]->parent == l->id)
 			add_chain(d, all[i]->id, indent + 4, depth + 1);
 }
 
-/* A zone's delegation: NS names with glue status, servers. */
+/* The zone map entry of a name, or NULL (the map is loaded per draw). */
+static const struct eng_zone_view *
+zone_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nzmap; i++)
+		if (strcasecmp(zmap[i].name, name) == 0)
+			return &zmap[i];
+	return NULL;
+}
+
+/* Is name equal to or below zone, label by label? */
+static int
+in_zone(const char *name, const char *zone)
+{
+	size_t	 n = strlen(name), z = strlen(zone);
+
+	if (strcmp(zone, ".") == 0)
+		return 1;
+	return n >= z && strcasecmp(name + n - z, zone) == 0 && (n == z ||
+	    name[n - z - 1] == '.');
+}
+
+/* A zone's delegation: NS names with glue status, servers, own NS set. */
 static void
 add_zone(struct dash *d, const char *name)
 {
-	static struct eng_zone_view	 z[1024];
-	size_t				 n, i;
+	static const char		*gs[] = { "glue", "MISSING GLUE",
+	    "outside the parent: no glue needed", "glue unknown" };
+	const struct eng_zone_view	*z = zone_find(name);
+	const struct eng_zone_ns	*ns;
+	char				 buf[600];
 	unsigned			 k;
 
-	n = engine_zones(d->eng, z, 1024);
-	for (i = 0; i < n; i++) {
-		if (strcmp(z[i].name, name) != 0)
-			continue;
-		add(A_BOLD, "zone %s   parent %s   %" PRIu64 " referrals from %s",
-		    z[i].name, z[i].parent[0] ? z[i].parent : "?",
-		    z[i].referrals, z[i].referred_by[0] ? z[i].referred_by :
-		    "-");
-		for (k = 0; k < z[i].nns; k++)
-			add(z[i].ns[k].glue_state == ENG_GLUE_MISSING ?
-			    dash_attr(d, UIC_ERROR) : (int)A_NORMAL,
-			    "  NS %-40s %s %s%s%s", z[i].ns[k].name,
-			    z[i].ns[k].glue_state == ENG_GLUE_MISSING ?
-			    "GLUE MISSING" : z[i].ns[k].glue_state ==
-			    ENG_GLUE_PRESENT ? "glue" : "(no glue needed)",
-			    z[i].ns[k].glue, z[i].ns[k].addrs[0] ?
-			    "  auth " : "", z[i].ns[k].addrs);
-		if (z[i].nchild_ns)
-			add((int)A_NORMAL, "  the zone's own NS set: %s",
-			    z[i].child_ns);
+	if (z == NULL) {
+		add((int)A_NORMAL, " zone %s is not in the map (yet)", name);
 		return;
 	}
-	add((int)A_NORMAL, "zone %s is no longer in the map", name);
+	add(A_BOLD, " zone %s   parent %s   %" PRIu64 " referral%s from %s",
+	    z->name, z->parent[0] ? z->parent : "?", z->referrals,
+	    z->referrals == 1 ? "" : "s",
+	    z->referred_by[0] ? z->referred_by : "-");
+	for (k = 0; k < z->nns; k++) {
+		ns = &z->ns[k];
+		add(ns->glue_state == ENG_GLUE_MISSING ? dash_attr(d,
+		    UIC_ERROR) : (int)A_NORMAL, "   NS %-28s %s%s%s%s%s%s",
+		    ns->name, ns->glue_state == ENG_GLUE_MISSING ? "!! " : "",
+		    gs[ns->glue_state & 3], ns->glue[0] ? " " : "", ns->glue,
+		    ns->addrs[0] ? "   answers: " : "", ns->addrs);
+	}
+	if (z->servers[0]) {
+		snprintf(buf, sizeof(buf), "servers: %s", z->servers);
+		add_wrap((int)A_NORMAL, 3, buf);
+	}
+	if (z->nchild_ns)
+		add((int)A_NORMAL, "   the zone's own NS set: %s", z->child_ns);
 }
 
-/* A finding: summary, fields, the cycle, the zone, frames, chains. */
+/* A circular delegation drawn as a loop, hop by hop, from the map. */
+static void
+add_cycle(struct dash *d, const struct eng_finding *f)
+{
+	char		 zones[8][256], via[300], *p, list[ENG_FIELD_LEN];
+	const char	*nsl = dash_field(f, "ns"), *c;
+	int		 n = 0, i, len;
+
+	snprintf(list, sizeof(list), "%s", dash_field(f, "cycle"));
+	for (p = strtok(list, ","); p != NULL && n < 8; p = strtok(NULL, ","))
+		snprintf(zones[n++], sizeof(zones[0]), "%s", p);
+	add(A_BOLD, " The loop (no zone in it can be reached first):");
+	for (i = 0; i < n; i++) {
+		/* The NS name of zone i that lies in zone i+1. */
+		snprintf(via, sizeof(via), "?");
+		for (c = nsl; *c != '\0'; c += len + (c[len] == ',')) {
+			len = (int)strcspn(c, ",");
+			snprintf(list, sizeof(list), "%.*s", len, c);
+			if (in_zone(list, zones[(i + 1) % n]))
+				snprintf(via, sizeof(via), "%s", list);
+		}
+		add(dash_attr(d, UIC_ERROR), "   %s%s  --NS %s-->  %s%s",
+		    i == 0 ? "" : "-> ", zones[i], via, zones[(i + 1) % n],
+		    i == n - 1 ? "   (back to the start)" : "");
+	}
+	for (i = 0; i < n; i++) {
+		add((int)A_NORMAL, "%s", "");
+		add_zone(d, zones[i]);
+	}
+}
+
+/* Compare frame numbers for qsort. */
+static int
+frame_cmp(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The evidence frames, in capture order. */
+static void
+add_frames(const struct eng_finding *f)
+{
+	uint64_t	 fr[ENG_EVIDENCE_MAX];
+	char		 buf[ENG_EVIDENCE_MAX * 22];
+	size_t		 len = 0;
+	uint8_t		 k;
+
+	memcpy(fr, f->frames, f->nframes * sizeof(fr[0]));
+	qsort(fr, f->nframes, sizeof(fr[0]), frame_cmp);
+	buf[0] = '\0';
+	for (k = 0; k < f->nframes; k++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %"
+		    PRIu64, fr[k]);
+	add(A_BOLD, " Evidence frames:%s%s", len ? buf : " -",
+	    f->count > f->nframes ? "  (the first ones)" : "");
+}
+
+/* A finding: what, why, the loop or the delegation, frames, chains. */
 static void
 add_finding(struct dash *d)
 {
 	const struct eng_finding	**all, *f = NULL;
-	const char			 *zone = NULL;
-	char				  ring[600];
 	size_t				  n, i;
 	uint8_t				  k;
 
 	n = engine_findings(d->eng, &all);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && f == NULL; i++)
 		if (all[i]->id == d->detail_id)
 			f = all[i];
 	if (f == NULL) {
-		add((int)A_NORMAL, "this finding is no longer kept (reset?)");
+		add((int)A_NORMAL, " this finding is no longer kept (reset?)");
 		return;
 	}
-	add(dash_sev_attr(d, f->sev), "%s  %s", engine_sev_name(f->sev),
-	    engine_kind_name(f->kind));
-	add(A_BOLD, "%s", f->summary);
-	for (k = 0; k < f->nfields; k++) {
-		add((int)A_NORMAL, "  %-10s %s", f->fields[k].key, f->fields[k].val);
-		if (strcmp(f->fields[k].key, "cycle") == 0) {
-			snprintf(ring, sizeof(ring), "%s", f->fields[k].val);
-			for (char *c = ring; (c = strchr(c, ',')) != NULL; )
-				*c = '\0', c++;
-			add(A_BOLD, "  the loop:");
-			for (char *c = ring; c < ring + strlen(f->fields[k].val);
-			    c += strlen(c) + 1)
-				add(dash_attr(d, UIC_ERROR), "    %s -> needs "
-				    "an NS name inside the next zone", c);
-			add(dash_attr(d, UIC_ERROR), "    -> back to %s: "
-			    "no glue breaks the loop", ring);
-		}
-		if (strcmp(f->fields[k].key, "zone") == 0 &&
-		    (f->kind == ENG_K_GLUE_MISSING_IN_DOMAIN ||
-		    f->kind == ENG_K_GLUE_MISSING_SIBLING ||
-		    f->kind == ENG_K_GLUE_DROPPED_WITHOUT_TC))
-			zone = f->fields[k].val;
-	}
-	add((int)A_NORMAL, "  seen %" PRIu64 " times", f->count);
-	ring[0] = '\0';
-	for (k = 0; k < f->nframes; k++)
-		snprintf(ring + strlen(ring), sizeof(ring) - strlen(ring),
-		    " %" PRIu64, f->frames[k]);
-	add((int)A_NORMAL, "  evidence frames:%s", ring[0] ? ring : " -");
-	if (zone != NULL) {
-		/* The delegation as the map knows it, missing glue marked. */
+	add(dash_sev_attr(d, f->sev), " %s  %s   seen %" PRIu64 " time%s",
+	    engine_sev_name(f->sev), engine_kind_name(f->kind), f->count,
+	    f->count == 1 ? "" : "s");
+	add_wrap(A_BOLD, 1, f->summary);
+	for (k = 0; k < f->nfields; k++)
+		add((int)A_NORMAL, "   %-10s %s", f->fields[k].key,
+		    f->fields[k].val);
+	add_frames(f);
+	add((int)A_NORMAL, "%s", "");
+	if (f->kind == ENG_K_CIRCULAR_DELEGATION)
+		add_cycle(d, f);
+	else if (dash_field(f, "zone")[0] != '\0')
+		add_zone(d, dash_field(f, "zone"));
+	if (f->nchains)
 		add((int)A_NORMAL, "%s", "");
-		add_zone(d, zone);
-	}
 	for (k = 0; k < f->nchains; k++) {
-		add((int)A_NORMAL, "%s", "");
-		add_chain(d, f->chains[k], 0, 0);
+		if (k > 0)
+			add((int)A_NORMAL, "%s", "");
+		add_chain(d, f->chains[k], 1, 0);
+	}
+}
+
+/* The findings about a zone or a lookup, one line each. */
+static void
+add_related(struct dash *d, const char *zone, uint32_t lookup)
+{
+	const struct eng_finding	**f;
+	size_t				  n, i;
+	uint8_t				  k;
+	int				  hit, any = 0;
+
+	n = engine_findings(d->eng, &f);
+	for (i = 0; i < n; i++) {
+		hit = zone != NULL && (strcasecmp(dash_field(f[i], "zone"),
+		    zone) == 0 || strstr(dash_field(f[i], "cycle"), zone));
+		for (k = 0; zone == NULL && k < f[i]->nchains; k++)
+			hit |= f[i]->chains[k] == lookup;
+		if (!hit)
+			continue;
+		if (!any++)
+			add(A_BOLD, "%s", " Findings");
+		add(dash_sev_attr(d, f[i]->sev), "   %-8s %-23s %s",
+		    engine_sev_name(f[i]->sev), engine_kind_name(f[i]->kind),
+		    f[i]->summary);
 	}
 }
 
@@ -177,20 +396,32 @@ view_detail_draw(struct dash *d, int y0, int rows)
 {
 	int	 r, i;
 
+	if (zmap == NULL && (zmap = calloc(ZONES_MAX, sizeof(*zmap))) == NULL)
+		return;
+	nzmap = engine_zones(d->eng, zmap, ZONES_MAX);
 	tx.n = 0;
 	if (d->detail_kind == DETAIL_FINDING)
 		add_finding(d);
-	else if (d->detail_kind == DETAIL_ZONE)
+	else if (d->detail_kind == DETAIL_ZONE) {
 		add_zone(d, d->detail_zone);
-	else
-		add_chain(d, d->detail_id, 0, 0);
+		add((int)A_NORMAL, "%s", "");
+		add_related(d, d->detail_zone, 0);
+	} else {
+		add_chain(d, d->detail_id, 1, 0);
+		add((int)A_NORMAL, "%s", "");
+		add_related(d, NULL, d->detail_id);
+	}
 	if (d->detail_top > tx.n - rows)
 		d->detail_top = tx.n - rows > 0 ? tx.n - rows : 0;
 	for (r = 0; r < rows; r++) {
 		i = d->detail_top + r;
-		dash_line(y0 + r, 0, COLS, i < tx.n ? tx.attr[i] : (int)A_NORMAL,
-		    " %s", i < tx.n ? tx.l[i] : "");
+		dash_line(y0 + r, 0, COLS, i < tx.n ? tx.attr[i] :
+		    (int)A_NORMAL, "%s", i < tx.n ? tx.l[i] : "");
 	}
+	if (tx.n > rows)
+		dash_seg(y0 - 1, COLS - 20, A_REVERSE, " lines %d-%d of %d ",
+		    d->detail_top + 1, d->detail_top + rows < tx.n ?
+		    d->detail_top + rows : tx.n, tx.n);
 }
 
 /* Scroll, or go back. */
@@ -198,13 +429,14 @@ enum ui_action
 view_detail_key(struct dash *d, int ch)
 {
 	switch (ch) {
-	case 27: case KEY_BACKSPACE: case 127: case 'q': case KEY_LEFT:
+	case 27: case KEY_BACKSPACE: case 127: case 8: case 'q': case KEY_LEFT:
 		return UI_BACK;
 	case KEY_UP: case 'k': d->detail_top--; break;
 	case KEY_DOWN: case 'j': d->detail_top++; break;
 	case KEY_PPAGE: d->detail_top -= LINES - 6; break;
-	case KEY_NPAGE: d->detail_top += LINES - 6; break;
-	case KEY_HOME: d->detail_top = 0; break;
+	case KEY_NPAGE: case ' ': d->detail_top += LINES - 6; break;
+	case KEY_HOME: case 'g': d->detail_top = 0; break;
+	case KEY_END: case 'G': d->detail_top = TX_LINES; break;
 	}
 	if (d->detail_top < 0)
 		d->detail_top = 0;

@@ -1,6 +1,7 @@
 /*
  * view_findings.c -- the Findings view: every finding, worst first (or by
- * count, or by recency), new ones marked, Enter for the evidence.
+ * count, or by recency), new ones marked for a few seconds, Enter for the
+ * evidence.  The LAST column appears when the terminal is wide enough.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -10,14 +11,17 @@
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
 
+#define WIDE	100	/* columns from which the LAST column is shown */
+
 static size_t	rows_of(struct dash *, const struct eng_finding ***);
 static int	by_count(const void *, const void *);
 static int	by_last(const void *, const void *);
+static void	draw_row(struct dash *, int, const struct eng_finding *, int);
 
 static const struct eng_finding	**shown;
 static size_t			  nshown, capshown;
 
-/* Most counted first. */
+/* Most counted first, then the worst. */
 static int
 by_count(const void *a, const void *b)
 {
@@ -42,17 +46,17 @@ by_last(const void *a, const void *b)
 static size_t
 rows_of(struct dash *d, const struct eng_finding ***out)
 {
-	const struct eng_finding	**all;
+	const struct eng_finding	**all, **p;
 	char				  subj[600];
 	size_t				  n, i;
 
 	n = engine_findings(d->eng, &all);
 	if (capshown < n + 1) {
-		capshown = n + 64;
-		shown = realloc(shown, capshown * sizeof(*shown));
-		if (shown == NULL) {
-			capshown = nshown = 0;
-			return 0;
+		if ((p = realloc(shown, (n + 64) * sizeof(*shown))) == NULL)
+			n = capshown > 0 ? capshown - 1 : 0;
+		else {
+			shown = p;
+			capshown = n + 64;
 		}
 	}
 	for (nshown = 0, i = 0; i < n; i++)
@@ -68,6 +72,30 @@ rows_of(struct dash *d, const struct eng_finding ***out)
 	return nshown;
 }
 
+/* One finding: severity word in its colour, kind, count, subject. */
+static void
+draw_row(struct dash *d, int y, const struct eng_finding *f, int selected)
+{
+	char		 subj[600], when[16];
+	struct tm	 tm;
+	time_t		 t;
+	int		 isnew = dash_is_new(d, f->id), attr, x;
+
+	t = (time_t)(f->last_ns / 1000000000);
+	strftime(when, sizeof(when), " %H:%M:%S", gmtime_r(&t, &tm));
+	attr = selected ? dash_attr(d, UIC_SELECTED) : (int)A_NORMAL;
+	dash_line(y, 0, COLS, attr, "%s", "");
+	x = dash_seg(y, 0, attr, " ");
+	x = dash_seg(y, x, selected ? attr : dash_sev_attr(d, f->sev),
+	    "%-8s", engine_sev_name(f->sev));
+	x = dash_seg(y, x, attr, " %-23s %6" PRIu64 "%s ",
+	    engine_kind_name(f->kind), f->count, COLS >= WIDE ? when : "");
+	x = dash_seg(y, x, isnew ? attr | dash_attr(d, UIC_NEW) : attr,
+	    "%s", isnew ? "NEW" : "   ");
+	dash_seg(y, x, attr, " %s", dash_finding_subject(f, subj,
+	    sizeof(subj)));
+}
+
 /* Draw the list. */
 void
 view_findings_draw(struct dash *d, int y0, int rows)
@@ -75,42 +103,25 @@ view_findings_draw(struct dash *d, int y0, int rows)
 	static const char		*sorts[] = { "severity", "count",
 	    "last seen" };
 	const struct eng_finding	**f;
-	char				  subj[600], when[16];
-	struct tm			  tm;
-	time_t				  t;
 	size_t				  n;
-	int				  i, r, attr, *top = &d->top[VIEW_FINDINGS];
+	int				  i, r;
 
 	n = rows_of(d, &f);
 	d->nrows = (int)n;
-	if (d->sel[VIEW_FINDINGS] >= d->nrows)
-		d->sel[VIEW_FINDINGS] = d->nrows ? d->nrows - 1 : 0;
-	if (d->sel[VIEW_FINDINGS] < *top)
-		*top = d->sel[VIEW_FINDINGS];
-	if (d->sel[VIEW_FINDINGS] >= *top + rows - 1)
-		*top = d->sel[VIEW_FINDINGS] - rows + 2;
-	dash_line(y0, 0, COLS, A_BOLD, " %-8s %-24s %6s %8s  %s   (%zu, by %s)",
-	    "SEVERITY", "KIND", "COUNT", "LAST", "SUBJECT", n,
-	    sorts[d->sort[VIEW_FINDINGS]]);
+	dash_scroll(d, rows);
+	dash_line(y0, 0, COLS, A_BOLD, " %-8s %-23s %6s%s     %s   "
+	    "(%zu, by %s)", "SEVERITY", "KIND", "COUNT", COLS >= WIDE ?
+	    "     LAST" : "", "SUBJECT", n, sorts[d->sort[VIEW_FINDINGS]]);
 	for (r = 1; r < rows; r++) {
-		i = *top + r - 1;
+		i = d->top[VIEW_FINDINGS] + r - 1;
 		if (i >= (int)n) {
-			dash_line(y0 + r, 0, COLS, (int)A_NORMAL, "%s", n == 0 &&
-			    r == 1 ? "  no findings yet" : "");
-			continue;
+			dash_blank(y0, r, rows, n > 0 ? NULL :
+			    d->filter[0] ? "  no finding matches the filter" :
+			    "  no findings yet: the delegations seen look "
+			    "healthy");
+			break;
 		}
-		t = (time_t)(f[i]->last_ns / 1000000000);
-		strftime(when, sizeof(when), "%H:%M:%S", gmtime_r(&t, &tm));
-		attr = i == d->sel[VIEW_FINDINGS] ? dash_attr(d, UIC_SELECTED) :
-		    (int)A_NORMAL;
-		dash_line(y0 + r, 0, COLS, attr, " %-8s %-24s %6" PRIu64
-		    " %8s  %s%s", "", engine_kind_name(f[i]->kind),
-		    f[i]->count, when, dash_is_new(d, f[i]->id) ? "NEW " : "",
-		    dash_finding_subject(f[i], subj, sizeof(subj)));
-		attrset(i == d->sel[VIEW_FINDINGS] ? attr :
-		    dash_sev_attr(d, f[i]->sev));
-		mvprintw(y0 + r, 1, "%-8s", engine_sev_name(f[i]->sev));
-		attrset((int)A_NORMAL);
+		draw_row(d, y0 + r, f[i], i == d->sel[VIEW_FINDINGS]);
 	}
 }
 
@@ -118,7 +129,7 @@ view_findings_draw(struct dash *d, int y0, int rows)
 enum ui_action
 view_findings_key(struct dash *d, int ch)
 {
-	if (ch == '\n' || ch == KEY_ENTER)
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_RIGHT)
 		return UI_OPEN;
 	dash_list_key(d, ch, LINES - 6);
 	return UI_NONE;

@@ -1,6 +1,7 @@
 /*
- * view_lookups.c -- the Lookups view: rebuilt lookups, failed first, with
- * their outcome, depth and query count; Enter draws the chain.
+ * view_lookups.c -- the Lookups view: rebuilt lookups, failed first then
+ * the most recent (the engine's order), with their outcome, upstream query
+ * count and depth; Enter draws the chain.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -11,6 +12,10 @@
 #include "ui/dash_int.h"
 #include "util/addr.h"
 
+static size_t	load(struct dash *);
+static void	draw_row(struct dash *, int, const struct eng_lookup *, int,
+		    int);
+
 static const struct eng_lookup	**rows_l;
 static size_t			  nrows_l, caprows_l;
 
@@ -18,16 +23,16 @@ static size_t			  nrows_l, caprows_l;
 static size_t
 load(struct dash *d)
 {
-	const struct eng_lookup	**all;
+	const struct eng_lookup	**all, **p;
 	size_t			  n, i;
 
 	n = engine_lookups(d->eng, &all);
 	if (caprows_l < n + 1) {
-		caprows_l = n + 64;
-		if ((rows_l = realloc(rows_l, caprows_l * sizeof(*rows_l))) ==
-		    NULL) {
-			caprows_l = 0;
-			return nrows_l = 0;
+		if ((p = realloc(rows_l, (n + 64) * sizeof(*rows_l))) == NULL)
+			n = caprows_l > 0 ? caprows_l - 1 : 0;
+		else {
+			rows_l = p;
+			caprows_l = n + 64;
 		}
 	}
 	for (nrows_l = 0, i = 0; i < n; i++)
@@ -36,44 +41,64 @@ load(struct dash *d)
 	return nrows_l;
 }
 
+/* How a lookup ended, in a word: the client's rcode when it failed. */
+const char *
+view_lookup_outcome(const struct eng_lookup *l, char *buf, size_t size)
+{
+	if (!l->done)
+		return "in flight";
+	if (l->outcome == ENG_C_NONE)
+		return "unanswered";
+	if (l->outcome == ENG_C_RCODE_ERROR && l->client_rcode != 0)
+		return dns_rcode_str(l->client_rcode, buf, size);
+	return engine_class_name(l->outcome);
+}
+
+/* One lookup; failed ones in the error colour. */
+static void
+draw_row(struct dash *d, int y, const struct eng_lookup *l, int qw, int sel)
+{
+	char	 a[ADDR_STRLEN], t[16], o[16];
+
+	dash_line(y, 0, COLS, sel ? dash_attr(d, UIC_SELECTED) : l->failed ?
+	    dash_attr(d, UIC_ERROR) : (int)A_NORMAL, " %6u %-11s %4u %3u  "
+	    "%-*s %-5s %s%s", l->id, view_lookup_outcome(l, o, sizeof(o)),
+	    l->queries, l->depth, qw, l->qname, dns_type_str(l->qtype, t,
+	    sizeof(t)), addr_str(l->family, l->resolver, a, sizeof(a)),
+	    l->parent ? "  (sub-lookup)" : "");
+}
+
 /* Draw the list. */
 void
 view_lookups_draw(struct dash *d, int y0, int rows)
 {
-	const struct eng_lookup	*l;
-	char			 a[ADDR_STRLEN], t[16];
-	size_t			 n = load(d);
-	int			 r, i, *top = &d->top[VIEW_LOOKUPS];
+	size_t	 n = load(d), i;
+	int	 r, j, qw = 12, room = COLS - 31 - 6 - 16;
 
+	for (i = 0; i < n; i++)
+		if ((int)strlen(rows_l[i]->qname) > qw)
+			qw = (int)strlen(rows_l[i]->qname);
+	if (qw > room)
+		qw = room > 12 ? room : 12;
 	d->nrows = (int)n;
-	if (d->sel[VIEW_LOOKUPS] < *top)
-		*top = d->sel[VIEW_LOOKUPS];
-	if (d->sel[VIEW_LOOKUPS] >= *top + rows - 1)
-		*top = d->sel[VIEW_LOOKUPS] - rows + 2;
-	dash_line(y0, 0, COLS, A_BOLD, " %6s %-12s %5s %4s  %-36s %-5s %s",
-	    "ID", "OUTCOME", "STEPS", "DEP", "QNAME", "TYPE", "RESOLVER");
+	dash_scroll(d, rows);
+	dash_line(y0, 0, COLS, A_BOLD, " %6s %-11s %4s %3s  %-*s %-5s %s   "
+	    "(%zu, failed first)", "ID", "OUTCOME", "QRYS", "DEP", qw, "QNAME",
+	    "TYPE", "RESOLVER", n);
 	for (r = 1; r < rows; r++) {
-		i = *top + r - 1;
-		if (i >= (int)n) {
-			dash_line(y0 + r, 0, COLS, (int)A_NORMAL, "%s", "");
-			continue;
+		if ((j = d->top[VIEW_LOOKUPS] + r - 1) >= (int)n) {
+			dash_blank(y0, r, rows, n ? NULL : "  no lookups yet");
+			break;
 		}
-		l = rows_l[i];
-		dash_line(y0 + r, 0, COLS, i == d->sel[VIEW_LOOKUPS] ?
-		    dash_attr(d, UIC_SELECTED) : l->failed ? dash_attr(d,
-		    UIC_ERROR) : (int)A_NORMAL, " %6u %-12s %5u %4u  %-36s %-5s %s%s",
-		    l->id, l->done ? engine_class_name(l->outcome) :
-		    "in flight", l->nsteps, l->depth, l->qname,
-		    dns_type_str(l->qtype, t, sizeof(t)), addr_str(l->family,
-		    l->resolver, a, sizeof(a)), l->parent ? "  (sub-lookup)" :
-		    "");
+		draw_row(d, y0 + r, rows_l[j], qw, j == d->sel[VIEW_LOOKUPS]);
 	}
 }
 
+/* Keys of the list. */
 enum ui_action
 view_lookups_key(struct dash *d, int ch)
 {
-	if (ch == '\n' || ch == KEY_ENTER)
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_RIGHT)
 		return UI_OPEN;
 	dash_list_key(d, ch, LINES - 6);
 	return UI_NONE;
@@ -85,7 +110,7 @@ view_lookups_open(struct dash *d)
 {
 	size_t	 n = load(d);
 
-	if (d->view != VIEW_LOOKUPS || n == 0 || d->sel[VIEW_LOOKUPS] >= (int)n)
+	if (n == 0 || d->sel[VIEW_LOOKUPS] >= (int)n)
 		return 0;
 	d->detail_kind = DETAIL_LOOKUP;
 	d->detail_id = rows_l[d->sel[VIEW_LOOKUPS]]->id;

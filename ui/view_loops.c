@@ -1,8 +1,11 @@
 /*
- * view_loops.c -- the Loops view: circular delegations drawn as rings,
- * then the most repeated questions (TsuNAME-style loops show up here).
+ * view_loops.c -- the Loops view: circular delegations drawn as rings and
+ * query loops first, then the most repeated questions (TsuNAME-style loops
+ * show up there).  Enter on a cycle or loop opens its detail; on a repeated
+ * question it shows the Lookups view filtered to that name.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "decode/dnstab.h"
@@ -10,76 +13,120 @@
 #include "ui/dash_int.h"
 #include "util/addr.h"
 
-#define REPEATS_MAX	64
+#define REPEATS_MAX	256
+#define LOOP_ROWS_MAX	(REPEATS_MAX + 256)
+#define REPEAT_WARN	10	/* DETECTIONS.md K_rep */
 
-/* The value of a finding's field, or "". */
-static const char *
-field(const struct eng_finding *f, const char *key)
+struct loop_row {
+	const struct eng_finding	*f;	/* or NULL: a repeat */
+	const struct eng_repeat_view	*r;
+};
+
+static size_t	load(struct dash *);
+static void	draw_row(struct dash *, int, const struct loop_row *, int);
+
+static struct eng_repeat_view	rp[REPEATS_MAX];
+static struct loop_row		lrows[LOOP_ROWS_MAX];
+
+/* The rows: cycles and loops (findings), then repeats, all filtered. */
+static size_t
+load(struct dash *d)
 {
-	uint8_t	 i;
+	const struct eng_finding	**f;
+	char				  subj[600];
+	size_t				  n, i, nr, k = 0;
 
-	for (i = 0; i < f->nfields; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
-			return f->fields[i].val;
-	return "";
+	n = engine_findings(d->eng, &f);
+	for (i = 0; i < n && k < LOOP_ROWS_MAX - REPEATS_MAX; i++)
+		if ((f[i]->kind == ENG_K_CIRCULAR_DELEGATION ||
+		    f[i]->kind == ENG_K_QUERY_LOOP) && dash_match(d,
+		    dash_finding_subject(f[i], subj, sizeof(subj)))) {
+			lrows[k].f = f[i];
+			lrows[k++].r = NULL;
+		}
+	nr = engine_repeats(d->eng, rp, REPEATS_MAX);
+	for (i = 0; i < nr; i++)
+		if (dash_match(d, rp[i].qname)) {
+			lrows[k].f = NULL;
+			lrows[k++].r = &rp[i];
+		}
+	return k;
 }
 
-/* Draw the cycles and the repeat table. */
+/* One row: a finding with its severity, or a repeated question. */
+static void
+draw_row(struct dash *d, int y, const struct loop_row *lr, int sel)
+{
+	const struct eng_repeat_view	*r = lr->r;
+	char				 subj[600], a[ADDR_STRLEN], t[16];
+	int				 attr;
+
+	attr = sel ? dash_attr(d, UIC_SELECTED) : (int)A_NORMAL;
+	if (lr->f != NULL) {
+		dash_line(y, 0, COLS, attr, " %-8s %-20s %7" PRIu64 "  %s%s",
+		    "", engine_kind_name(lr->f->kind), lr->f->count,
+		    dash_finding_subject(lr->f, subj, sizeof(subj)),
+		    strcmp(dash_field(lr->f, "partial"), "true") == 0 ?
+		    "  (partial)" : "");
+		dash_seg(y, 1, sel ? attr : dash_sev_attr(d, lr->f->sev),
+		    "%-8s", engine_sev_name(lr->f->sev));
+		return;
+	}
+	if (!sel && r->count >= REPEAT_WARN)
+		attr = dash_attr(d, UIC_WARN);
+	dash_line(y, 0, COLS, attr, " %-8s repeated %-11s %7" PRIu64
+	    "  %s  from %s, %" PRIu64 " in the window", "",
+	    dns_type_str(r->qtype, t, sizeof(t)), r->total, r->qname,
+	    addr_str(r->family, r->resolver, a, sizeof(a)), r->count);
+}
+
+/* Draw the list. */
 void
 view_loops_draw(struct dash *d, int y0, int rows)
 {
-	const struct eng_finding	**f;
-	struct eng_repeat_view		  rp[REPEATS_MAX];
-	char				  a[ADDR_STRLEN], t[16], ring[900];
-	const char			 *c, *first;
-	size_t				  len;
-	size_t				  n, i, nr;
-	int				  r = 0, k;
+	size_t	 n = load(d);
+	int	 r, i;
 
-	n = engine_findings(d->eng, &f);
-	dash_line(y0 + r++, 0, COLS, A_BOLD, " %s", "CIRCULAR DELEGATIONS");
-	for (i = 0, k = 0; i < n && r < rows / 2; i++) {
-		if (f[i]->kind != ENG_K_CIRCULAR_DELEGATION ||
-		    !dash_match(d, field(f[i], "cycle")))
-			continue;
-		/* "a,b,c" drawn as "a -> b -> c -> a" */
-		first = field(f[i], "cycle");
-		for (len = 0, c = first; *c != '\0' && len + 8 < sizeof(ring);
-		    c++)
-			len += (size_t)snprintf(ring + len, sizeof(ring) - len,
-			    *c == ',' ? " -> " : "%c", *c);
-		snprintf(ring + len, sizeof(ring) - len, " -> %.*s",
-		    (int)strcspn(first, ","), first);
-		dash_line(y0 + r++, 0, COLS, dash_sev_attr(d, f[i]->sev),
-		    "  %-8s %s%s", engine_sev_name(f[i]->sev), ring,
-		    strcmp(field(f[i], "partial"), "true") == 0 ?
-		    "  (partial)" : "");
-		k++;
+	d->nrows = (int)n;
+	dash_scroll(d, rows);
+	dash_line(y0, 0, COLS, A_BOLD, " %-8s %-20s %7s  %s", "SEVERITY",
+	    "LOOP", "COUNT", "CYCLE, OR REPEATED QUESTION");
+	for (r = 1; r < rows; r++) {
+		if ((i = d->top[VIEW_LOOPS] + r - 1) >= (int)n) {
+			dash_blank(y0, r, rows, n ? NULL :
+			    "  no cycles, loops or repeated questions seen");
+			break;
+		}
+		draw_row(d, y0 + r, &lrows[i], i == d->sel[VIEW_LOOPS]);
 	}
-	if (k == 0)
-		dash_line(y0 + r++, 0, COLS, (int)A_NORMAL, "  none seen");
-	dash_line(y0 + r++, 0, COLS, (int)A_NORMAL, "%s", "");
-	dash_line(y0 + r++, 0, COLS, A_BOLD, " %7s %7s  %-40s %-6s %s",
-	    "TOTAL", "WINDOW", "REPEATED QUESTION", "TYPE", "FROM");
-	nr = engine_repeats(d->eng, rp, REPEATS_MAX);
-	d->nrows = 0;
-	for (i = 0; i < nr && r < rows; i++) {
-		if (!dash_match(d, rp[i].qname))
-			continue;
-		dash_line(y0 + r++, 0, COLS, rp[i].count >= 10 ? dash_attr(d,
-		    UIC_WARN) : (int)A_NORMAL, " %7" PRIu64 " %7" PRIu64
-		    "  %-40s %-6s %s", rp[i].total, rp[i].count, rp[i].qname,
-		    dns_type_str(rp[i].qtype, t, sizeof(t)),
-		    addr_str(rp[i].family, rp[i].resolver, a, sizeof(a)));
-	}
-	while (r < rows)
-		dash_line(y0 + r++, 0, COLS, (int)A_NORMAL, "%s", "");
 }
 
+/* Keys of the list. */
 enum ui_action
 view_loops_key(struct dash *d, int ch)
 {
-	(void)d;
-	(void)ch;
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_RIGHT)
+		return UI_OPEN;
+	dash_list_key(d, ch, LINES - 6);
 	return UI_NONE;
+}
+
+/* Enter: a finding's detail, or the lookups that repeated a question. */
+int
+view_loops_open(struct dash *d)
+{
+	size_t	 n = load(d);
+	int	 i = d->sel[VIEW_LOOPS];
+
+	if (n == 0 || i >= (int)n)
+		return 0;
+	if (lrows[i].f != NULL) {
+		d->detail_kind = DETAIL_FINDING;
+		d->detail_id = lrows[i].f->id;
+		return 1;
+	}
+	snprintf(d->filter, sizeof(d->filter), "%s", lrows[i].r->qname);
+	d->sel[VIEW_LOOKUPS] = d->top[VIEW_LOOKUPS] = 0;
+	d->view = VIEW_LOOKUPS;
+	return 0;
 }

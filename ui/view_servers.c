@@ -1,6 +1,8 @@
 /*
  * view_servers.c -- the Servers view: per address, queries, answers,
- * timeouts and lame answers as shares, RTT, and the zones it serves.
+ * timeouts and lame answers as shares of the queries, mean RTT, and the
+ * zones it serves.  Sorted worst first (timeouts and lame answers), by
+ * queries, or most recent first (the engine's order).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -13,8 +15,22 @@
 #define SERVERS_MAX	2048
 
 static int	by_queries(const void *, const void *);
-static int	by_timeouts(const void *, const void *);
+static int	by_trouble(const void *, const void *);
+static double	share(uint64_t, uint64_t);
+static size_t	load(struct dash *);
+static void	draw_row(struct dash *, int, const struct eng_server_view *,
+		    int);
 
+static struct eng_server_view	*srv;
+
+/* A part of a whole in per cent, 0 when the whole is 0. */
+static double
+share(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* Most queried first. */
 static int
 by_queries(const void *a, const void *b)
 {
@@ -23,66 +39,83 @@ by_queries(const void *a, const void *b)
 	return x->queries < y->queries ? 1 : x->queries > y->queries ? -1 : 0;
 }
 
+/* The biggest share of timeouts and lame answers first. */
 static int
-by_timeouts(const void *a, const void *b)
+by_trouble(const void *a, const void *b)
 {
 	const struct eng_server_view *x = a, *y = b;
-	double xs = x->queries ? (double)x->timeouts / x->queries : 0;
-	double ys = y->queries ? (double)y->timeouts / y->queries : 0;
+	double xs = share(x->timeouts + x->lame, x->queries);
+	double ys = share(y->timeouts + y->lame, y->queries);
 
 	return xs < ys ? 1 : xs > ys ? -1 : by_queries(a, b);
+}
+
+/* The servers that pass the filter (address or zone), sorted. */
+static size_t
+load(struct dash *d)
+{
+	char	 a[ADDR_STRLEN];
+	size_t	 n, i, k = 0;
+
+	if (srv == NULL && (srv = calloc(SERVERS_MAX, sizeof(*srv))) == NULL)
+		return 0;
+	n = engine_servers(d->eng, srv, SERVERS_MAX);
+	for (i = 0; i < n; i++)
+		if (dash_match(d, addr_str(srv[i].family, srv[i].addr, a,
+		    sizeof(a))) || dash_match(d, srv[i].zones))
+			srv[k++] = srv[i];
+	if (d->sort[VIEW_SERVERS] == 0)
+		qsort(srv, k, sizeof(*srv), by_trouble);
+	else if (d->sort[VIEW_SERVERS] == 1)
+		qsort(srv, k, sizeof(*srv), by_queries);
+	return k;
+}
+
+/* One server; half or more timing out is an error, any lame a warning. */
+static void
+draw_row(struct dash *d, int y, const struct eng_server_view *s, int sel)
+{
+	char	 a[ADDR_STRLEN], rtt[16];
+	int	 attr;
+
+	if (s->rtt_count)
+		snprintf(rtt, sizeof(rtt), "%.1fms", (double)s->rtt_sum_us /
+		    1000.0 / (double)s->rtt_count);
+	else
+		snprintf(rtt, sizeof(rtt), "-");
+	attr = sel ? dash_attr(d, UIC_SELECTED) : s->queries &&
+	    s->timeouts * 2 >= s->queries ? dash_attr(d, UIC_ERROR) :
+	    s->lame ? dash_attr(d, UIC_WARN) : (int)A_NORMAL;
+	dash_line(y, 0, COLS, attr, " %-18s %7" PRIu64 " %7" PRIu64
+	    " %5.0f%% %4.0f%% %8s  %s%s", addr_str(s->family, s->addr, a,
+	    sizeof(a)), s->queries, s->responses, share(s->timeouts,
+	    s->queries), share(s->lame, s->queries), rtt, s->is_resolver ?
+	    "(resolver) " : "", s->zones);
 }
 
 /* Draw the table. */
 void
 view_servers_draw(struct dash *d, int y0, int rows)
 {
-	static struct eng_server_view	*s;
-	static const char		*sorts[] = { "recent", "queries",
-	    "timeouts" };
-	char				 a[ADDR_STRLEN];
-	size_t				 n, i, k = 0;
-	int				 r, j, *top = &d->top[VIEW_SERVERS];
+	static const char	*sorts[] = { "trouble", "queries", "recent" };
+	size_t			 k = load(d);
+	int			 r, j;
 
-	if (s == NULL && (s = calloc(SERVERS_MAX, sizeof(*s))) == NULL)
-		return;
-	n = engine_servers(d->eng, s, SERVERS_MAX);
-	for (i = 0; i < n; i++)
-		if (dash_match(d, addr_str(s[i].family, s[i].addr, a,
-		    sizeof(a))) || dash_match(d, s[i].zones))
-			s[k++] = s[i];
-	if (d->sort[VIEW_SERVERS] == 1)
-		qsort(s, k, sizeof(*s), by_queries);
-	else if (d->sort[VIEW_SERVERS] == 2)
-		qsort(s, k, sizeof(*s), by_timeouts);
 	d->nrows = (int)k;
-	if (d->sel[VIEW_SERVERS] < *top)
-		*top = d->sel[VIEW_SERVERS];
-	if (d->sel[VIEW_SERVERS] >= *top + rows - 1)
-		*top = d->sel[VIEW_SERVERS] - rows + 2;
+	dash_scroll(d, rows);
 	dash_line(y0, 0, COLS, A_BOLD, " %-18s %7s %7s %6s %5s %8s  %s   "
-	    "(by %s)", "SERVER", "QUERIES", "ANSWERS", "TMOUT", "LAME", "RTT",
-	    "ZONES", sorts[d->sort[VIEW_SERVERS]]);
+	    "(%zu, by %s)", "SERVER", "QUERIES", "ANSWERS", "TMOUT", "LAME",
+	    "RTT", "ZONES", k, sorts[d->sort[VIEW_SERVERS]]);
 	for (r = 1; r < rows; r++) {
-		j = *top + r - 1;
-		if (j >= (int)k) {
-			dash_line(y0 + r, 0, COLS, (int)A_NORMAL, "%s", "");
-			continue;
+		if ((j = d->top[VIEW_SERVERS] + r - 1) >= (int)k) {
+			dash_blank(y0, r, rows, k ? NULL : "  no servers yet");
+			break;
 		}
-		dash_line(y0 + r, 0, COLS, j == d->sel[VIEW_SERVERS] ?
-		    dash_attr(d, UIC_SELECTED) : s[j].queries &&
-		    s[j].timeouts * 2 >= s[j].queries ? dash_attr(d,
-		    UIC_ERROR) : s[j].lame ? dash_attr(d, UIC_WARN) :
-		    (int)A_NORMAL, " %-18s %7" PRIu64 " %7" PRIu64 " %5.0f%% %4.0f%%"
-		    " %6.1fms  %s%s", addr_str(s[j].family, s[j].addr, a,
-		    sizeof(a)), s[j].queries, s[j].responses, s[j].queries ?
-		    100.0 * s[j].timeouts / s[j].queries : 0.0, s[j].queries ?
-		    100.0 * s[j].lame / s[j].queries : 0.0, s[j].rtt_count ?
-		    s[j].rtt_sum_us / 1000.0 / s[j].rtt_count : 0.0,
-		    s[j].is_resolver ? "(resolver) " : "", s[j].zones);
+		draw_row(d, y0 + r, &srv[j], j == d->sel[VIEW_SERVERS]);
 	}
 }
 
+/* Keys of the table: moving only. */
 enum ui_action
 view_servers_key(struct dash *d, int ch)
 {

@@ -1,79 +1,138 @@
 /*
  * view_zones.c -- the Zones view: the delegation map, each zone with its
- * NS names and the glue status of each, its parent and its servers.
+ * parent, the referrals seen, and its NS names with the glue status of each
+ * (MISSING GLUE stands out; names outside the parent need none).  Sorted by
+ * the worst finding on the zone, by name, or by referrals.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
 
 #define ZONES_MAX	2048
 
+static size_t	load(struct dash *);
+static int	by_worst(const void *, const void *);
+static int	by_name(const void *, const void *);
+static int	by_refs(const void *, const void *);
+static const char *ns_list(const struct eng_zone_view *, char *, size_t);
+
 static struct eng_zone_view	*zones;
 static size_t			 nzones;
 
-/* Load the zones that pass the filter. */
+/* Worst findings first, then the most referred to. */
+static int
+by_worst(const void *a, const void *b)
+{
+	const struct eng_zone_view *x = a, *y = b;
+
+	return x->worst != y->worst ? x->worst - y->worst : by_refs(a, b);
+}
+
+/* By name, the way a sorted zone file lists them. */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcasecmp(((const struct eng_zone_view *)a)->name,
+	    ((const struct eng_zone_view *)b)->name);
+}
+
+/* Most referrals first. */
+static int
+by_refs(const void *a, const void *b)
+{
+	const struct eng_zone_view *x = a, *y = b;
+
+	return x->referrals < y->referrals ? 1 : x->referrals > y->referrals ?
+	    -1 : by_name(a, b);
+}
+
+/* Load the zones that pass the filter (zone or NS name), sorted. */
 static size_t
 load(struct dash *d)
 {
-	size_t	 n, i, k = 0;
+	static int	(*sorts[])(const void *, const void *) = { by_worst,
+	    by_name, by_refs };
+	size_t		 n, i, k = 0;
+	unsigned	 j;
+	int		 hit;
 
 	if (zones == NULL && (zones = calloc(ZONES_MAX, sizeof(*zones))) ==
 	    NULL)
 		return 0;
 	n = engine_zones(d->eng, zones, ZONES_MAX);
-	for (i = 0; i < n; i++)
-		if (dash_match(d, zones[i].name))
+	for (i = 0; i < n; i++) {
+		hit = dash_match(d, zones[i].name);
+		for (j = 0; !hit && j < zones[i].nns; j++)
+			hit = dash_match(d, zones[i].ns[j].name);
+		if (hit)
 			zones[k++] = zones[i];
+	}
+	qsort(zones, k, sizeof(*zones), sorts[d->sort[VIEW_ZONES] % 3]);
 	return nzones = k;
+}
+
+/* A zone's NS names, each with its glue mark. */
+static const char *
+ns_list(const struct eng_zone_view *z, char *buf, size_t size)
+{
+	static const char	*mark[] = { " (glue)", " (MISSING GLUE)", "",
+	    " (?)" };
+	size_t			 len = 0;
+	unsigned		 k;
+
+	buf[0] = '\0';
+	for (k = 0; k < z->nns && len + 1 < size; k++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s%s",
+		    k ? ", " : "", z->ns[k].name, mark[z->ns[k].glue_state & 3]);
+	return buf;
 }
 
 /* Draw the map. */
 void
 view_zones_draw(struct dash *d, int y0, int rows)
 {
-	static const char	*gs[] = { "glue", "MISSING", "n/a", "?" };
-	char			 nsl[512];
-	size_t			 n = load(d), len;
-	unsigned		 k;
-	int			 r, i, missing, *top = &d->top[VIEW_ZONES];
+	static const char	*sorts[] = { "worst finding", "name",
+	    "referrals" };
+	char			 nsl[2048];
+	size_t			 n = load(d), i;
+	int			 r, j, zw = 12, attr;
 
+	for (i = 0; i < n; i++)
+		if ((int)strlen(zones[i].name) > zw)
+			zw = (int)strlen(zones[i].name);
+	zw = zw > COLS / 3 ? COLS / 3 : zw;
 	d->nrows = (int)n;
-	if (d->sel[VIEW_ZONES] < *top)
-		*top = d->sel[VIEW_ZONES];
-	if (d->sel[VIEW_ZONES] >= *top + rows - 1)
-		*top = d->sel[VIEW_ZONES] - rows + 2;
-	dash_line(y0, 0, COLS, A_BOLD, " %-28s %-14s %4s  %s   (%zu zones)",
-	    "ZONE", "PARENT", "REFS", "NS (glue)", n);
+	dash_scroll(d, rows);
+	dash_line(y0, 0, COLS, A_BOLD, " %-8s %-*s %-12s %4s  %s   "
+	    "(%zu, by %s)", "WORST", zw, "ZONE", "PARENT", "REFS",
+	    "NS NAMES (glue)", n, sorts[d->sort[VIEW_ZONES] % 3]);
 	for (r = 1; r < rows; r++) {
-		i = *top + r - 1;
-		if (i >= (int)n) {
-			dash_line(y0 + r, 0, COLS, (int)A_NORMAL, "%s", "");
-			continue;
+		if ((j = d->top[VIEW_ZONES] + r - 1) >= (int)n) {
+			dash_blank(y0, r, rows, n ? NULL : "  no zones yet");
+			break;
 		}
-		nsl[0] = '\0';
-		for (len = 0, missing = 0, k = 0; k < zones[i].nns; k++) {
-			len += (size_t)snprintf(nsl + len, sizeof(nsl) - len,
-			    "%s%s(%s)", k ? " " : "", zones[i].ns[k].name,
-			    gs[zones[i].ns[k].glue_state & 3]);
-			missing |= zones[i].ns[k].glue_state == ENG_GLUE_MISSING;
-			if (len >= sizeof(nsl))
-				break;
-		}
-		dash_line(y0 + r, 0, COLS, i == d->sel[VIEW_ZONES] ?
-		    dash_attr(d, UIC_SELECTED) : missing ? dash_attr(d,
-		    UIC_WARN) : (int)A_NORMAL, " %-28s %-14s %4" PRIu64 "  %s",
-		    zones[i].name, zones[i].parent[0] ? zones[i].parent : "?",
-		    zones[i].referrals, nsl);
+		attr = j == d->sel[VIEW_ZONES] ? dash_attr(d, UIC_SELECTED) :
+		    (int)A_NORMAL;
+		dash_line(y0 + r, 0, COLS, attr, " %-8s %-*s %-12s %4" PRIu64
+		    "  %s", "", zw, zones[j].name, zones[j].parent[0] ?
+		    zones[j].parent : "?", zones[j].referrals,
+		    ns_list(&zones[j], nsl, sizeof(nsl)));
+		if (zones[j].worst < ENG_SEV__MAX)
+			dash_seg(y0 + r, 1, attr == (int)A_NORMAL ?
+			    dash_sev_attr(d, zones[j].worst) : attr, "%-8s",
+			    engine_sev_name(zones[j].worst));
 	}
 }
 
+/* Keys of the map. */
 enum ui_action
 view_zones_key(struct dash *d, int ch)
 {
-	if (ch == '\n' || ch == KEY_ENTER)
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_RIGHT)
 		return UI_OPEN;
 	dash_list_key(d, ch, LINES - 6);
 	return UI_NONE;

@@ -1,0 +1,440 @@
+/*
+ * json.c -- the JSON lines objects: findings, chains and the summary.
+ *
+ * Every object is written with fprintf and a small escaper instead of a JSON
+ * library: the objects are flat and known in advance, and the escaper below
+ * is the only part that has to be right for arbitrary bytes.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/dnstab.h"
+#include "engine/engine.h"
+#include "ui/json.h"
+#include "ui/output.h"
+#include "util/addr.h"
+
+/* A named counter of an object, for the table-driven writers. */
+struct json_num {
+	const char	*key;
+	uint64_t	 val;
+};
+
+static size_t	json_utf8_len(const unsigned char *);
+static int	json_is_number(const char *);
+static int	json_is_reserved(const char *);
+static void	json_put_nums(FILE *, const struct json_num *, size_t);
+static void	json_put_list(FILE *, const char *);
+static void	json_put_field(FILE *, const struct eng_field *);
+static void	json_put_evidence(FILE *, const struct eng_finding *);
+static void	json_put_step(FILE *, const struct eng_step *);
+static void	json_put_counts(FILE *, const struct engine_counters *);
+static void	json_put_severities(FILE *, struct engine *);
+static void	json_put_health(FILE *, const struct engine_counters *);
+
+/*
+ * The length of the well-formed UTF-8 sequence of two to four bytes at p
+ * (RFC 3629 §4), or 0 when the byte there does not start one.  The string
+ * is NUL-terminated and NUL is never a continuation byte, so this never
+ * reads past its end.
+ */
+static size_t
+json_utf8_len(const unsigned char *p)
+{
+	unsigned char	 lo = 0x80, hi = 0xbf;
+	size_t		 n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	/* The second byte's range excludes overlongs and surrogates. */
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* A JSON string for any bytes (RFC 8259 §7). */
+void
+json_put_str(FILE *fp, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n;
+
+	fputc('"', fp);
+	while (*p != '\0') {
+		if (*p == '"' || *p == '\\') {
+			fputc('\\', fp);
+			fputc(*p++, fp);
+		} else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\u%04x", *p++);
+		else if (*p < 0x80)
+			fputc(*p++, fp);
+		else if ((n = json_utf8_len(p)) > 0) {
+			fwrite(p, 1, n, fp);
+			p += n;
+		} else
+			/* Not UTF-8: keep the byte, read as Latin-1. */
+			fprintf(fp, "\\u%04x", *p++);
+	}
+	fputc('"', fp);
+}
+
+/* Seconds since the epoch with microseconds, or null for no time. */
+void
+json_put_time(FILE *fp, uint64_t ns)
+{
+	if (ns == 0) {
+		fputs("null", fp);
+		return;
+	}
+	fprintf(fp, "%" PRIu64 ".%06" PRIu64, ns / 1000000000,
+	    ns % 1000000000 / 1000);
+}
+
+/* Whether s is a JSON number (RFC 8259 §6), so it can be printed bare. */
+static int
+json_is_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		s += strspn(s, "0123456789");
+	else
+		return 0;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		s += strspn(s, "0123456789");
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		s += strspn(s, "0123456789");
+	}
+	return *s == '\0';
+}
+
+/* Whether a field's key is one of the members every finding has. */
+static int
+json_is_reserved(const char *key)
+{
+	static const char	*fixed[] = { "type", "id", "kind", "severity",
+	    "count", "first_seen", "last_seen", "summary", "evidence", NULL };
+	size_t			 i;
+
+	for (i = 0; fixed[i] != NULL; i++)
+		if (strcmp(key, fixed[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Members ,"key":number for each counter of a table. */
+static void
+json_put_nums(FILE *fp, const struct json_num *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s\"%s\":%" PRIu64, i ? "," : "", v[i].key,
+		    v[i].val);
+}
+
+/* A comma-separated list as an array of strings, blanks trimmed. */
+static void
+json_put_list(FILE *fp, const char *s)
+{
+	char		 item[ENG_FIELD_LEN];
+	size_t		 len;
+	int		 first = 1;
+
+	fputc('[', fp);
+	while (*s != '\0') {
+		s += strspn(s, " ");
+		len = strcspn(s, ",");
+		if (len >= sizeof(item))
+			len = sizeof(item) - 1;
+		memcpy(item, s, len);
+		while (len > 0 && item[len - 1] == ' ')
+			len--;
+		item[len] = '\0';
+		s += strcspn(s, ",");
+		if (*s == ',')
+			s++;
+		if (len == 0)
+			continue;
+		if (!first)
+			fputc(',', fp);
+		json_put_str(fp, item);
+		first = 0;
+	}
+	fputc(']', fp);
+}
+
+/*
+ * One field of a finding as a member.  A value that does not fit its type
+ * is written as a string rather than break the line, and a key that would
+ * repeat a fixed member (query_loop's count) gets the prefix field_.
+ */
+static void
+json_put_field(FILE *fp, const struct eng_field *fl)
+{
+	char	 key[64];
+
+	snprintf(key, sizeof(key), "%s%s", json_is_reserved(fl->key) ?
+	    "field_" : "", fl->key);
+	fputc(',', fp);
+	json_put_str(fp, key);
+	fputc(':', fp);
+	if (fl->type == ENG_FT_NUM && json_is_number(fl->val))
+		fputs(fl->val, fp);
+	else if (fl->type == ENG_FT_BOOL && (strcmp(fl->val, "true") == 0 ||
+	    strcmp(fl->val, "false") == 0))
+		fputs(fl->val, fp);
+	else if (fl->type == ENG_FT_LIST)
+		json_put_list(fp, fl->val);
+	else
+		json_put_str(fp, fl->val);
+}
+
+/* The evidence member: chain ids and frame numbers. */
+static void
+json_put_evidence(FILE *fp, const struct eng_finding *f)
+{
+	unsigned	 i, n;
+
+	fputs(",\"evidence\":{\"chains\":[", fp);
+	n = f->nchains < 4 ? f->nchains : 4;
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s%" PRIu32, i ? "," : "", f->chains[i]);
+	fputs("],\"frames\":[", fp);
+	n = f->nframes < ENG_EVIDENCE_MAX ? f->nframes : ENG_EVIDENCE_MAX;
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s%" PRIu64, i ? "," : "", f->frames[i]);
+	fputs("]}", fp);
+}
+
+/* One finding object. */
+void
+json_write_finding(FILE *fp, const struct eng_finding *f)
+{
+	unsigned	 i, n;
+
+	fprintf(fp, "{\"type\":\"finding\",\"id\":%" PRIu32 ",\"kind\":",
+	    f->id);
+	json_put_str(fp, engine_kind_name(f->kind));
+	fputs(",\"severity\":", fp);
+	json_put_str(fp, engine_sev_name(f->sev));
+	n = f->nfields < ENG_FIELDS_MAX ? f->nfields : ENG_FIELDS_MAX;
+	for (i = 0; i < n; i++)
+		json_put_field(fp, &f->fields[i]);
+	fprintf(fp, ",\"count\":%" PRIu64 ",\"first_seen\":", f->count);
+	json_put_time(fp, f->first_ns);
+	fputs(",\"last_seen\":", fp);
+	json_put_time(fp, f->last_ns);
+	fputs(",\"summary\":", fp);
+	json_put_str(fp, f->summary);
+	json_put_evidence(fp, f);
+	fputs("}\n", fp);
+}
+
+/* One step of a chain: the query, and what came back. */
+static void
+json_put_step(FILE *fp, const struct eng_step *s)
+{
+	char	 a[ADDR_STRLEN], t[32];
+	int	 answered = s->cls != ENG_C_NONE && s->cls != ENG_C_TIMEOUT;
+
+	fprintf(fp, "{\"frame\":%" PRIu64 ",\"response_frame\":", s->frame);
+	if (s->rframe != 0)
+		fprintf(fp, "%" PRIu64, s->rframe);
+	else
+		fputs("null", fp);
+	fputs(",\"time\":", fp);
+	json_put_time(fp, s->ts_ns);
+	fputs(",\"zone\":", fp);
+	json_put_str(fp, s->zone);
+	fputs(",\"server\":", fp);
+	json_put_str(fp, addr_str(s->family, s->server, a, sizeof(a)));
+	fprintf(fp, ",\"transport\":\"%s\",\"qname\":", s->tcp ? "tcp" :
+	    "udp");
+	json_put_str(fp, s->qname);
+	fputs(",\"qtype\":", fp);
+	json_put_str(fp, dns_type_str(s->qtype, t, sizeof(t)));
+	fputs(",\"class\":", fp);
+	json_put_str(fp, engine_class_name(s->cls));
+	fputs(",\"rcode\":", fp);
+	if (answered)
+		json_put_str(fp, dns_rcode_str(s->rcode, t, sizeof(t)));
+	else
+		fputs("null", fp);
+	fprintf(fp, ",\"aa\":%s,\"rtt_ms\":", s->aa ? "true" : "false");
+	if (answered)
+		fprintf(fp, "%.3f", s->rtt_us / 1000.0);
+	else
+		fputs("null", fp);
+	fputs(",\"detail\":", fp);
+	json_put_str(fp, s->detail);
+	fputc('}', fp);
+}
+
+/* One chain object: a rebuilt lookup with its steps. */
+void
+json_write_chain(FILE *fp, const struct eng_lookup *l)
+{
+	char		 a[ADDR_STRLEN], t[32];
+	unsigned	 i, n;
+
+	fprintf(fp, "{\"type\":\"chain\",\"id\":%" PRIu32 ",\"parent\":%"
+	    PRIu32 ",\"resolver\":", l->id, l->parent);
+	json_put_str(fp, addr_str(l->family, l->resolver, a, sizeof(a)));
+	if (l->has_client) {
+		fputs(",\"client\":", fp);
+		json_put_str(fp, addr_str(l->client_family, l->client, a,
+		    sizeof(a)));
+	}
+	fputs(",\"qname\":", fp);
+	json_put_str(fp, l->qname);
+	fputs(",\"qtype\":", fp);
+	json_put_str(fp, dns_type_str(l->qtype, t, sizeof(t)));
+	fputs(",\"reason\":", fp);
+	json_put_str(fp, l->reason);
+	fputs(",\"outcome\":", fp);
+	json_put_str(fp, engine_class_name(l->outcome));
+	fprintf(fp, ",\"done\":%s,\"failed\":%s,\"depth\":%u,\"queries\":%u,"
+	    "\"referrals\":%u,\"tree_queries\":%" PRIu32 ",\"steps_dropped\":"
+	    "%u,\"start\":", l->done ? "true" : "false", l->failed ? "true" :
+	    "false", l->depth, l->queries, l->referrals, l->tree_queries,
+	    l->steps_dropped);
+	json_put_time(fp, l->start_ns);
+	fputs(",\"end\":", fp);
+	json_put_time(fp, l->last_ns);
+	fputs(",\"steps\":[", fp);
+	n = l->steps != NULL ? l->nsteps : 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		json_put_step(fp, &l->steps[i]);
+	}
+	fputs("]}\n", fp);
+}
+
+/* The summary's traffic and pairing counters. */
+static void
+json_put_counts(FILE *fp, const struct engine_counters *c)
+{
+	const struct json_num	 v[] = {
+		{ "packets", c->health.packets },
+		{ "messages", c->messages },
+		{ "queries", c->queries },
+		{ "responses", c->responses },
+		{ "malformed", c->dns_malformed },
+		{ "upstream_queries", c->upstream_queries },
+		{ "downstream_queries", c->downstream_queries },
+		{ "auth_queries", c->auth_queries },
+		{ "matched", c->matched },
+		{ "unsolicited", c->unsolicited },
+		{ "mismatched", c->mismatched },
+		{ "retransmits", c->retransmits },
+		{ "timeouts", c->timeouts },
+		{ "unreachable", c->unreachable },
+		{ "late", c->late },
+		{ "unanswered_at_end", c->unanswered_at_end },
+		{ "lookups", c->lookups },
+		{ "lookups_active", c->lookups_active },
+		{ "lookups_failed", c->lookups_failed },
+		{ "referrals", c->referrals },
+	};
+
+	fputc(',', fp);
+	json_put_nums(fp, v, sizeof(v) / sizeof(v[0]));
+}
+
+/* The summary's finding totals, and their count per severity. */
+static void
+json_put_severities(FILE *fp, struct engine *e)
+{
+	const struct eng_finding	**f;
+	uint64_t			 sev[ENG_SEV__MAX] = { 0 };
+	size_t				 n, i;
+
+	n = engine_findings(e, &f);
+	for (i = 0; i < n; i++)
+		if (f[i]->sev < ENG_SEV__MAX)
+			sev[f[i]->sev]++;
+	fprintf(fp, ",\"findings\":%zu,\"by_severity\":{", n);
+	for (i = 0; i < ENG_SEV__MAX; i++)
+		fprintf(fp, "%s\"%s\":%" PRIu64, i ? "," : "",
+		    engine_sev_name((enum eng_sev)i), sev[i]);
+	fputc('}', fp);
+}
+
+/* The summary's capture health and table evictions. */
+static void
+json_put_health(FILE *fp, const struct engine_counters *c)
+{
+	const struct eng_health	*h = &c->health;
+	const struct json_num	 hv[] = {
+		{ "pcap_drop", h->pcap_drop }, { "if_drop", h->if_drop },
+		{ "snap_cut", h->snap_cut }, { "skipped", h->skipped },
+		{ "malformed", h->malformed }, { "evicted", h->cap_evicted },
+		{ "frag_incomplete", h->frag_incomplete },
+		{ "tcp_gaps", h->tcp_gaps }, { "bad_linktype", h->bad_linktype },
+	};
+	const struct json_num	 ev[] = {
+		{ "pending", c->evict_pending }, { "lookups", c->evict_lookups },
+		{ "zones", c->evict_zones }, { "names", c->evict_names },
+		{ "servers", c->evict_servers },
+		{ "findings", c->evict_findings },
+		{ "repeats", c->evict_repeats },
+	};
+
+	fputs(",\"health\":{", fp);
+	json_put_nums(fp, hv, sizeof(hv) / sizeof(hv[0]));
+	fputs("},\"evictions\":{", fp);
+	json_put_nums(fp, ev, sizeof(ev) / sizeof(ev[0]));
+	fputc('}', fp);
+}
+
+/* The summary object: what was read, paired, rebuilt and found. */
+void
+json_write_summary(FILE *fp, struct engine *e, const struct output_info *info)
+{
+	const struct engine_counters	*c = engine_counters(e);
+
+	fputs("{\"type\":\"summary\",\"sources\":", fp);
+	json_put_str(fp, info->sources != NULL ? info->sources : "");
+	fputs(",\"filter\":", fp);
+	json_put_str(fp, info->filter != NULL ? info->filter : "");
+	fprintf(fp, ",\"live\":%s", info->live ? "true" : "false");
+	json_put_counts(fp, c);
+	json_put_severities(fp, e);
+	fputs(",\"first\":", fp);
+	json_put_time(fp, c->first_ns);
+	fputs(",\"last\":", fp);
+	json_put_time(fp, c->last_ns);
+	json_put_health(fp, c);
+	fputs("}\n", fp);
+}

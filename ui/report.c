@@ -1,0 +1,848 @@
+/*
+ * report.c -- the text report (--report, --report-on-exit, SIGHUP/SIGUSR1).
+ *
+ * report_print(), declared in output.h, writes for a human what the engine
+ * knows: a header with the capture's size and health, the findings by
+ * severity with their first chain drawn like dig +trace, the delegation map
+ * zone by zone, the servers, and the most repeated queries.  Lines wrap at
+ * RPT_WIDTH columns.  Times are UTC, so the report does not depend on TZ.
+ * Names arrive escaped from the engine (STYLE.md rule 31) and are printed
+ * as they are; there are no colours.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "decode/dnstab.h"
+#include "engine/engine.h"
+#include "ui/output.h"
+#include "util/addr.h"
+#include "util/xmalloc.h"
+
+#define RPT_WIDTH	100	/* columns */
+#define RPT_ZONES_MAX	2048	/* zones and servers shown at most */
+#define RPT_SERVERS_MAX	4096
+#define RPT_REPEATS	10
+#define RPT_CHAIN_LINES	60	/* chain lines per finding */
+#define RPT_CHAIN_DEPTH	6	/* sub-lookup levels drawn */
+#define RPT_TEXT	1024
+
+/* A finding's chain being drawn: the lookup index and the line budget. */
+struct rpt_chain {
+	FILE			 *fp;
+	struct engine		 *eng;
+	const struct eng_lookup	**kids;		/* by parent, then start */
+	size_t			  nkids;
+	unsigned		  lines;	/* lines left */
+	unsigned		  cut;		/* steps not drawn */
+};
+
+/* Column widths of one lookup's steps. */
+struct rpt_cols {
+	int	zone, server, query, frame;
+};
+
+static void	rpt_wrap(FILE *, int, int, const char *);
+static void	rpt_list(const char *, char *, size_t);
+static const char *rpt_time(uint64_t, int, char *, size_t);
+static const char *rpt_span(uint64_t, uint64_t, char *, size_t);
+static void	rpt_line(FILE *, const char *, const char *);
+static int	rpt_one_way(struct engine *, const struct engine_counters *);
+static void	rpt_header(FILE *, struct engine *,
+		    const struct output_info *);
+static void	rpt_counts(FILE *, struct engine *);
+static void	rpt_warnings(FILE *, struct engine *);
+static int	rpt_parent_cmp(const void *, const void *);
+static void	rpt_findings(FILE *, struct engine *);
+static void	rpt_finding(FILE *, struct rpt_chain *,
+		    const struct eng_finding *);
+static void	rpt_evidence(FILE *, const struct eng_finding *);
+static void	rpt_tree(struct rpt_chain *, uint32_t);
+static int	rpt_budget(struct rpt_chain *);
+static void	rpt_chain(struct rpt_chain *, const struct eng_lookup *, int,
+		    int);
+static void	rpt_chain_head(struct rpt_chain *, const struct eng_lookup *,
+		    int);
+static size_t	rpt_kids(struct rpt_chain *, uint32_t,
+		    const struct eng_lookup ***);
+static void	rpt_cols(const struct eng_lookup *, struct rpt_cols *);
+static void	rpt_step(struct rpt_chain *, const struct eng_step *, int,
+		    const struct rpt_cols *);
+static int	rpt_name_cmp(const char *, const char *);
+static int	rpt_zone_cmp(const void *, const void *);
+static int	rpt_list_has(const char *, const char *);
+static uint8_t	rpt_zone_worst(struct engine *, const char *);
+static void	rpt_zones(FILE *, struct engine *);
+static void	rpt_zone(FILE *, const struct eng_zone_view *);
+static void	rpt_zone_ns(FILE *, const struct eng_zone_ns *);
+static int	rpt_server_cmp(const void *, const void *);
+static void	rpt_servers(FILE *, struct engine *);
+static void	rpt_server(FILE *, const struct eng_server_view *, int);
+static void	rpt_repeats(FILE *, struct engine *);
+
+/*
+ * Print s from column col and end the line, breaking before a word that
+ * would pass RPT_WIDTH (but never before the first); words end at blanks
+ * and after commas, and continuation lines start at column indent.
+ */
+static void
+rpt_wrap(FILE *fp, int col, int indent, const char *s)
+{
+	size_t	 len;
+	int	 blank = 0, first = 1;
+
+	while (*s != '\0') {
+		len = strcspn(s, " ,");
+		if (s[len] == ',')
+			len++;
+		if (len > 0) {
+			/* A word longer than the line overflows it. */
+			if (!first && col + blank + (int)len > RPT_WIDTH) {
+				fprintf(fp, "\n%*s", indent, "");
+				col = indent;
+				blank = 0;
+			}
+			fprintf(fp, "%s%.*s", blank ? " " : "", (int)len, s);
+			col += blank + (int)len;
+			s += len;
+			blank = 0;
+			first = 0;
+		}
+		if (*s == ' ') {
+			blank = 1;
+			s += strspn(s, " ");
+		}
+	}
+	fputc('\n', fp);
+}
+
+/* A comma-separated list for reading: "a,b" becomes "a, b". */
+static void
+rpt_list(const char *s, char *buf, size_t size)
+{
+	size_t	 o = 0;
+
+	for (; *s != '\0' && o + 2 < size; s++) {
+		buf[o++] = *s;
+		if (*s == ',' && s[1] != ' ' && s[1] != '\0')
+			buf[o++] = ' ';
+	}
+	buf[o] = '\0';
+}
+
+/* A UTC time with milliseconds, with or without the date. */
+static const char *
+rpt_time(uint64_t ns, int date, char *buf, size_t size)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)(ns / 1000000000);
+	char		 b[32];
+
+	if (ns == 0 || gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	strftime(b, sizeof(b), date ? "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm);
+	snprintf(buf, size, "%s.%03u", b, (unsigned)(ns % 1000000000 /
+	    1000000));
+	return buf;
+}
+
+/* "first .. last UTC", the date written once when both share it. */
+static const char *
+rpt_span(uint64_t first, uint64_t last, char *buf, size_t size)
+{
+	char	 a[40], b[40];
+
+	rpt_time(first, 1, a, sizeof(a));
+	rpt_time(last, 1, b, sizeof(b));
+	if (strncmp(a, b, 11) == 0)
+		rpt_time(last, 0, b, sizeof(b));
+	snprintf(buf, size, "%s .. %s UTC", a, b);
+	return buf;
+}
+
+/* A header line: a label, then its text wrapped under itself. */
+static void
+rpt_line(FILE *fp, const char *label, const char *text)
+{
+	fprintf(fp, "  %-10s ", label);
+	rpt_wrap(fp, 13, 13, text);
+}
+
+/* Whether only one direction was captured: queries and no responses. */
+static int
+rpt_one_way(struct engine *e, const struct engine_counters *c)
+{
+	const struct eng_finding	**f;
+	size_t				  n, i;
+	unsigned			  k;
+
+	if (c->queries > 0 && c->responses == 0)
+		return 1;
+	n = engine_findings(e, &f);
+	for (i = 0; i < n; i++) {
+		if (f[i]->kind != ENG_K_CAPTURE_HEALTH)
+			continue;
+		for (k = 0; k < f[i]->nfields && k < ENG_FIELDS_MAX; k++)
+			if (strcmp(f[i]->fields[k].key, "one_way") == 0 &&
+			    strcmp(f[i]->fields[k].val, "true") == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* The report's opening block: what was read and how healthy it was. */
+static void
+rpt_header(FILE *fp, struct engine *e, const struct output_info *info)
+{
+	const struct engine_counters	*c = engine_counters(e);
+	char				 t[RPT_TEXT];
+
+	fputs("gluetop report\n\n", fp);
+	snprintf(t, sizeof(t), "%s%s", info->sources != NULL ?
+	    info->sources : "-", info->live ? " (live)" : "");
+	rpt_line(fp, "source", t);
+	rpt_line(fp, "filter", info->filter != NULL ? info->filter : "-");
+	rpt_span(c->first_ns, c->last_ns, t, sizeof(t));
+	if (c->last_ns > c->first_ns)
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (%.1f s)",
+		    (c->last_ns - c->first_ns) / 1e9);
+	rpt_line(fp, "span", t);
+	rpt_counts(fp, e);
+	rpt_warnings(fp, e);
+	fputc('\n', fp);
+}
+
+/* The header's counts: packets, pairing, lookups and findings. */
+static void
+rpt_counts(FILE *fp, struct engine *e)
+{
+	const struct engine_counters	*c = engine_counters(e);
+	const struct eng_finding	**f;
+	uint64_t			  sev[ENG_SEV__MAX] = { 0 };
+	char				  t[RPT_TEXT];
+	size_t				  n, i;
+
+	snprintf(t, sizeof(t), "%" PRIu64 " read (%" PRIu64 " skipped); %"
+	    PRIu64 " DNS messages: %" PRIu64 " queries, %" PRIu64
+	    " responses, %" PRIu64 " malformed", c->health.packets,
+	    c->health.skipped, c->messages, c->queries, c->responses,
+	    c->dns_malformed);
+	rpt_line(fp, "packets", t);
+	snprintf(t, sizeof(t), "%" PRIu64 " answered, %" PRIu64 " timed out"
+	    " (%" PRIu64 " by ICMP unreachable), %" PRIu64 " answered late, %"
+	    PRIu64 " retransmitted, %" PRIu64 " unsolicited, %" PRIu64
+	    " mismatched, %" PRIu64 " unanswered at the end", c->matched,
+	    c->timeouts, c->unreachable, c->late, c->retransmits,
+	    c->unsolicited, c->mismatched, c->unanswered_at_end);
+	rpt_line(fp, "pairing", t);
+	snprintf(t, sizeof(t), "%" PRIu64 " rebuilt, %" PRIu64 " failed, %"
+	    PRIu64 " referrals followed", c->lookups, c->lookups_failed,
+	    c->referrals);
+	rpt_line(fp, "lookups", t);
+	n = engine_findings(e, &f);
+	for (i = 0; i < n; i++)
+		if (f[i]->sev < ENG_SEV__MAX)
+			sev[f[i]->sev]++;
+	snprintf(t, sizeof(t), "%zu:", n);
+	for (i = 0; i < ENG_SEV__MAX; i++)
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), "%s %" PRIu64
+		    " %s", i ? "," : "", sev[i], engine_sev_name(i));
+	rpt_line(fp, "findings", t);
+}
+
+/* Loud lines for anything that makes the capture or the tables partial. */
+static void
+rpt_warnings(FILE *fp, struct engine *e)
+{
+	const struct engine_counters	*c = engine_counters(e);
+	const struct eng_health		*h = &c->health;
+	uint64_t			 ev;
+	char				 t[RPT_TEXT];
+	int				 any = 0;
+
+	ev = c->evict_pending + c->evict_lookups + c->evict_zones +
+	    c->evict_names + c->evict_servers + c->evict_findings +
+	    c->evict_repeats + h->cap_evicted;
+	if (h->pcap_drop + h->if_drop > 0) {
+		snprintf(t, sizeof(t), "WARNING: %" PRIu64 " packets dropped "
+		    "(%" PRIu64 " by the kernel, %" PRIu64 " by the interface):"
+		    " findings may be missing and timeouts may be false",
+		    h->pcap_drop + h->if_drop, h->pcap_drop, h->if_drop);
+		rpt_wrap(fp, 0, 9, t);
+		any = 1;
+	}
+	if (h->snap_cut > 0) {
+		snprintf(t, sizeof(t), "WARNING: %" PRIu64 " packets cut by "
+		    "the snaplen: their DNS messages are incomplete",
+		    h->snap_cut);
+		rpt_wrap(fp, 0, 9, t);
+		any = 1;
+	}
+	if (rpt_one_way(e, c)) {
+		snprintf(t, sizeof(t), "WARNING: one-way capture: %" PRIu64
+		    " queries, %" PRIu64 " responses: timeouts and unresponsive"
+		    " servers are not to be trusted", c->queries, c->responses);
+		rpt_wrap(fp, 0, 9, t);
+		any = 1;
+	}
+	if (h->frag_incomplete + h->tcp_gaps + h->bad_linktype > 0) {
+		snprintf(t, sizeof(t), "WARNING: capture damage: %" PRIu64
+		    " fragmented packets never completed, %" PRIu64 " TCP "
+		    "gaps, %" PRIu64 " packets of an unsupported link type",
+		    h->frag_incomplete, h->tcp_gaps, h->bad_linktype);
+		rpt_wrap(fp, 0, 9, t);
+		any = 1;
+	}
+	if (ev > 0) {
+		snprintf(t, sizeof(t), "WARNING: tables were full, %" PRIu64
+		    " entries evicted (pending %" PRIu64 ", lookups %" PRIu64
+		    ", zones %" PRIu64 ", names %" PRIu64 ", servers %" PRIu64
+		    ", findings %" PRIu64 ", repeats %" PRIu64 ", capture %"
+		    PRIu64 "): the report is partial", ev, c->evict_pending,
+		    c->evict_lookups, c->evict_zones, c->evict_names,
+		    c->evict_servers, c->evict_findings, c->evict_repeats,
+		    h->cap_evicted);
+		rpt_wrap(fp, 0, 9, t);
+		any = 1;
+	}
+	if (!any)
+		rpt_line(fp, "health", "ok: no drops, snaplen cuts or "
+		    "evictions, both directions seen");
+}
+
+/* Lookups by parent id, then by start time: each one's children in order. */
+static int
+rpt_parent_cmp(const void *a, const void *b)
+{
+	const struct eng_lookup *x = *(const struct eng_lookup *const *)a;
+	const struct eng_lookup *y = *(const struct eng_lookup *const *)b;
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	if (x->start_ns != y->start_ns)
+		return x->start_ns < y->start_ns ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Findings by severity, most severe first, each with its evidence. */
+static void
+rpt_findings(FILE *fp, struct engine *e)
+{
+	const struct eng_finding	**f;
+	const struct eng_lookup		**all;
+	struct rpt_chain		  ch;
+	char				  up[16];
+	size_t				  n, i, k, m;
+
+	n = engine_findings(e, &f);
+	if (n == 0) {
+		fputs("== FINDINGS ==\n\nNo findings.\n\n", fp);
+		return;
+	}
+	memset(&ch, 0, sizeof(ch));
+	ch.fp = fp;
+	ch.eng = e;
+	ch.nkids = engine_lookups(e, &all);
+	ch.kids = xreallocarray(NULL, ch.nkids + 1, sizeof(*ch.kids));
+	memcpy(ch.kids, all, ch.nkids * sizeof(*ch.kids));
+	qsort(ch.kids, ch.nkids, sizeof(*ch.kids), rpt_parent_cmp);
+	for (i = 0; i < n; i = m) {
+		for (m = i; m < n && f[m]->sev == f[i]->sev; m++)
+			continue;
+		snprintf(up, sizeof(up), "%s", engine_sev_name(f[i]->sev));
+		for (k = 0; up[k] != '\0'; k++)
+			up[k] = (char)(up[k] >= 'a' && up[k] <= 'z' ?
+			    up[k] - 32 : up[k]);
+		fprintf(fp, "== %s (%zu) ==\n\n", up, m - i);
+		for (k = i; k < m; k++)
+			rpt_finding(fp, &ch, f[k]);
+	}
+	free(ch.kids);
+}
+
+/* One finding: kind, summary, fields, when, evidence and first chain. */
+static void
+rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
+{
+	const struct eng_field	*fl;
+	char			 t[RPT_TEXT];
+	unsigned		 k;
+	int			 col;
+
+	fprintf(fp, "%s %s (#%" PRIu32 ")\n", engine_sev_name(f->sev),
+	    engine_kind_name(f->kind), f->id);
+	fputs("  ", fp);
+	rpt_wrap(fp, 2, 2, f->summary);
+	for (k = 0; k < f->nfields && k < ENG_FIELDS_MAX; k++) {
+		fl = &f->fields[k];
+		col = fprintf(fp, "  %-10s ", fl->key);
+		if (fl->type == ENG_FT_LIST)
+			rpt_list(fl->val, t, sizeof(t));
+		else
+			snprintf(t, sizeof(t), "%s", fl->val);
+		rpt_wrap(fp, col, 13, t[0] != '\0' ? t : "-");
+	}
+	rpt_evidence(fp, f);
+	if (f->nchains > 0)
+		rpt_tree(ch, f->chains[0]);
+	fputc('\n', fp);
+}
+
+/* How often and when a finding was seen, and its frames. */
+static void
+rpt_evidence(FILE *fp, const struct eng_finding *f)
+{
+	char		 t[RPT_TEXT], s[96];
+	unsigned	 k;
+
+	snprintf(t, sizeof(t), "%" PRIu64 " time%s, %s", f->count,
+	    f->count == 1 ? "" : "s", rpt_span(f->first_ns, f->last_ns, s,
+	    sizeof(s)));
+	rpt_line(fp, "seen", t);
+	if (f->nframes == 0)
+		return;
+	t[0] = '\0';
+	for (k = 0; k < f->nframes && k < ENG_EVIDENCE_MAX; k++)
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), "%s%" PRIu64,
+		    k ? " " : "", f->frames[k]);
+	rpt_line(fp, "frames", t);
+}
+
+/* A finding's evidence chain with its sub-lookups, within a line budget. */
+static void
+rpt_tree(struct rpt_chain *ch, uint32_t id)
+{
+	const struct eng_lookup	*l = engine_lookup(ch->eng, id);
+
+	if (l == NULL) {
+		fprintf(ch->fp, "  chain #%" PRIu32 " is no longer kept\n", id);
+		return;
+	}
+	ch->lines = RPT_CHAIN_LINES;
+	ch->cut = 0;
+	rpt_chain(ch, l, 2, 0);
+	if (ch->cut > 0)
+		fprintf(ch->fp, "  (%u more steps and sub-lookups not shown; "
+		    "--json --chains has them)\n", ch->cut);
+}
+
+/* Take one line from the budget; when it is spent, count what is cut. */
+static int
+rpt_budget(struct rpt_chain *ch)
+{
+	if (ch->lines == 0) {
+		ch->cut++;
+		return 0;
+	}
+	ch->lines--;
+	return 1;
+}
+
+/* A lookup's steps, each sub-lookup drawn where it began in time. */
+static void
+rpt_chain(struct rpt_chain *ch, const struct eng_lookup *l, int indent,
+    int depth)
+{
+	const struct eng_lookup	**kids;
+	struct rpt_cols		  w;
+	size_t			  nk, k = 0;
+	unsigned		  i, n = l->steps != NULL ? l->nsteps : 0;
+
+	if (depth > RPT_CHAIN_DEPTH) {
+		ch->cut++;
+		return;
+	}
+	rpt_chain_head(ch, l, indent);
+	nk = rpt_kids(ch, l->id, &kids);
+	rpt_cols(l, &w);
+	for (i = 0; i < n; i++) {
+		while (k < nk && kids[k]->start_ns < l->steps[i].ts_ns)
+			rpt_chain(ch, kids[k++], indent + 4, depth + 1);
+		rpt_step(ch, &l->steps[i], indent + 2, &w);
+	}
+	while (k < nk)
+		rpt_chain(ch, kids[k++], indent + 4, depth + 1);
+	if (l->steps_dropped > 0 && rpt_budget(ch))
+		fprintf(ch->fp, "%*s(%u more steps not kept by the engine)\n",
+		    indent + 2, "", l->steps_dropped);
+}
+
+/*
+ * The line that opens a lookup: what, for whom or why, and how it ended;
+ * the ending moves to a line of its own rather than break mid-phrase.
+ */
+static void
+rpt_chain_head(struct rpt_chain *ch, const struct eng_lookup *l, int indent)
+{
+	char	 t[RPT_TEXT], o[128], a[ADDR_STRLEN], c[ADDR_STRLEN], q[32];
+
+	if (!rpt_budget(ch))
+		return;
+	snprintf(t, sizeof(t), "chain #%" PRIu32 " %s %s", l->id, l->qname,
+	    dns_type_str(l->qtype, q, sizeof(q)));
+	if (l->reason[0] != '\0')
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (%s)",
+		    l->reason);
+	else
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), " from %s%s%s%s",
+		    addr_str(l->family, l->resolver, a, sizeof(a)),
+		    l->has_client ? " (client " : "", l->has_client ?
+		    addr_str(l->client_family, l->client, c, sizeof(c)) : "",
+		    l->has_client ? ")" : "");
+	snprintf(o, sizeof(o), "%s%s%s, %u quer%s, %u referral%s",
+	    l->failed ? "failed (" : "", l->done ?
+	    engine_class_name(l->outcome) : "unfinished", l->failed ? ")" :
+	    "", l->queries, l->queries == 1 ? "y" : "ies", l->referrals,
+	    l->referrals == 1 ? "" : "s");
+	fprintf(ch->fp, "%*s", indent, "");
+	if (indent + strlen(t) + 2 + strlen(o) <= RPT_WIDTH) {
+		fprintf(ch->fp, "%s: %s\n", t, o);
+		return;
+	}
+	snprintf(t + strlen(t), sizeof(t) - strlen(t), ":");
+	rpt_wrap(ch->fp, indent, indent + 4, t);
+	fprintf(ch->fp, "%*s%s\n", indent + 4, "", o);
+}
+
+/* The sub-lookups of id, in the order they began. */
+static size_t
+rpt_kids(struct rpt_chain *ch, uint32_t id, const struct eng_lookup ***out)
+{
+	size_t	 lo = 0, hi = ch->nkids, mid, end;
+
+	/* The first lookup whose parent is not below id. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ch->kids[mid]->parent < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < ch->nkids && ch->kids[end]->parent == id; end++)
+		continue;
+	*out = ch->kids + lo;
+	return id == 0 ? 0 : end - lo;
+}
+
+/* Column widths that line up one lookup's steps. */
+static void
+rpt_cols(const struct eng_lookup *l, struct rpt_cols *w)
+{
+	const struct eng_step	*s;
+	char			 a[ADDR_STRLEN], t[32];
+	unsigned		 i, n = l->steps != NULL ? l->nsteps : 0;
+	int			 len;
+
+	w->zone = 1;
+	w->server = 7;
+	w->query = 5;
+	w->frame = 1;
+	for (i = 0; i < n; i++) {
+		s = &l->steps[i];
+		if ((len = snprintf(t, sizeof(t), "%" PRIu64, s->frame)) >
+		    w->frame)
+			w->frame = len;
+		if ((len = (int)strlen(s->zone)) > w->zone)
+			w->zone = len;
+		len = (int)strlen(addr_str(s->family, s->server, a,
+		    sizeof(a))) + (s->tcp ? 4 : 0);
+		if (len > w->server)
+			w->server = len;
+		len = (int)(strlen(s->qname) + 1 + strlen(dns_type_str(s->qtype,
+		    t, sizeof(t))));
+		if (len > w->query)
+			w->query = len;
+	}
+	w->zone = w->zone > 24 ? 24 : w->zone;
+	w->query = w->query > 40 ? 40 : w->query;
+}
+
+/* One step like a dig +trace line: zone, server, query, RTT, frame, class. */
+static void
+rpt_step(struct rpt_chain *ch, const struct eng_step *s, int indent,
+    const struct rpt_cols *w)
+{
+	char	 b[ADDR_STRLEN], a[ADDR_STRLEN + 4], t[32], q[300], rtt[24];
+
+	if (!rpt_budget(ch))
+		return;
+	snprintf(a, sizeof(a), "%s%s", addr_str(s->family, s->server, b,
+	    sizeof(b)), s->tcp ? " tcp" : "");
+	snprintf(q, sizeof(q), "%s %s", s->qname, dns_type_str(s->qtype, t,
+	    sizeof(t)));
+	if (s->cls == ENG_C_NONE || s->cls == ENG_C_TIMEOUT)
+		snprintf(rtt, sizeof(rtt), "-");
+	else
+		snprintf(rtt, sizeof(rtt), "%.1f ms", s->rtt_us / 1000.0);
+	fprintf(ch->fp, "%*s%-*s %-*s %-*s %9s #%-*" PRIu64 " %s%s%s\n",
+	    indent, "", w->zone, s->zone[0] != '\0' ? s->zone : "?",
+	    w->server, a, w->query, q, rtt, w->frame, s->frame,
+	    engine_class_name(s->cls), s->detail[0] != '\0' ? " " : "",
+	    s->detail);
+}
+
+/* DNS canonical order (RFC 4034 §6.1) on presentation names, roughly. */
+static int
+rpt_name_cmp(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), sa, sb, n;
+	int	 r;
+
+	la -= la > 0 && a[la - 1] == '.';
+	lb -= lb > 0 && b[lb - 1] == '.';
+	while (la > 0 && lb > 0) {
+		for (sa = la; sa > 0 && a[sa - 1] != '.'; sa--)
+			continue;
+		for (sb = lb; sb > 0 && b[sb - 1] != '.'; sb--)
+			continue;
+		n = la - sa < lb - sb ? la - sa : lb - sb;
+		if ((r = strncmp(a + sa, b + sb, n)) != 0)
+			return r;
+		if (la - sa != lb - sb)
+			return la - sa < lb - sb ? -1 : 1;
+		la = sa > 0 ? sa - 1 : 0;
+		lb = sb > 0 ? sb - 1 : 0;
+	}
+	return (la > 0) - (lb > 0);
+}
+
+/* Zones in canonical order, so that a child follows its parent. */
+static int
+rpt_zone_cmp(const void *a, const void *b)
+{
+	return rpt_name_cmp(((const struct eng_zone_view *)a)->name,
+	    ((const struct eng_zone_view *)b)->name);
+}
+
+/* Whether a comma-separated list holds name. */
+static int
+rpt_list_has(const char *list, const char *name)
+{
+	size_t	 len = strlen(name), n;
+
+	while (*list != '\0') {
+		list += strspn(list, " ");
+		n = strcspn(list, ",");
+		if (n == len && strncmp(list, name, len) == 0)
+			return 1;
+		list += n;
+		list += *list == ',';
+	}
+	return 0;
+}
+
+/* The worst severity among the findings about a zone, or ENG_SEV__MAX. */
+static uint8_t
+rpt_zone_worst(struct engine *e, const char *zone)
+{
+	const struct eng_finding	**f;
+	const struct eng_field		 *fl;
+	size_t				  n, i;
+	unsigned			  k;
+
+	n = engine_findings(e, &f);
+	for (i = 0; i < n; i++)		/* sorted most severe first */
+		for (k = 0; k < f[i]->nfields && k < ENG_FIELDS_MAX; k++) {
+			fl = &f[i]->fields[k];
+			if ((strcmp(fl->key, "zone") == 0 &&
+			    strcmp(fl->val, zone) == 0) ||
+			    (strcmp(fl->key, "cycle") == 0 &&
+			    rpt_list_has(fl->val, zone)))
+				return f[i]->sev;
+		}
+	return ENG_SEV__MAX;
+}
+
+/* The delegation map: each zone, its NS names and their glue. */
+static void
+rpt_zones(FILE *fp, struct engine *e)
+{
+	struct eng_zone_view	*z = NULL;
+	size_t			 n, i, cap = 64;
+	uint8_t			 w;
+
+	for (;;) {
+		z = xreallocarray(z, cap, sizeof(*z));
+		n = engine_zones(e, z, cap);
+		if (n < cap || cap >= RPT_ZONES_MAX)
+			break;
+		cap *= 2;
+	}
+	qsort(z, n, sizeof(*z), rpt_zone_cmp);
+	fprintf(fp, "== ZONES (%zu) ==\n\n", n);
+	if (n == cap)
+		fprintf(fp, "(only the %zu most recently seen zones)\n\n", n);
+	for (i = 0; i < n; i++) {
+		w = rpt_zone_worst(e, z[i].name);
+		if (w < z[i].worst)
+			z[i].worst = w;
+		rpt_zone(fp, &z[i]);
+	}
+	if (n == 0)
+		fputs("No delegations seen.\n\n", fp);
+	free(z);
+}
+
+/* One zone: parent, NS names with glue status, servers, worst finding. */
+static void
+rpt_zone(FILE *fp, const struct eng_zone_view *z)
+{
+	char		 t[RPT_TEXT];
+	unsigned	 k, n = z->nns < ENG_ZONE_NS_MAX ? z->nns :
+			    ENG_ZONE_NS_MAX;
+	int		 col;
+
+	snprintf(t, sizeof(t), "parent %s, %" PRIu64 " referral%s%s%s, "
+	    "worst finding %s", z->parent[0] != '\0' ? z->parent : "-",
+	    z->referrals, z->referrals == 1 ? "" : "s",
+	    z->referred_by[0] != '\0' ? " from " : "", z->referred_by,
+	    z->worst < ENG_SEV__MAX ? engine_sev_name(z->worst) : "none");
+	col = fprintf(fp, "%s  ", z->name);
+	rpt_wrap(fp, col, 4, t);
+	for (k = 0; k < n; k++)
+		rpt_zone_ns(fp, &z->ns[k]);
+	if (z->servers[0] != '\0') {
+		rpt_list(z->servers, t, sizeof(t));
+		col = fprintf(fp, "  servers   ");
+		rpt_wrap(fp, col, 12, t);
+	}
+	if (z->nchild_ns > 0) {
+		rpt_list(z->child_ns, t, sizeof(t));
+		col = fprintf(fp, "  child NS  ");
+		rpt_wrap(fp, col, 12, t);
+	}
+	fputc('\n', fp);
+}
+
+/* One NS name of a zone: glue / MISSING / n/a, glue and answer addresses. */
+static void
+rpt_zone_ns(FILE *fp, const struct eng_zone_ns *ns)
+{
+	static const char	*gs[] = { "glue", "MISSING", "n/a", "unknown" };
+	const char		*st = gs[ns->glue_state < 4 ? ns->glue_state : 3];
+	char			 g[RPT_TEXT / 2], a[RPT_TEXT / 2], t[RPT_TEXT];
+	int			 col;
+
+	rpt_list(ns->glue, g, sizeof(g));
+	rpt_list(ns->addrs, a, sizeof(a));
+	snprintf(t, sizeof(t), "%s%s%s%s", g, g[0] != '\0' && a[0] != '\0' ?
+	    "; " : "", a[0] != '\0' ? "answers " : "", a);
+	if (t[0] == '\0') {
+		fprintf(fp, "  NS %-30s %s\n", ns->name, st);
+		return;
+	}
+	col = fprintf(fp, "  NS %-30s %-7s ", ns->name, st);
+	rpt_wrap(fp, col, 44, t);
+}
+
+/* Servers by queries received, busiest first. */
+static int
+rpt_server_cmp(const void *a, const void *b)
+{
+	const struct eng_server_view	*x = a, *y = b;
+
+	if (x->queries != y->queries)
+		return x->queries > y->queries ? -1 : 1;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(x->addr, y->addr, sizeof(x->addr));
+}
+
+/* Servers: queries, answers, timeouts, lameness, RTT and zones. */
+static void
+rpt_servers(FILE *fp, struct engine *e)
+{
+	struct eng_server_view	*s = NULL;
+	char			 a[ADDR_STRLEN];
+	size_t			 n, i, cap = 256;
+	int			 w = 7, len;
+
+	for (;;) {
+		s = xreallocarray(s, cap, sizeof(*s));
+		n = engine_servers(e, s, cap);
+		if (n < cap || cap >= RPT_SERVERS_MAX)
+			break;
+		cap *= 2;
+	}
+	qsort(s, n, sizeof(*s), rpt_server_cmp);
+	for (i = 0; i < n; i++)
+		if ((len = (int)strlen(addr_str(s[i].family, s[i].addr, a,
+		    sizeof(a)))) > w)
+			w = len;
+	fprintf(fp, "== SERVERS (%zu) ==\n\n", n);
+	if (n == cap)
+		fprintf(fp, "(only the %zu most recently active servers)\n\n",
+		    n);
+	fprintf(fp, "%-*s %7s %7s %6s %5s %8s %8s %8s  %s\n", w, "address",
+	    "queries", "answers", "tmout", "lame", "rtt avg", "min", "max",
+	    "zones");
+	for (i = 0; i < n; i++)
+		rpt_server(fp, &s[i], w);
+	fputc('\n', fp);
+	free(s);
+}
+
+/* One row of the servers table. */
+static void
+rpt_server(FILE *fp, const struct eng_server_view *s, int w)
+{
+	char	 a[ADDR_STRLEN], r[3][24], z[RPT_TEXT], t[RPT_TEXT];
+	double	 ms[3];
+	int	 col, i;
+
+	ms[0] = s->rtt_count > 0 ? s->rtt_sum_us / 1000.0 / s->rtt_count : 0;
+	ms[1] = s->rtt_min_us / 1000.0;
+	ms[2] = s->rtt_max_us / 1000.0;
+	for (i = 0; i < 3; i++)
+		if (s->rtt_count > 0)
+			snprintf(r[i], sizeof(r[i]), "%.1fms", ms[i]);
+		else
+			snprintf(r[i], sizeof(r[i]), "-");
+	rpt_list(s->zones, z, sizeof(z));
+	snprintf(t, sizeof(t), "%s%s", s->is_resolver ? "(resolver) " : "",
+	    z[0] != '\0' ? z : s->is_resolver ? "" : "-");
+	col = fprintf(fp, "%-*s %7" PRIu64 " %7" PRIu64 " %5.1f%% %5" PRIu64
+	    " %8s %8s %8s  ", w, addr_str(s->family, s->addr, a, sizeof(a)),
+	    s->queries, s->responses, s->queries > 0 ? 100.0 * s->timeouts /
+	    s->queries : 0.0, s->lame, r[0], r[1], r[2]);
+	rpt_wrap(fp, col, col < 80 ? col : 4, t);
+}
+
+/* The most repeated questions. */
+static void
+rpt_repeats(FILE *fp, struct engine *e)
+{
+	struct eng_repeat_view	 r[RPT_REPEATS];
+	char			 a[ADDR_STRLEN], t[32];
+	size_t			 n, i;
+
+	n = engine_repeats(e, r, RPT_REPEATS);
+	fputs("== REPEATED QUERIES ==\n\n", fp);
+	if (n == 0) {
+		fputs("No repeated queries.\n\n", fp);
+		return;
+	}
+	fprintf(fp, "%7s %7s  %-15s  %s\n", "total", "window", "from", "query");
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%7" PRIu64 " %7" PRIu64 "  %-15s  %s %s\n",
+		    r[i].total, r[i].count, addr_str(r[i].family,
+		    r[i].resolver, a, sizeof(a)), r[i].qname,
+		    dns_type_str(r[i].qtype, t, sizeof(t)));
+	fputc('\n', fp);
+}
+
+/* The whole text report. */
+void
+report_print(FILE *fp, struct engine *e, const struct output_info *info)
+{
+	rpt_header(fp, e, info);
+	rpt_findings(fp, e);
+	rpt_zones(fp, e);
+	rpt_servers(fp, e);
+	rpt_repeats(fp, e);
+	fflush(fp);
+}

@@ -1,13 +1,15 @@
 #!/bin/sh
 # test_dash.sh -- the dashboard, driven for real in tmux: open a capture,
-# read the header and the Findings view, open a detail, switch views,
-# resize to 80x24 and back, quit, and check the terminal came back.
+# read the header and the Findings view, open details (cycle, glue, lookup),
+# switch views, filter, sort, pause, resize to 132x40 and back to 80x24,
+# quit, check the terminal came back, and check a hangup ends the process.
 . "${SRCDIR:-.}/tests/lib.sh"
 command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 sock=gluetop-test-$$
 T() { tmux -L "$sock" "$@"; }
-trap 'T kill-server 2>/dev/null; tmux -L gluetop-test-$$ kill-server 2>/dev/null' EXIT
+trap 'tmux -L gluetop-test-$$ kill-server 2>/dev/null; tmux -L gluetop-test2-$$ kill-server 2>/dev/null; tmux -L gluetop-test3-$$ kill-server 2>/dev/null' EXIT
 samples=$(cd "$SRCDIR/samples" && pwd)
+pidfile=${TMPDIR:-/tmp}/gluetop-test-dash-$$.pid
 
 # screen: the pane's text now.
 screen() { T capture-pane -p; }
@@ -19,41 +21,102 @@ wait_for() {
 	done
 	return 1
 }
+# lacks PATTERN: within 5 s the pane stops showing it.
+lacks() {
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		screen | grep -q -- "$1" || return 0
+		sleep 0.25
+	done
+	return 1
+}
+# fits: no pane line is wider than the pane.
+fits() {
+	w=$(T display -p '#{pane_width}')
+	screen | awk -v w="$w" 'length($0) > w { bad = 1 } END { exit bad }'
+}
+# start FILE ENV: run the dashboard on a sample in a fresh 80x24 session.
+start() {
+	T new-session -d -x 80 -y 24 "cd $samples && echo \$\$ >$pidfile && exec env $2 sh -c '$GLUETOP -r $1; echo EXITED=\$?; sleep 60'"
+}
 
-T new-session -d -x 80 -y 24 "cd $samples && TERM=xterm-256color $GLUETOP -r bind-circular2.pcap; echo EXITED=\$?; sleep 60" ||
-    skip "tmux cannot start a session here"
-check "header names the source and the end of the file" wait_for "END .*bind-circular2.pcap"
+start bind-circular2.pcap TERM=xterm-256color || skip "tmux cannot start a session here"
+check "header: END OF FILE and the source" wait_for "END OF FILE  bind-circular2.pcap"
+check "header: filter, rates, lookups" wait_for "pkt/s .* msg/s  in flight 0  failed"
+check "header: capture health" wait_for "capture: 0 dropped 0 cut 0 skipped 0 malformed 0 evicted"
 check "the Findings view lists the circular delegation" wait_for "critical circular_delegation"
-check "the capture health line is there" wait_for "capture: 0 dropped"
+check "the cycle is named as a ring" wait_for "cyc.example. -> cyc.test. ->"
+check "80x24: no line overflows" fits
 T send-keys Enter
-check "Enter opens the detail with the cycle as a loop" wait_for "The loop"
+check "Enter opens the detail with the loop" wait_for "The loop"
 check "the loop is drawn hop by hop" wait_for "cyc.test.  --NS ns.cyc.example.-->  cyc.example.   (back to the start)"
-check "the detail draws the chain" wait_for "lookup #"
+check "the detail has the evidence frames" wait_for "Evidence frames: [0-9]"
+T send-keys G
+check "the detail draws the chain like dig +trace" wait_for "test\. *@127.53.1.1 referral .*#[0-9]*>[0-9]* *-> cyc.test."
 T send-keys Escape
 check "Esc goes back to the list" wait_for "SEVERITY KIND"
 T send-keys 2
-check "2 shows the zones with their NS" wait_for "cyc.test. .*ns.cyc.example."
+check "2 shows the zones, worst first, with NS names" wait_for "critical cyc.*\.  .*ns.cyc"
 T send-keys /
 T send-keys -l cyc.ex
 T send-keys Enter
-check "/ filters by name" wait_for "cyc.example. .*example."
-check "the filter hides other zones" sh -c "! tmux -L $sock capture-pane -p | grep -q '^ test\.'"
+check "/ filters by name and the status line shows it" wait_for 'filter "cyc.ex"'
+check "the filter hides other zones" lacks "^ *test\. "
+T send-keys Escape
+check "Esc clears the filter" lacks 'filter "cyc.ex"'
+T send-keys s
+check "s changes the sort" wait_for "by name"
 T send-keys '?'
 check "? shows the help" wait_for "Severities:"
-T send-keys Escape 5
+T send-keys Escape 3
+check "3 shows the servers" wait_for "TMOUT  LAME"
+T send-keys 4
+check "4 shows loops and repeats" wait_for "circular_delegation"
+T send-keys 5
 check "5 shows the lookups" wait_for "OUTCOME"
+T send-keys Enter
+check "Enter on a lookup draws its chain" wait_for "lookup #"
+T send-keys q
+check "q in a detail goes back" wait_for "OUTCOME"
+T send-keys p
+check "p pauses and the header says so" wait_for "PAUSED"
+T send-keys p
 T resize-window -x 132 -y 40
-check "a larger terminal is redrawn" wait_for "1 Findings"
+check "132x40 is redrawn (the LAST column appears)" sh -c "sleep 0.5; tmux -L $sock send-keys 1; sleep 0.5; tmux -L $sock capture-pane -p | grep -q 'COUNT     LAST'"
 T resize-window -x 80 -y 24
 check "back to 80x24" wait_for "1 Findings"
+check "back to 80x24: the LAST column is gone" lacks "COUNT     LAST"
+check "80x24 after resizes: no line overflows" fits
 T send-keys q
 check "q quits with status 0 and restores the terminal" wait_for "EXITED=0"
 T kill-server
-sock=gluetop-test2-$$
 
-# Without colour it still reads: severity words are there.
-T new-session -d -x 80 -y 24 "cd $samples && NO_COLOR=1 TERM=xterm $GLUETOP -r unbound-noglue.pcap; echo EXITED=\$?; sleep 60"
+# Glue: the detail marks the NS names that lack glue.
+sock=gluetop-test2-$$
+start bind-noglue.pcap "NO_COLOR=1 TERM=xterm"
 check "NO_COLOR: findings are named by words" wait_for "critical glue_missing_in_domain"
-T send-keys q
-check "NO_COLOR: quits cleanly" wait_for "EXITED=0"
+T send-keys Enter
+check "the glue detail marks the missing glue" wait_for "!! MISSING GLUE"
+T send-keys Q
+check "Q quits from a detail" wait_for "EXITED=0"
+T kill-server
+
+# A hangup (the terminal goes away) ends the dashboard instead of spinning.
+sock=gluetop-test3-$$
+start unbound-circular2.pcap TERM=xterm
+wait_for "END OF FILE" >/dev/null
+pid=$(pgrep -P "$(cat "$pidfile")" 2>/dev/null | head -1)
+T kill-server
+gone() {
+	[ -n "$pid" ] || return 0
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		# exited, or a zombie nobody reaps (PID 1 in a container)
+		case $(ps -o stat= -p "$pid" 2>/dev/null) in
+		''|Z*) return 0 ;;
+		esac
+		sleep 0.2
+	done
+	return 1
+}
+check "a hangup ends the dashboard" gone
+rm -f "$pidfile"
 finish

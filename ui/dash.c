@@ -70,7 +70,7 @@ static void	update_rates(struct dash *);
 static void	note_new(struct dash *);
 static int	pace_wait(struct dash *);
 static int	read_input(struct dash *, const struct dash_feed *);
-static void	wait_input(struct dash *, const struct dash_feed *, int);
+static int	wait_input(struct dash *, const struct dash_feed *, int);
 static int	handle_keys(struct dash *);
 static void	idle_tick(struct dash *);
 static int	term_open(void);
@@ -730,8 +730,9 @@ read_input(struct dash *d, const struct dash_feed *f)
 	return total;
 }
 
-/* Wait for a key or packets, at most ms milliseconds. */
-static void
+/* Wait for a key or packets, at most ms milliseconds; returns -1 when the
+ * terminal went away (hangup), so the loop ends instead of spinning. */
+static int
 wait_input(struct dash *d, const struct dash_feed *f, int ms)
 {
 	struct pollfd	 p[2];
@@ -739,11 +740,15 @@ wait_input(struct dash *d, const struct dash_feed *f, int ms)
 
 	p[0].fd = STDIN_FILENO;
 	p[0].events = POLLIN;
+	p[0].revents = 0;
 	if (!d->eof && f->fd != NULL && (p[1].fd = f->fd(f->arg)) >= 0) {
 		p[1].events = POLLIN;
 		n = 2;
 	}
-	poll(p, (nfds_t)n, ms);
+	if (poll(p, (nfds_t)n, ms) > 0 &&
+	    (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+		return -1;
+	return 0;
 }
 
 /* Live and idle: let packet time follow the clock, so timeouts fire. */
@@ -840,9 +845,9 @@ dash_run(struct engine *eng, const struct dash_info *info,
 			drawn = d.now_ms;
 			dirty = 0;
 		}
-		if (d.eof || got <= 0)
-			wait_input(&d, feed, got < 0 ? -got : d.eof ? 250 :
-			    info->live ? 100 : 0);
+		if (wait_input(&d, feed, got < 0 ? -got : d.eof ? 250 :
+		    got == 0 && info->live ? 100 : 0) != 0)
+			break;
 	}
 	dash_restore();
 	return 0;

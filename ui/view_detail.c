@@ -165,9 +165,9 @@ add_steps(struct dash *d, const struct eng_lookup *l, int indent)
 			w.cls = v;
 	}
 	if (l->nsteps == 0)
-		add((int)A_NORMAL, "%*s  no upstream query seen (answered from"
-		    " the cache, or asked before the capture began)", indent,
-		    "");
+		add_wrap((int)A_NORMAL, indent + 2, "no upstream query seen "
+		    "(answered from the cache, or asked before the capture "
+		    "began)");
 	for (k = 0; k < l->nsteps; k = j) {
 		for (j = k + 1; j < l->nsteps && same_step(&l->steps[k],
 		    &l->steps[j]); j++)
@@ -384,9 +384,9 @@ add_related(struct dash *d, const char *zone, uint32_t lookup)
 			continue;
 		if (!any++)
 			add(A_BOLD, "%s", " Findings");
-		add(dash_sev_attr(d, f[i]->sev), "   %-8s %-23s %s",
-		    engine_sev_name(f[i]->sev), engine_kind_name(f[i]->kind),
-		    f[i]->summary);
+		add(dash_sev_attr(d, f[i]->sev), "   %-8s %s",
+		    engine_sev_name(f[i]->sev), engine_kind_name(f[i]->kind));
+		add_wrap((int)A_NORMAL, 5, f[i]->summary);
 	}
 }
 

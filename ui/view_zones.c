@@ -19,6 +19,8 @@ static int	by_worst(const void *, const void *);
 static int	by_name(const void *, const void *);
 static int	by_refs(const void *, const void *);
 static const char *ns_list(const struct eng_zone_view *, char *, size_t);
+static void	mark_worst(struct dash *, size_t);
+static void	worsen(size_t, const char *, int);
 
 static struct eng_zone_view	*zones;
 static size_t			 nzones;
@@ -50,6 +52,38 @@ by_refs(const void *a, const void *b)
 	    -1 : by_name(a, b);
 }
 
+/* Lower the worst severity of the zone named name to sev, if it is known;
+ * zones[] is sorted by name here. */
+static void
+worsen(size_t n, const char *name, int sev)
+{
+	struct eng_zone_view	 key, *z;
+
+	snprintf(key.name, sizeof(key.name), "%s", name);
+	z = bsearch(&key, zones, n, sizeof(*zones), by_name);
+	if (z != NULL && (z->worst >= ENG_SEV__MAX || sev < z->worst))
+		z->worst = (uint8_t)sev;
+}
+
+/* Each zone's worst finding, from the findings' zone and cycle fields
+ * (the engine may leave eng_zone_view.worst unset). */
+static void
+mark_worst(struct dash *d, size_t n)
+{
+	const struct eng_finding	**f;
+	char				  list[ENG_FIELD_LEN], *p;
+	size_t				  nf, i;
+
+	qsort(zones, n, sizeof(*zones), by_name);
+	nf = engine_findings(d->eng, &f);
+	for (i = 0; i < nf; i++) {
+		worsen(n, dash_field(f[i], "zone"), f[i]->sev);
+		snprintf(list, sizeof(list), "%s", dash_field(f[i], "cycle"));
+		for (p = strtok(list, ","); p != NULL; p = strtok(NULL, ","))
+			worsen(n, p, f[i]->sev);
+	}
+}
+
 /* Load the zones that pass the filter (zone or NS name), sorted. */
 static size_t
 load(struct dash *d)
@@ -71,6 +105,7 @@ load(struct dash *d)
 		if (hit)
 			zones[k++] = zones[i];
 	}
+	mark_worst(d, k);
 	qsort(zones, k, sizeof(*zones), sorts[d->sort[VIEW_ZONES] % 3]);
 	return nzones = k;
 }

@@ -96,14 +96,10 @@ json_put_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
-/* Seconds since the epoch with microseconds, or null for no time. */
+/* Seconds since the epoch with microseconds, as a JSON number. */
 void
 json_put_time(FILE *fp, uint64_t ns)
 {
-	if (ns == 0) {
-		fputs("null", fp);
-		return;
-	}
 	fprintf(fp, "%" PRIu64 ".%06" PRIu64, ns / 1000000000,
 	    ns % 1000000000 / 1000);
 }
@@ -401,10 +397,12 @@ json_put_health(FILE *fp, const struct engine_counters *c)
 		{ "snap_cut", h->snap_cut }, { "skipped", h->skipped },
 		{ "malformed", h->malformed }, { "evicted", h->cap_evicted },
 		{ "frag_incomplete", h->frag_incomplete },
-		{ "tcp_gaps", h->tcp_gaps }, { "bad_linktype", h->bad_linktype },
+		{ "tcp_gaps", h->tcp_gaps },
+		{ "bad_linktype", h->bad_linktype },
 	};
 	const struct json_num	 ev[] = {
-		{ "pending", c->evict_pending }, { "lookups", c->evict_lookups },
+		{ "pending", c->evict_pending },
+		{ "lookups", c->evict_lookups },
 		{ "zones", c->evict_zones }, { "names", c->evict_names },
 		{ "servers", c->evict_servers },
 		{ "findings", c->evict_findings },
@@ -431,10 +429,17 @@ json_write_summary(FILE *fp, struct engine *e, const struct output_info *info)
 	fprintf(fp, ",\"live\":%s", info->live ? "true" : "false");
 	json_put_counts(fp, c);
 	json_put_severities(fp, e);
+	/* No DNS message read: no span, rather than the epoch. */
 	fputs(",\"first\":", fp);
-	json_put_time(fp, c->first_ns);
+	if (c->first_ns != 0)
+		json_put_time(fp, c->first_ns);
+	else
+		fputs("null", fp);
 	fputs(",\"last\":", fp);
-	json_put_time(fp, c->last_ns);
+	if (c->last_ns != 0)
+		json_put_time(fp, c->last_ns);
+	else
+		fputs("null", fp);
 	json_put_health(fp, c);
 	fputs("}\n", fp);
 }

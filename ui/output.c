@@ -19,8 +19,8 @@ struct output {
 	FILE			*fp;
 	struct engine		*eng;
 	struct output_info	 info;
-	int			 chains;	/* --chains: chain objects */
-	uint64_t		 gen;		/* findings streamed up to here */
+	int			 chains;	/* --chains */
+	uint64_t		 gen;		/* streamed up to here */
 };
 
 static int	output_id_cmp(const void *, const void *);

@@ -10,6 +10,7 @@
  * as they are; there are no colours.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #define RPT_CHAIN_LINES	60	/* chain lines per finding */
 #define RPT_CHAIN_DEPTH	6	/* sub-lookup levels drawn */
 #define RPT_TEXT	1024
+#define RPT_S(n)	((n) == 1 ? "" : "s")	/* plural ending */
 
 /* A finding's chain being drawn: the lookup index and the line budget. */
 struct rpt_chain {
@@ -53,7 +55,11 @@ static int	rpt_one_way(struct engine *, const struct engine_counters *);
 static void	rpt_header(FILE *, struct engine *,
 		    const struct output_info *);
 static void	rpt_counts(FILE *, struct engine *);
+static void	rpt_warn(FILE *, const char *, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
 static void	rpt_warnings(FILE *, struct engine *);
+static int	rpt_damage(FILE *, const struct eng_health *);
+static int	rpt_evictions(FILE *, const struct engine_counters *);
 static int	rpt_parent_cmp(const void *, const void *);
 static void	rpt_findings(FILE *, struct engine *);
 static void	rpt_finding(FILE *, struct rpt_chain *,
@@ -206,8 +212,11 @@ rpt_header(FILE *fp, struct engine *e, const struct output_info *info)
 	    info->sources : "-", info->live ? " (live)" : "");
 	rpt_line(fp, "source", t);
 	rpt_line(fp, "filter", info->filter != NULL ? info->filter : "-");
-	rpt_span(c->first_ns, c->last_ns, t, sizeof(t));
-	if (c->last_ns > c->first_ns)
+	if (c->first_ns == 0)
+		snprintf(t, sizeof(t), "- (no DNS message read)");
+	else
+		rpt_span(c->first_ns, c->last_ns, t, sizeof(t));
+	if (c->first_ns != 0 && c->last_ns > c->first_ns)
 		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (%.1f s)",
 		    (c->last_ns - c->first_ns) / 1e9);
 	rpt_line(fp, "span", t);
@@ -233,12 +242,14 @@ rpt_counts(FILE *fp, struct engine *e)
 	    c->dns_malformed);
 	rpt_line(fp, "packets", t);
 	snprintf(t, sizeof(t), "%" PRIu64 " answered, %" PRIu64 " timed out"
-	    " (%" PRIu64 " by ICMP unreachable), %" PRIu64 " answered late, %"
-	    PRIu64 " retransmitted, %" PRIu64 " unsolicited, %" PRIu64
-	    " mismatched, %" PRIu64 " unanswered at the end", c->matched,
-	    c->timeouts, c->unreachable, c->late, c->retransmits,
-	    c->unsolicited, c->mismatched, c->unanswered_at_end);
+	    " (%" PRIu64 " by ICMP unreachable), %" PRIu64 " answered late,",
+	    c->matched, c->timeouts, c->unreachable, c->late);
 	rpt_line(fp, "pairing", t);
+	snprintf(t, sizeof(t), "%" PRIu64 " retransmitted, %" PRIu64
+	    " unsolicited, %" PRIu64 " mismatched, %" PRIu64 " unanswered at "
+	    "the end", c->retransmits, c->unsolicited, c->mismatched,
+	    c->unanswered_at_end);
+	rpt_line(fp, "", t);
 	snprintf(t, sizeof(t), "%" PRIu64 " rebuilt, %" PRIu64 " failed, %"
 	    PRIu64 " referrals followed", c->lookups, c->lookups_failed,
 	    c->referrals);
@@ -254,64 +265,91 @@ rpt_counts(FILE *fp, struct engine *e)
 	rpt_line(fp, "findings", t);
 }
 
+/* One loud line, wrapped under its text: "WARNING: ...". */
+static void
+rpt_warn(FILE *fp, const char *fmt, ...)
+{
+	char	 t[RPT_TEXT];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t, sizeof(t), fmt, ap);
+	va_end(ap);
+	fputs("WARNING: ", fp);
+	rpt_wrap(fp, 9, 9, t);
+}
+
 /* Loud lines for anything that makes the capture or the tables partial. */
 static void
 rpt_warnings(FILE *fp, struct engine *e)
 {
 	const struct engine_counters	*c = engine_counters(e);
 	const struct eng_health		*h = &c->health;
-	uint64_t			 ev;
-	char				 t[RPT_TEXT];
 	int				 any = 0;
 
-	ev = c->evict_pending + c->evict_lookups + c->evict_zones +
-	    c->evict_names + c->evict_servers + c->evict_findings +
-	    c->evict_repeats + h->cap_evicted;
-	if (h->pcap_drop + h->if_drop > 0) {
-		snprintf(t, sizeof(t), "WARNING: %" PRIu64 " packets dropped "
-		    "(%" PRIu64 " by the kernel, %" PRIu64 " by the interface):"
-		    " findings may be missing and timeouts may be false",
-		    h->pcap_drop + h->if_drop, h->pcap_drop, h->if_drop);
-		rpt_wrap(fp, 0, 9, t);
-		any = 1;
-	}
-	if (h->snap_cut > 0) {
-		snprintf(t, sizeof(t), "WARNING: %" PRIu64 " packets cut by "
-		    "the snaplen: their DNS messages are incomplete",
-		    h->snap_cut);
-		rpt_wrap(fp, 0, 9, t);
-		any = 1;
-	}
-	if (rpt_one_way(e, c)) {
-		snprintf(t, sizeof(t), "WARNING: one-way capture: %" PRIu64
-		    " queries, %" PRIu64 " responses: timeouts and unresponsive"
-		    " servers are not to be trusted", c->queries, c->responses);
-		rpt_wrap(fp, 0, 9, t);
-		any = 1;
-	}
-	if (h->frag_incomplete + h->tcp_gaps + h->bad_linktype > 0) {
-		snprintf(t, sizeof(t), "WARNING: capture damage: %" PRIu64
-		    " fragmented packets never completed, %" PRIu64 " TCP "
-		    "gaps, %" PRIu64 " packets of an unsupported link type",
-		    h->frag_incomplete, h->tcp_gaps, h->bad_linktype);
-		rpt_wrap(fp, 0, 9, t);
-		any = 1;
-	}
-	if (ev > 0) {
-		snprintf(t, sizeof(t), "WARNING: tables were full, %" PRIu64
-		    " entries evicted (pending %" PRIu64 ", lookups %" PRIu64
-		    ", zones %" PRIu64 ", names %" PRIu64 ", servers %" PRIu64
-		    ", findings %" PRIu64 ", repeats %" PRIu64 ", capture %"
-		    PRIu64 "): the report is partial", ev, c->evict_pending,
-		    c->evict_lookups, c->evict_zones, c->evict_names,
-		    c->evict_servers, c->evict_findings, c->evict_repeats,
-		    h->cap_evicted);
-		rpt_wrap(fp, 0, 9, t);
-		any = 1;
-	}
+	if (h->pcap_drop + h->if_drop > 0 && ++any)
+		rpt_warn(fp, "%" PRIu64 " packet%s dropped (%" PRIu64 " by the "
+		    "kernel, %" PRIu64 " by the interface): findings may be "
+		    "missing and timeouts may be false", h->pcap_drop +
+		    h->if_drop, RPT_S(h->pcap_drop + h->if_drop), h->pcap_drop,
+		    h->if_drop);
+	if (h->snap_cut > 0 && ++any)
+		rpt_warn(fp, "%" PRIu64 " packet%s cut by the snaplen: their "
+		    "DNS messages are incomplete", h->snap_cut,
+		    RPT_S(h->snap_cut));
+	if (rpt_one_way(e, c) && ++any)
+		rpt_warn(fp, "one-way capture, %" PRIu64 " queries and %" PRIu64
+		    " responses: timeouts and unresponsive servers are not to "
+		    "be trusted", c->queries, c->responses);
+	any |= rpt_damage(fp, h);
+	any |= rpt_evictions(fp, c);
 	if (!any)
 		rpt_line(fp, "health", "ok: no drops, snaplen cuts or "
 		    "evictions, both directions seen");
+}
+
+/* A WARNING for lost fragments, TCP gaps and unsupported links, if any. */
+static int
+rpt_damage(FILE *fp, const struct eng_health *h)
+{
+	char	 t[RPT_TEXT] = "";
+
+	if (h->frag_incomplete > 0)
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), ", %" PRIu64
+		    " fragmented packet%s never completed", h->frag_incomplete,
+		    RPT_S(h->frag_incomplete));
+	if (h->tcp_gaps > 0)
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), ", %" PRIu64
+		    " TCP gap%s", h->tcp_gaps, RPT_S(h->tcp_gaps));
+	if (h->bad_linktype > 0)
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), ", %" PRIu64
+		    " packet%s of an unsupported link type", h->bad_linktype,
+		    RPT_S(h->bad_linktype));
+	if (t[0] == '\0')
+		return 0;
+	rpt_warn(fp, "capture damage: %s", t + 2);
+	return 1;
+}
+
+/* A WARNING when any table was full and evicted entries, if any. */
+static int
+rpt_evictions(FILE *fp, const struct engine_counters *c)
+{
+	uint64_t	 ev;
+
+	ev = c->evict_pending + c->evict_lookups + c->evict_zones +
+	    c->evict_names + c->evict_servers + c->evict_findings +
+	    c->evict_repeats + c->health.cap_evicted;
+	if (ev == 0)
+		return 0;
+	rpt_warn(fp, "tables were full, %" PRIu64 " entries evicted (pending %"
+	    PRIu64 ", lookups %" PRIu64 ", zones %" PRIu64 ", names %" PRIu64
+	    ", servers %" PRIu64 ", findings %" PRIu64 ", repeats %" PRIu64
+	    ", capture %" PRIu64 "): the report is partial", ev,
+	    c->evict_pending, c->evict_lookups, c->evict_zones,
+	    c->evict_names, c->evict_servers, c->evict_findings,
+	    c->evict_repeats, c->health.cap_evicted);
+	return 1;
 }
 
 /* Lookups by parent id, then by start time: each one's children in order. */
@@ -493,11 +531,15 @@ rpt_chain_head(struct rpt_chain *ch, const struct eng_lookup *l, int indent)
 		    l->has_client ? " (client " : "", l->has_client ?
 		    addr_str(l->client_family, l->client, c, sizeof(c)) : "",
 		    l->has_client ? ")" : "");
-	snprintf(o, sizeof(o), "%s%s%s, %u quer%s, %u referral%s",
-	    l->failed ? "failed (" : "", l->done ?
-	    engine_class_name(l->outcome) : "unfinished", l->failed ? ")" :
-	    "", l->queries, l->queries == 1 ? "y" : "ies", l->referrals,
-	    l->referrals == 1 ? "" : "s");
+	if (l->outcome == ENG_C_NONE)
+		snprintf(o, sizeof(o), "%s", l->failed ? "failed" : l->done ?
+		    "ended" : "unfinished");
+	else
+		snprintf(o, sizeof(o), "%s%s%s", l->failed ? "failed (" : "",
+		    engine_class_name(l->outcome), l->failed ? ")" : "");
+	snprintf(o + strlen(o), sizeof(o) - strlen(o), ", %u quer%s, %u "
+	    "referral%s", l->queries, l->queries == 1 ? "y" : "ies",
+	    l->referrals, RPT_S(l->referrals));
 	fprintf(ch->fp, "%*s", indent, "");
 	if (indent + strlen(t) + 2 + strlen(o) <= RPT_WIDTH) {
 		fprintf(ch->fp, "%s: %s\n", t, o);
@@ -705,11 +747,9 @@ rpt_zone(FILE *fp, const struct eng_zone_view *z)
 	rpt_wrap(fp, col, 4, t);
 	for (k = 0; k < n; k++)
 		rpt_zone_ns(fp, &z->ns[k]);
-	if (z->servers[0] != '\0') {
-		rpt_list(z->servers, t, sizeof(t));
-		col = fprintf(fp, "  servers   ");
-		rpt_wrap(fp, col, 12, t);
-	}
+	rpt_list(z->servers, t, sizeof(t));
+	col = fprintf(fp, "  servers   ");
+	rpt_wrap(fp, col, 12, t[0] != '\0' ? t : "none known");
 	if (z->nchild_ns > 0) {
 		rpt_list(z->child_ns, t, sizeof(t));
 		col = fprintf(fp, "  child NS  ");
@@ -723,10 +763,11 @@ static void
 rpt_zone_ns(FILE *fp, const struct eng_zone_ns *ns)
 {
 	static const char	*gs[] = { "glue", "MISSING", "n/a", "unknown" };
-	const char		*st = gs[ns->glue_state < 4 ? ns->glue_state : 3];
+	const char		*st;
 	char			 g[RPT_TEXT / 2], a[RPT_TEXT / 2], t[RPT_TEXT];
 	int			 col;
 
+	st = gs[ns->glue_state < 4 ? ns->glue_state : 3];
 	rpt_list(ns->glue, g, sizeof(g));
 	rpt_list(ns->addrs, a, sizeof(a));
 	snprintf(t, sizeof(t), "%s%s%s%s", g, g[0] != '\0' && a[0] != '\0' ?

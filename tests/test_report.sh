@@ -44,7 +44,8 @@ check_layout() {
 	"$GLUETOP" -r "$cap" --report >"$out" 2>"$tmp/err"
 	check "$cap: --report exits 0 without --fail-on" [ $? -eq 0 ]
 	check "$cap: first line" [ "$(head -n 1 "$out")" = "gluetop report" ]
-	for label in source filter span packets pairing lookups findings; do
+	for label in source filter span packets messages pairing lookups \
+	    findings; do
 		check "$cap: header line $label" has "$out" "^  $label +[^ ]"
 	done
 	check "$cap: health or a WARNING line" has "$out" \

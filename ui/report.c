@@ -235,12 +235,13 @@ rpt_counts(FILE *fp, struct engine *e)
 	char				  t[RPT_TEXT];
 	size_t				  n, i;
 
-	snprintf(t, sizeof(t), "%" PRIu64 " read (%" PRIu64 " skipped); %"
-	    PRIu64 " DNS messages: %" PRIu64 " queries, %" PRIu64
-	    " responses, %" PRIu64 " malformed", c->health.packets,
-	    c->health.skipped, c->messages, c->queries, c->responses,
-	    c->dns_malformed);
+	snprintf(t, sizeof(t), "%" PRIu64 " read, %" PRIu64 " skipped",
+	    c->health.packets, c->health.skipped);
 	rpt_line(fp, "packets", t);
+	snprintf(t, sizeof(t), "%" PRIu64 " DNS: %" PRIu64 " queries, %"
+	    PRIu64 " responses, %" PRIu64 " malformed", c->messages,
+	    c->queries, c->responses, c->dns_malformed);
+	rpt_line(fp, "messages", t);
 	snprintf(t, sizeof(t), "%" PRIu64 " answered, %" PRIu64 " timed out"
 	    " (%" PRIu64 " by ICMP unreachable), %" PRIu64 " answered late,",
 	    c->matched, c->timeouts, c->unreachable, c->late);

@@ -108,7 +108,7 @@ pid=$(pgrep -P "$(cat "$pidfile")" 2>/dev/null | head -1)
 T kill-server
 gone() {
 	[ -n "$pid" ] || return 0
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
+	for _ in $(seq 1 50); do	# 10 s: the sanitizer build is slow
 		# exited, or a zombie nobody reaps (PID 1 in a container)
 		case $(ps -o stat= -p "$pid" 2>/dev/null) in
 		''|Z*) return 0 ;;

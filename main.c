@@ -121,41 +121,43 @@ usage(FILE *fp)
 "See gluetop(8).\n");
 }
 
-/* Set a threshold from "name=value" (--set). */
+/* Print the tunables table (--set help): name, default, range, help. */
+static void
+list_tunables(void)
+{
+	const struct eng_tunable *t = engine_tunables(&(size_t){ 0 });
+	size_t			 n, i;
+	double			 scale;
+
+	engine_tunables(&n);
+	printf("%-16s %10s %10s %12s  %s\n", "name", "default", "min", "max",
+	    "meaning");
+	for (i = 0; i < n; i++) {
+		scale = t[i].unit == ENG_TU_SECONDS ? 1000.0 : 1.0;
+		printf("%-16s %10.10g %10.10g %12.10g  %s%s\n", t[i].name,
+		    (double)t[i].def / scale, (double)t[i].min / scale,
+		    (double)t[i].max / scale, t[i].help,
+		    t[i].unit == ENG_TU_SECONDS ? " (seconds)" : "");
+	}
+	exit(0);
+}
+
+/* Set a tunable from "name=value" (--set); "help" lists them. */
 static void
 parse_set(const char *arg, struct engine_conf *c)
 {
 	const char	*eq = strchr(arg, '=');
-	char		*end;
-	double		 v;
+	char		 name[64], err[128];
 
-	if (eq == NULL)
-		fatal("--set %s: expected name=value", arg);
-	errno = 0;
-	v = strtod(eq + 1, &end);
-	if (errno != 0 || *end != '\0' || v < 0)
-		fatal("--set %s: bad value", arg);
-#define SET_NS(n, f) if (strncmp(arg, n "=", strlen(n) + 1) == 0) { \
-	c->f = (uint64_t)(v * 1e9); return; }
-#define SET_N(n, f) if (strncmp(arg, n "=", strlen(n) + 1) == 0) { \
-	c->f = (unsigned)v; return; }
-	SET_NS("t_resp", t_resp_ns);
-	SET_NS("t_tcp", t_tcp_ns);
-	SET_NS("w_lookup", w_lookup_ns);
-	SET_NS("w_rep", w_rep_ns);
-	SET_NS("w_srv", w_srv_ns);
-	SET_N("k_rep", k_rep);
-	SET_N("srv_min_queries", srv_min_queries);
-	SET_N("max_pending", max_pending);
-	SET_N("max_lookups", max_lookups);
-	SET_N("max_zones", max_zones);
-	SET_N("max_names", max_names);
-	SET_N("max_servers", max_servers);
-	SET_N("max_findings", max_findings);
-	SET_N("max_repeats", max_repeats);
-#undef SET_NS
-#undef SET_N
-	fatal("--set %s: unknown name (see gluetop(8), THRESHOLDS)", arg);
+	if (strcmp(arg, "help") == 0)
+		list_tunables();
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof(name))
+		fatal("--set %s: expected name=value (--set help lists the "
+		    "names)", arg);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	if (engine_conf_set(c, name, eq + 1, err, sizeof(err)) != 0)
+		fatal("--set %s: %s", arg, err);
 }
 
 /* Join the trailing arguments into one filter expression. */

@@ -5,7 +5,10 @@
  * Zones are learned from referrals (parent side: NS names, glue, who
  * referred) and from authoritative answers (child side: NS sets, servers
  * answering with AA=1, addresses of NS names).  The root is seeded from the
- * root hints file when there is one.
+ * root hints file when there is one; the root and the hints are pinned and
+ * never evicted.  Each zone caches its servers' addresses, rebuilt only
+ * when its NS set or an address of one of its NS names changed, so "does
+ * this server serve this zone" costs a short scan, not a walk of the map.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +25,15 @@
 
 struct tarjan {
 	struct engine	*e;
+	uint32_t	 epoch;
 	int		 index;
 	struct zone	**stack;
 	size_t		 sp, cap;
 };
 
+static void	name_zone_add(struct engine *, struct nsname *, struct ename *);
+static void	zones_dirty(struct engine *, const struct nsname *);
+static void	saddr_build(struct engine *, struct zone *);
 static int	zns_escaped(struct engine *, const struct zns *);
 static struct zone *zns_target(struct engine *, const struct zone *,
 		    const struct zns *);
@@ -34,57 +41,127 @@ static void	tarjan_visit(struct tarjan *, struct zone *, int);
 static void	cycle_report(struct engine *, struct zone **, size_t);
 static void	hints_line(struct engine *, char *);
 
-/* Free a zone and its arrays. */
+/* Free a zone and the references it holds. */
 void
-zone_free(struct zone *z)
+zone_free(struct engine *e, struct zone *z)
 {
+	uint8_t		 i;
+
+	for (i = 0; i < z->nns; i++)
+		name_put(e, z->ns[i].name);
 	free(z->ns);
+	name_puts(e, z->child_ns, z->nchild);
 	free(z->child_ns);
+	name_put(e, z->parent);
+	name_put(e, z->name);
 	free(z);
 }
 
-/* The zone entry for a name; created empty when create is set. */
+/* Free an NS name's entry and its references. */
+void
+nsname_free(struct engine *e, struct nsname *nn)
+{
+	name_puts(e, nn->zones, nn->nzones);
+	name_put(e, nn->name);
+	free(nn);
+}
+
+/* The zone entry for a name, or NULL; not touched, not held. */
 struct zone *
-deleg_zone(struct engine *e, const struct dns_name *name, int create)
+deleg_zone_peek(const struct engine *e, const struct ename *name)
 {
 	struct tnode	*n = NULL;
-	struct zone	*z;
-	uint32_t	 h = dns_name_hash(name);
 
-	while ((n = table_next(&e->zones, h, n)) != NULL) {
-		z = (struct zone *)n;
-		if (dns_name_equal(&z->name, name))
-			return z;
+	while ((n = table_next(&e->zones, name_hash(name), n)) != NULL)
+		if (((struct zone *)n)->name == name)
+			return (struct zone *)n;
+	return NULL;
+}
+
+/* The zone entry for a name, touched and held; made when create is set. */
+struct zone *
+deleg_zone(struct engine *e, struct ename *name, int create)
+{
+	struct zone	*z;
+
+	if ((z = deleg_zone_peek(e, name)) != NULL) {
+		table_touch(&e->zones, &z->node);
+		hold(e, &e->zones, &z->node);
+		return z;
 	}
 	if (!create)
 		return NULL;
 	z = xcalloc(1, sizeof(*z));
-	z->name = *name;
-	dns_name_lower(&z->name);
-	table_insert(&e->zones, &z->node, h);
+	z->name = name_ref(name);
+	z->worst = ENG_SEV__MAX;
+	z->saddr_dirty = 1;
+	table_insert(&e->zones, &z->node, name_hash(name));
+	if (name == e->root)	/* the root is never evicted */
+		table_pin(&e->zones, &z->node);
+	hold(e, &e->zones, &z->node);
 	return z;
 }
 
-/* What is known of an NS name; created empty when create is set. */
+/* What is known of an NS name, or NULL; not touched, not held. */
 struct nsname *
-deleg_name(struct engine *e, const struct dns_name *name, int create)
+deleg_name_peek(const struct engine *e, const struct ename *name)
 {
 	struct tnode	*n = NULL;
-	struct nsname	*ns;
-	uint32_t	 h = dns_name_hash(name);
 
-	while ((n = table_next(&e->names, h, n)) != NULL) {
-		ns = (struct nsname *)n;
-		if (dns_name_equal(&ns->name, name))
-			return ns;
+	while ((n = table_next(&e->nsnames, name_hash(name), n)) != NULL)
+		if (((struct nsname *)n)->name == name)
+			return (struct nsname *)n;
+	return NULL;
+}
+
+/* What is known of an NS name, touched and held; made when create is set. */
+struct nsname *
+deleg_name(struct engine *e, struct ename *name, int create)
+{
+	struct nsname	*ns;
+
+	if ((ns = deleg_name_peek(e, name)) != NULL) {
+		table_touch(&e->nsnames, &ns->node);
+		hold(e, &e->nsnames, &ns->node);
+		return ns;
 	}
 	if (!create)
 		return NULL;
 	ns = xcalloc(1, sizeof(*ns));
-	ns->name = *name;
-	dns_name_lower(&ns->name);
-	table_insert(&e->names, &ns->node, h);
+	ns->name = name_ref(name);
+	table_insert(&e->nsnames, &ns->node, name_hash(name));
+	hold(e, &e->nsnames, &ns->node);
 	return ns;
+}
+
+/* Remember that zone z lists NS name nn (a few zones per name). */
+static void
+name_zone_add(struct engine *e, struct nsname *nn, struct ename *z)
+{
+	uint8_t		 i;
+
+	for (i = 0; i < nn->nzones; i++)
+		if (nn->zones[i] == z)
+			return;
+	if (nn->nzones == NAME_ZONES)
+		name_put(e, nn->zones[--nn->nzones]);
+	memmove(nn->zones + 1, nn->zones, nn->nzones * sizeof(nn->zones[0]));
+	nn->zones[0] = name_ref(z);
+	nn->nzones++;
+}
+
+/* An address of nn changed: the zones listing it rebuild their servers. */
+static void
+zones_dirty(struct engine *e, const struct nsname *nn)
+{
+	struct zone	*z;
+	uint8_t		 i;
+
+	for (i = 0; i < nn->nzones; i++)
+		if ((z = deleg_zone_peek(e, nn->zones[i])) != NULL) {
+			z->saddr_dirty = 1;
+			deleg_mark(e, z);
+		}
 }
 
 /* Does the name have any address, as glue or from an AA answer? */
@@ -96,7 +173,7 @@ deleg_name_has_addr(const struct nsname *ns)
 
 /* Add an address to a small set unless present or full. */
 void
-deleg_add_addr(struct addr *set, uint8_t *n, const struct addr *a)
+deleg_add_addr(struct eng_addr *set, uint8_t *n, const struct eng_addr *a)
 {
 	uint8_t	 i;
 
@@ -107,118 +184,205 @@ deleg_add_addr(struct addr *set, uint8_t *n, const struct addr *a)
 		set[(*n)++] = *a;
 }
 
+/* Append a to set[0..n) unless present; returns the new count. */
+static uint8_t
+add_unique(struct eng_addr *set, uint8_t n, const struct eng_addr *a)
+{
+	uint8_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (addr_eq(&set[i], a))
+			return n;
+	set[n] = *a;
+	return (uint8_t)(n + 1);
+}
+
+/* Add an address to an NS name's glue or authoritative set. */
+static void
+name_add_addr(struct engine *e, struct nsname *nn, int glue,
+    const struct eng_addr *a)
+{
+	uint8_t		 before = glue ? nn->nglue : nn->nauth;
+
+	deleg_add_addr(glue ? nn->glue : nn->auth, glue ? &nn->nglue :
+	    &nn->nauth, a);
+	if ((glue ? nn->nglue : nn->nauth) != before)
+		zones_dirty(e, nn);
+}
+
+/*
+ * Rebuild a zone's server addresses (AA answerers, then the glue and
+ * authoritative addresses of its NS names), and tell each server it
+ * serves the zone.
+ */
+static void
+saddr_build(struct engine *e, struct zone *z)
+{
+	struct nsname	*nn;
+	struct server	*s;
+	uint8_t		 n = 0, i, k;
+
+	for (i = 0; i < z->nauth && n < ZONE_SADDR_MAX; i++)
+		n = add_unique(z->saddr, n, &z->auth[i]);
+	for (i = 0; i < z->nns; i++) {
+		if ((nn = deleg_name_peek(e, z->ns[i].name)) == NULL)
+			continue;
+		for (k = 0; k < nn->nglue && n < ZONE_SADDR_MAX; k++)
+			n = add_unique(z->saddr, n, &nn->glue[k]);
+		for (k = 0; k < nn->nauth && n < ZONE_SADDR_MAX; k++)
+			n = add_unique(z->saddr, n, &nn->auth[k]);
+	}
+	z->nsaddr = n;
+	z->saddr_dirty = 0;
+	for (i = 0; i < n; i++)
+		if ((s = server_peek(e, &z->saddr[i])) != NULL)
+			server_add_zone(e, s, z->name);
+}
+
+/* The zone's server addresses (rebuilt first if stale). */
+unsigned
+deleg_zone_addrs(struct engine *e, struct zone *z, const struct eng_addr **out)
+{
+	if (z->saddr_dirty)
+		saddr_build(e, z);
+	*out = z->saddr;
+	return z->nsaddr;
+}
+
 /* Is S one of the zone's servers (an NS address or an AA answerer)? */
 int
-deleg_serves(struct engine *e, const struct zone *z, const struct addr *s)
+deleg_serves(struct engine *e, struct zone *z, const struct eng_addr *s)
 {
-	struct nsname	*ns;
-	uint8_t		 i, k;
+	const struct eng_addr *a;
+	unsigned	 n, i;
 
-	for (i = 0; i < z->nauth; i++)
-		if (addr_eq(&z->auth[i], s))
+	n = deleg_zone_addrs(e, z, &a);
+	for (i = 0; i < n; i++)
+		if (addr_eq(&a[i], s))
 			return 1;
-	for (i = 0; i < z->nns; i++) {
-		if ((ns = deleg_name(e, &z->ns[i].name, 0)) == NULL)
-			continue;
-		for (k = 0; k < ns->nglue; k++)
-			if (addr_eq(&ns->glue[k], s))
-				return 1;
-		for (k = 0; k < ns->nauth; k++)
-			if (addr_eq(&ns->auth[k], s))
-				return 1;
-	}
 	return 0;
 }
 
 /* The queried zone: the deepest known zone above q that S serves (P5). */
 struct zone *
-deleg_queried_zone(struct engine *e, const struct dns_name *q,
-    const struct addr *s)
+deleg_queried_zone(struct engine *e, const struct ename *q,
+    const struct eng_addr *s)
 {
-	struct dns_name	 cur;
+	struct ename	*en;
 	struct zone	*z;
 	int		 n;
 
-	for (n = q->nlabels; n >= 0; n--) {
-		dns_name_suffix(q, (unsigned)n, &cur);
-		if ((z = deleg_zone(e, &cur, 0)) != NULL &&
-		    deleg_serves(e, z, s))
-			return z;
+	for (n = q->n.nlabels; n >= 0; n--) {
+		if ((en = name_find_suffix(e, &q->n, (unsigned)n)) == NULL ||
+		    (z = deleg_zone_peek(e, en)) == NULL ||
+		    !deleg_serves(e, z, s))
+			continue;
+		table_touch(&e->zones, &z->node);
+		hold(e, &e->zones, &z->node);
+		return z;
 	}
 	return NULL;
 }
 
-/* The deepest known zone that contains name n. */
+/* The deepest known delegated zone that contains name n; not held. */
 struct zone *
-deleg_zone_of(struct engine *e, const struct dns_name *n)
+deleg_zone_of(struct engine *e, const struct ename *name)
 {
-	struct dns_name	 cur;
+	struct ename	*en;
 	struct zone	*z;
 	int		 k;
 
-	for (k = n->nlabels; k >= 0; k--) {
-		dns_name_suffix(n, (unsigned)k, &cur);
-		if ((z = deleg_zone(e, &cur, 0)) != NULL && z->nns > 0)
+	for (k = name->n.nlabels; k >= 0; k--)
+		if ((en = name_find_suffix(e, &name->n, (unsigned)k)) != NULL &&
+		    (z = deleg_zone_peek(e, en)) != NULL && z->nns > 0)
 			return z;
-	}
 	return NULL;
 }
 
-/* Record the parent side of a delegation from one referral. */
-void
-deleg_learn_referral(struct engine *e, struct zone *c,
-    const struct dns_name *parent, const struct dns_msg *m,
-    const struct addr *server, uint64_t ts)
+/* The parent-side NS set of a referral for child c, glue flags kept. */
+static uint8_t
+referral_ns(struct engine *e, const struct zone *c, const struct ename *parent,
+    const struct dns_msg *m, struct zns *ns)
 {
 	const struct dns_rr	*rr;
-	struct zns		*ns;
-	struct nsname		*nn;
-	struct addr		 a;
 	uint8_t			 n = 0, i;
 	uint16_t		 k;
 
-	ns = xcalloc(ENG_ZONE_NS_MAX, sizeof(*ns));
 	for (k = 0; k < m->nrr && n < ENG_ZONE_NS_MAX; k++) {
 		rr = &m->rr[k];
 		if (rr->type != DNS_T_NS || rr->rdstatus != DNS_OK ||
 		    (rr->section != DNS_SEC_NS && rr->section != DNS_SEC_AN) ||
-		    !dns_name_equal(&rr->owner, &c->name))
+		    name_find(e, &rr->owner) != c->name)
 			continue;
-		ns[n].name = rr->rd.name;
-		dns_name_lower(&ns[n].name);
-		ns[n].in_domain = dns_name_is_sub(&ns[n].name, &c->name);
+		ns[n].name = name_get(e, &rr->rd.name);
+		for (i = 0; i < n; i++)
+			if (ns[i].name == ns[n].name)
+				break;
+		if (i < n) {	/* listed twice */
+			name_put(e, ns[n].name);
+			continue;
+		}
+		ns[n].in_domain = name_is_sub(ns[n].name, c->name);
 		ns[n].sibling = !ns[n].in_domain && parent != NULL &&
-		    parent->len > 0 && dns_name_is_sub(&ns[n].name, parent);
+		    name_is_sub(ns[n].name, parent);
 		for (i = 0; i < c->nns; i++)	/* glue stays learned */
-			if (dns_name_equal(&c->ns[i].name, &ns[n].name))
+			if (c->ns[i].name == ns[n].name)
 				ns[n].glue = c->ns[i].glue;
 		n++;
 	}
+	return n;
+}
+
+/* Glue of a referral: addresses for its NS names in the additional section. */
+static void
+referral_glue(struct engine *e, const struct dns_msg *m, struct zns *ns,
+    uint8_t n)
+{
+	const struct dns_rr	*rr;
+	struct ename		*owner;
+	struct eng_addr		 a;
+	uint8_t			 i;
+	uint16_t		 k;
+
 	for (k = 0; k < m->nrr; k++) {
 		rr = &m->rr[k];
 		if (rr->section != DNS_SEC_AR || rr->rdstatus != DNS_OK ||
-		    (rr->type != DNS_T_A && rr->type != DNS_T_AAAA))
+		    (rr->type != DNS_T_A && rr->type != DNS_T_AAAA) ||
+		    (owner = name_find(e, &rr->owner)) == NULL)
 			continue;
 		for (i = 0; i < n; i++) {
-			if (!dns_name_equal(&rr->owner, &ns[i].name))
+			if (owner != ns[i].name)
 				continue;
 			ns[i].glue = 1;
 			addr_from(&a, rr->type == DNS_T_A ? 4 : 6,
 			    rr->type == DNS_T_A ? rr->rd.a : rr->rd.aaaa);
-			nn = deleg_name(e, &ns[i].name, 1);
-			deleg_add_addr(nn->glue, &nn->nglue, &a);
+			name_add_addr(e, deleg_name(e, ns[i].name, 1), 1, &a);
 		}
 	}
-	for (i = 0; i < n; i++) {
-		nn = deleg_name(e, &ns[i].name, 1);
-		if (nn->zone.len == 0)
-			nn->zone = c->name;
-	}
+}
+
+/* Record the parent side of a delegation from one referral. */
+void
+deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
+    const struct dns_msg *m, const struct eng_addr *server, uint64_t ts)
+{
+	struct zns	*ns = xcalloc(ENG_ZONE_NS_MAX, sizeof(*ns));
+	uint8_t		 n, i;
+
+	n = referral_ns(e, c, parent, m, ns);
+	referral_glue(e, m, ns, n);
+	for (i = 0; i < n; i++)
+		name_zone_add(e, deleg_name(e, ns[i].name, 1), c->name);
+	for (i = 0; i < c->nns; i++)
+		name_put(e, c->ns[i].name);
 	free(c->ns);
 	c->ns = ns;
 	c->nns = n;
-	if (parent != NULL && parent->len > 0)
-		c->parent = *parent;
+	c->saddr_dirty = 1;
+	if (parent != NULL && c->parent != parent) {
+		name_put(e, c->parent);
+		c->parent = name_ref(parent);
+	}
 	for (i = 0; i < c->nreferrer; i++)
 		if (addr_eq(&c->referrer[i], server))
 			break;
@@ -228,51 +392,76 @@ deleg_learn_referral(struct engine *e, struct zone *c,
 	if (c->first_ns == 0)
 		c->first_ns = ts;
 	c->last_ns = ts;
-	e->deleg_dirty = 1;
+	deleg_mark(e, c);
 }
 
-/* Child side: an AA NS RRset for zone z, and its servers' addresses. */
+/* Child side: an AA NS RRset for zone z. */
 static void
 learn_child_ns(struct engine *e, struct zone *z, const struct dns_msg *m)
 {
 	const struct dns_rr	*rr;
-	uint8_t			 n = 0;
-	uint16_t		 k;
+	struct ename		**cn;
+	uint8_t			 n = 0, k;
+	uint16_t		 r;
 
-	free(z->child_ns);
-	z->child_ns = xcalloc(ENG_ZONE_NS_MAX, sizeof(*z->child_ns));
-	for (k = 0; k < m->nrr && n < ENG_ZONE_NS_MAX; k++) {
-		rr = &m->rr[k];
+	cn = xcalloc(ENG_ZONE_NS_MAX, sizeof(*cn));
+	for (r = 0; r < m->nrr && n < ENG_ZONE_NS_MAX; r++) {
+		rr = &m->rr[r];
 		if (rr->type == DNS_T_NS && rr->rdstatus == DNS_OK &&
 		    rr->section != DNS_SEC_AR &&
-		    dns_name_equal(&rr->owner, &z->name)) {
-			z->child_ns[n] = rr->rd.name;
-			dns_name_lower(&z->child_ns[n++]);
-		}
+		    name_find(e, &rr->owner) == z->name)
+			cn[n++] = name_get(e, &rr->rd.name);
 	}
+	name_puts(e, z->child_ns, z->nchild);
+	free(z->child_ns);
+	z->child_ns = cn;
 	z->nchild = n;
 	if (z->nns == 0 && n > 0) {
 		/* Known only from the child (priming, warm cache). */
+		free(z->ns);
 		z->ns = xcalloc(n, sizeof(*z->ns));
 		for (k = 0; k < n; k++) {
-			z->ns[k].name = z->child_ns[k];
-			z->ns[k].in_domain = dns_name_is_sub(&z->child_ns[k],
-			    &z->name);
+			z->ns[k].name = name_ref(cn[k]);
+			z->ns[k].in_domain = name_is_sub(cn[k], z->name);
+			name_zone_add(e, deleg_name(e, cn[k], 1), z->name);
 		}
 		z->nns = n;
+		z->saddr_dirty = 1;
 	}
-	e->deleg_dirty = 1;
+	deleg_mark(e, z);
+}
+
+/* An AA record naming a zone (SOA, or NS above the question): note it. */
+static void
+learn_auth_zone(struct engine *e, const struct dns_msg *m, uint16_t k,
+    const struct eng_addr *server, uint64_t ts)
+{
+	const struct dns_rr	*rr = &m->rr[k];
+	struct ename		*owner = name_get(e, &rr->owner);
+	struct zone		*z = deleg_zone(e, owner, 1);
+	uint8_t			 before = z->nauth;
+
+	name_put(e, owner);
+	deleg_add_addr(z->auth, &z->nauth, server);
+	if (z->nauth != before)
+		z->saddr_dirty = 1;
+	if (z->first_ns == 0)
+		z->first_ns = ts;
+	z->last_ns = ts;
+	if (rr->type == DNS_T_NS && (k == 0 || m->rr[k - 1].type != DNS_T_NS ||
+	    !dns_name_equal(&m->rr[k - 1].owner, &rr->owner)))
+		learn_child_ns(e, z, m);
 }
 
 /* Learn from an AA=1 response: zone servers, NS sets, addresses. */
 void
 deleg_learn_auth(struct engine *e, const struct dns_msg *m,
-    const struct addr *server, uint64_t ts)
+    const struct eng_addr *server, uint64_t ts)
 {
 	const struct dns_rr	*rr;
+	struct ename		*owner;
 	struct nsname		*nn;
-	struct zone		*z;
-	struct addr		 a;
+	struct eng_addr		 a;
 	uint16_t		 k;
 
 	for (k = 0; k < m->nrr; k++) {
@@ -282,26 +471,39 @@ deleg_learn_auth(struct engine *e, const struct dns_msg *m,
 		if ((rr->type == DNS_T_SOA && rr->section != DNS_SEC_AR) ||
 		    (rr->type == DNS_T_NS && rr->section != DNS_SEC_AR &&
 		    dns_name_is_sub(&m->qd[0].qname, &rr->owner))) {
-			z = deleg_zone(e, &rr->owner, 1);
-			deleg_add_addr(z->auth, &z->nauth, server);
-			if (z->first_ns == 0)
-				z->first_ns = ts;
-			z->last_ns = ts;
-			if (rr->type == DNS_T_NS &&
-			    (k == 0 || m->rr[k - 1].type != DNS_T_NS ||
-			    !dns_name_equal(&m->rr[k - 1].owner, &rr->owner)))
-				learn_child_ns(e, z, m);
+			learn_auth_zone(e, m, k, server, ts);
 			continue;
 		}
-		if (rr->type != DNS_T_A && rr->type != DNS_T_AAAA)
-			continue;
-		if ((nn = deleg_name(e, &rr->owner, 0)) == NULL)
+		if ((rr->type != DNS_T_A && rr->type != DNS_T_AAAA) ||
+		    (owner = name_find(e, &rr->owner)) == NULL ||
+		    (nn = deleg_name(e, owner, 0)) == NULL)
 			continue;
 		addr_from(&a, rr->type == DNS_T_A ? 4 : 6,
 		    rr->type == DNS_T_A ? rr->rd.a : rr->rd.aaaa);
-		deleg_add_addr(nn->auth, &nn->nauth, &a);
-		e->deleg_dirty = 1;
+		name_add_addr(e, nn, 0, &a);
 	}
+}
+
+/* One root hint: an NS name of the root; pinned for good. */
+static void
+hint_ns(struct engine *e, const struct dns_name *target)
+{
+	struct zone	*z = deleg_zone(e, e->root, 1);
+	struct ename	*t;
+	struct nsname	*nn;
+
+	if (z->nns >= ENG_ZONE_NS_MAX)
+		return;
+	t = name_get(e, target);
+	z->ns = xreallocarray(z->ns, z->nns + 1u, sizeof(*z->ns));
+	memset(&z->ns[z->nns], 0, sizeof(z->ns[0]));
+	z->ns[z->nns].name = t;
+	z->ns[z->nns++].glue = 1;
+	z->saddr_dirty = 1;
+	nn = deleg_name(e, t, 1);
+	if (nn->node.pins == 1)
+		table_pin(&e->nsnames, &nn->node);
+	name_zone_add(e, nn, z->name);
 }
 
 /* One line of a root hints file: ". NS a.root-servers.net." or an A. */
@@ -309,10 +511,10 @@ static void
 hints_line(struct engine *e, char *line)
 {
 	char		*f[5], *save = NULL, *t;
-	struct dns_name	 owner, target, root;
-	struct zone	*z;
+	struct dns_name	 owner, target;
+	struct ename	*on;
 	struct nsname	*nn;
-	struct addr	 a;
+	struct eng_addr	 a;
 	int		 n = 0;
 
 	for (t = strtok_r(line, " \t\r\n", &save); t != NULL && n < 5;
@@ -320,23 +522,18 @@ hints_line(struct engine *e, char *line)
 		f[n++] = t;
 	if (n < 4 || f[0][0] == ';' || dns_name_from_str(f[0], &owner) != 0)
 		return;
-	dns_name_root(&root);
-	if (strcasecmp(f[n - 2], "NS") == 0 && dns_name_equal(&owner, &root) &&
-	    dns_name_from_str(f[n - 1], &target) == 0) {
-		z = deleg_zone(e, &root, 1);
-		if (z->nns >= ENG_ZONE_NS_MAX)
-			return;
-		z->ns = xreallocarray(z->ns, z->nns + 1u, sizeof(*z->ns));
-		memset(&z->ns[z->nns], 0, sizeof(z->ns[0]));
-		z->ns[z->nns].name = target;
-		dns_name_lower(&z->ns[z->nns].name);
-		z->ns[z->nns++].glue = 1;
-		(void)deleg_name(e, &target, 1);
-	} else if ((strcasecmp(f[n - 2], "A") == 0 ||
+	if (strcasecmp(f[n - 2], "NS") == 0 && owner.len == 1 &&
+	    dns_name_from_str(f[n - 1], &target) == 0)
+		hint_ns(e, &target);
+	else if ((strcasecmp(f[n - 2], "A") == 0 ||
 	    strcasecmp(f[n - 2], "AAAA") == 0) &&
 	    addr_parse(f[n - 1], &a.family, a.b) == 0) {
-		nn = deleg_name(e, &owner, 1);
-		deleg_add_addr(nn->glue, &nn->nglue, &a);
+		on = name_get(e, &owner);
+		nn = deleg_name(e, on, 1);
+		name_put(e, on);
+		if (nn->node.pins == 1)
+			table_pin(&e->nsnames, &nn->node);
+		name_add_addr(e, nn, 1, &a);
 	}
 }
 
@@ -360,8 +557,7 @@ deleg_load_hints(struct engine *e, const char *path)
 static int
 zns_escaped(struct engine *e, const struct zns *ns)
 {
-	return ns->glue || deleg_name_has_addr(deleg_name(e,
-	    (struct dns_name *)&ns->name, 0));
+	return ns->glue || deleg_name_has_addr(deleg_name_peek(e, ns->name));
 }
 
 /* The zone an unescaped NS name depends on, or NULL. */
@@ -372,7 +568,7 @@ zns_target(struct engine *e, const struct zone *z, const struct zns *ns)
 
 	if (zns_escaped(e, ns))
 		return NULL;
-	t = deleg_zone_of(e, &ns->name);
+	t = deleg_zone_of(e, ns->name);
 	return t == z ? NULL : t;
 }
 
@@ -384,6 +580,7 @@ tarjan_visit(struct tarjan *tj, struct zone *v, int depth)
 	size_t		 start;
 	uint8_t		 i;
 
+	v->epoch = tj->epoch;
 	v->idx = v->low = ++tj->index;
 	if (tj->sp == tj->cap) {
 		tj->cap = tj->cap ? tj->cap * 2 : 64;
@@ -395,7 +592,7 @@ tarjan_visit(struct tarjan *tj, struct zone *v, int depth)
 	for (i = 0; i < v->nns && depth < TARJAN_DEPTH; i++) {
 		if ((w = zns_target(tj->e, v, &v->ns[i])) == NULL)
 			continue;
-		if (w->idx == 0) {
+		if (w->epoch != tj->epoch) {
 			tarjan_visit(tj, w, depth + 1);
 			v->low = w->low < v->low ? w->low : v->low;
 		} else if (w->onstack)
@@ -424,159 +621,128 @@ in_set(struct zone *const *set, size_t k, const struct zone *z)
 	return 0;
 }
 
+/* Canonical order of two names' presentation forms (for a stable start). */
+static int
+name_before(const struct ename *a, const struct ename *b)
+{
+	char	 x[DNS_NAME_STRMAX], y[DNS_NAME_STRMAX];
+
+	dns_name_to_str(&a->n, x, sizeof(x));
+	dns_name_to_str(&b->n, y, sizeof(y));
+	return strcmp(x, y) < 0;
+}
+
+/* Does some NS name of the component escape it (glue, or outside)? */
+static int
+cycle_partial(struct engine *e, struct zone **k, size_t nk)
+{
+	size_t	 i;
+	uint8_t	 j;
+
+	for (i = 0; i < nk; i++)
+		for (j = 0; j < k[i]->nns; j++)
+			if (zns_escaped(e, &k[i]->ns[j]) ||
+			    !in_set(k, nk, deleg_zone_of(e, k[i]->ns[j].name)))
+				return 1;
+	return 0;
+}
+
 /* Raise circular_delegation for one strongly connected component. */
 static void
 cycle_report(struct engine *e, struct zone **k, size_t nk)
 {
 	struct eng_finding	*f;
+	struct ename		*cycle[ENG_FNAMES_MAX / 2];
+	struct ename		*nsl[ENG_FNAMES_MAX / 2];
+	struct ename		*key[3] = { NULL, NULL, NULL };
 	struct zone		*cur, *next;
-	char			 cycle[ENG_FIELD_LEN], nsl[ENG_FIELD_LEN];
-	char			 buf[DNS_NAME_STRMAX];
-	size_t			 i, cl = 0, nl = 0, steps;
+	size_t			 i, nc = 0, nn = 0, steps;
+	uint64_t		 h = 0;
 	uint8_t			 j;
-	int			 partial = 0;
+	int			 partial = cycle_partial(e, k, nk);
 
-	/* Start at the smallest name so the subject is stable. */
+	/* Start at the smallest name so the identity is stable. */
 	cur = k[0];
-	for (i = 1; i < nk; i++) {
-		char a[DNS_NAME_STRMAX];
-
-		ename_str(&k[i]->name, a, sizeof(a));
-		ename_str(&cur->name, buf, sizeof(buf));
-		if (strcmp(a, buf) < 0)
+	for (i = 1; i < nk; i++)
+		if (name_before(k[i]->name, cur->name))
 			cur = k[i];
-	}
-	for (i = 0; i < nk; i++)
-		for (j = 0; j < k[i]->nns; j++)
-			if (zns_escaped(e, &k[i]->ns[j]) ||
-			    !in_set(k, nk, deleg_zone_of(e, &k[i]->ns[j].name)))
-				partial = 1;
-	cycle[0] = nsl[0] = '\0';
-	for (steps = 0; steps < nk; steps++) {
+	for (steps = 0; steps < nk && nc < ENG_FNAMES_MAX / 2; steps++) {
+		cycle[nc++] = cur->name;
 		next = NULL;
 		for (j = 0; j < cur->nns && next == NULL; j++) {
 			next = zns_target(e, cur, &cur->ns[j]);
 			if (next != NULL && !in_set(k, nk, next))
 				next = NULL;
-			if (next != NULL && nl + 260 < sizeof(nsl))
-				nl += (size_t)snprintf(nsl + nl, sizeof(nsl) -
-				    nl, "%s%s", nl ? "," : "", ename_str(
-				    &cur->ns[j].name, buf, sizeof(buf)));
+			if (next != NULL && nn < ENG_FNAMES_MAX / 2)
+				nsl[nn++] = cur->ns[j].name;
 		}
-		if (cl + 260 < sizeof(cycle))
-			cl += (size_t)snprintf(cycle + cl, sizeof(cycle) - cl,
-			    "%s%s", cl ? "," : "", ename_str(&cur->name, buf,
-			    sizeof(buf)));
 		if (next == NULL)
 			break;
 		cur = next;
 	}
+	for (i = 0; i < nc; i++)
+		h = h * 31 + table_hash(0, &cycle[i], sizeof(cycle[i]));
+	key[0] = cycle[0];
 	f = finding_raise(e, ENG_K_CIRCULAR_DELEGATION, partial ?
-	    ENG_SEV_WARNING : ENG_SEV_CRITICAL, cycle, k[0]->last_ns,
+	    ENG_SEV_WARNING : ENG_SEV_CRITICAL, key, NULL, h, k[0]->last_ns,
 	    k[0]->last_frame, k[0]->last_lookup);
 	for (i = 1; i < nk; i++)
 		finding_raise(e, ENG_K_CIRCULAR_DELEGATION, (enum eng_sev)f->sev,
-		    cycle, 0, k[i]->last_frame, k[i]->last_lookup)->count--;
+		    key, NULL, h, 0, k[i]->last_frame, k[i]->last_lookup);
 	f->count = 1;
-	finding_set(f, "cycle", ENG_FT_LIST, "%s", cycle);
-	finding_set(f, "ns", ENG_FT_LIST, "%s", nsl);
-	finding_set(f, "partial", ENG_FT_BOOL, "%s", partial ? "true" :
-	    "false");
-	finding_summary(f, "%s: %s depend on each other's NS names (%s)%s",
-	    partial ? "partly circular delegation" : "circular delegation",
-	    cycle, nsl, partial ? "; some NS names have an escape" :
-	    " with no glue to break the loop");
+	finding_names(e, f, ENG_F_CYCLE, cycle, (unsigned)nc);
+	finding_names(e, f, ENG_F_NS, nsl, (unsigned)nn);
+	finding_num(f, ENG_F_PARTIAL, (uint64_t)partial);
 }
 
-/* Recompute the strongly connected components of the NS graph (D5). */
+/*
+ * A zone's NS set, an escape of one of its NS names, or the zone itself is
+ * new: the cycle search starts from it next time.  Too many at once and
+ * the next search covers the whole map.
+ */
+void
+deleg_mark(struct engine *e, struct zone *z)
+{
+	if (z->marked == e->cyc_epoch + 1)
+		return;
+	z->marked = e->cyc_epoch + 1;
+	if (e->ncdirty < CDIRTY_MAX)
+		e->cdirty[e->ncdirty++] = name_ref(z->name);
+	else
+		e->cdirty_all = 1;
+}
+
+/*
+ * Look for NS-dependency cycles (D5) from the zones marked since the last
+ * search: a new cycle goes through a changed zone, so the search costs
+ * what changed, not the size of the map.
+ */
 void
 deleg_cycles(struct engine *e)
 {
 	struct tarjan	 tj;
 	struct tnode	*n;
 	struct zone	*z;
+	size_t		 i;
 
 	memset(&tj, 0, sizeof(tj));
 	tj.e = e;
-	for (n = table_newest(&e->zones); n != NULL;
-	    n = table_older(&e->zones, n)) {
-		z = (struct zone *)n;
-		z->idx = z->low = z->onstack = 0;
-	}
-	for (n = table_newest(&e->zones); n != NULL;
-	    n = table_older(&e->zones, n)) {
-		z = (struct zone *)n;
-		if (z->idx == 0 && z->nns > 0)
-			tarjan_visit(&tj, z, 0);
-	}
-	free(tj.stack);
-	e->deleg_dirty = 0;
-}
-
-/* The delegation map for the outputs, most recently seen first. */
-size_t
-engine_zones(const struct engine *ce, struct eng_zone_view *v, size_t max)
-{
-	struct engine	*e = (struct engine *)ce;
-	struct tnode	*n;
-	struct zone	*z;
-	struct nsname	*nn;
-	size_t		 k = 0, i;
-	uint8_t		 j;
-	char		 b[ADDR_STRLEN], nb[DNS_NAME_STRMAX];
-
-	for (n = table_newest(&e->zones); n != NULL && k < max;
-	    n = table_older(&e->zones, n)) {
-		z = (struct zone *)n;
-		if (z->nns == 0)
-			continue;
-		memset(&v[k], 0, sizeof(v[k]));
-		ename_str(&z->name, v[k].name, sizeof(v[k].name));
-		if (z->parent.len)
-			ename_str(&z->parent, v[k].parent, sizeof(v[k].parent));
-		v[k].nns = z->nns;
-		for (i = 0; i < z->nns; i++) {
-			struct eng_zone_ns *o = &v[k].ns[i];
-
-			ename_str(&z->ns[i].name, o->name, sizeof(o->name));
-			o->in_domain = z->ns[i].in_domain;
-			o->glue_state = z->ns[i].glue ? ENG_GLUE_PRESENT :
-			    (z->ns[i].in_domain || z->ns[i].sibling) ?
-			    ENG_GLUE_MISSING : z->parent.len ?
-			    ENG_GLUE_NOT_NEEDED : ENG_GLUE_UNKNOWN;
-			if ((nn = deleg_name(e, &z->ns[i].name, 0)) == NULL)
-				continue;
-			for (j = 0; j < nn->nglue; j++)
-				snprintf(o->glue + strlen(o->glue),
-				    sizeof(o->glue) - strlen(o->glue), "%s%s",
-				    j ? "," : "", eaddr_str(&nn->glue[j], b,
-				    sizeof(b)));
-			for (j = 0; j < nn->nauth; j++)
-				snprintf(o->addrs + strlen(o->addrs),
-				    sizeof(o->addrs) - strlen(o->addrs), "%s%s",
-				    j ? "," : "", eaddr_str(&nn->auth[j], b,
-				    sizeof(b)));
+	tj.epoch = ++e->cyc_epoch;
+	if (e->cdirty_all) {
+		for (n = table_newest(&e->zones); n != NULL;
+		    n = table_older(&e->zones, n)) {
+			z = (struct zone *)n;
+			if (z->epoch != tj.epoch && z->nns > 0)
+				tarjan_visit(&tj, z, 0);
 		}
-		v[k].nchild_ns = z->nchild;
-		for (i = 0; i < z->nchild; i++)
-			snprintf(v[k].child_ns + strlen(v[k].child_ns),
-			    sizeof(v[k].child_ns) - strlen(v[k].child_ns),
-			    "%s%s", i ? "," : "", ename_str(&z->child_ns[i],
-			    nb, sizeof(nb)));
-		for (i = 0; i < z->nreferrer; i++)
-			snprintf(v[k].referred_by + strlen(v[k].referred_by),
-			    sizeof(v[k].referred_by) -
-			    strlen(v[k].referred_by), "%s%s", i ? "," : "",
-			    eaddr_str(&z->referrer[i], b, sizeof(b)));
-		for (i = 0; i < z->nauth; i++)
-			snprintf(v[k].servers + strlen(v[k].servers),
-			    sizeof(v[k].servers) - strlen(v[k].servers),
-			    "%s%s", i ? "," : "", eaddr_str(&z->auth[i], b,
-			    sizeof(b)));
-		v[k].referrals = z->referrals;
-		v[k].last_ns = z->last_ns;
-		v[k].worst = ENG_SEV__MAX;
-		k++;
 	}
-	return k;
+	for (i = 0; i < e->ncdirty; i++) {
+		z = deleg_zone_peek(e, e->cdirty[i]);
+		if (z != NULL && z->epoch != tj.epoch && z->nns > 0)
+			tarjan_visit(&tj, z, 0);
+		name_put(e, e->cdirty[i]);
+	}
+	e->ncdirty = 0;
+	e->cdirty_all = 0;
+	free(tj.stack);
 }

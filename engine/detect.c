@@ -2,20 +2,20 @@
  * detect.c -- response classes (DETECTIONS.md P4) and the detections.
  *
  * detect_response() is called for every upstream response matched to its
- * query; it classifies the response against the queried zone, feeds the
- * delegation map and the lookup's chain, and runs the per-response checks:
- * glue (D1, D2, D3b), truncation (D3a), out-of-bailiwick data (D4), lameness
- * (D7), NS name resolution (D8), revisits (D13) and AA referrals (D14).
- * Time-driven checks (D3a outcomes, D5 cycles, D9, D16) run from
- * detect_tick(); repeated queries (D6) from detect_query().
+ * query; it works out once what the response is (struct rctx: the server,
+ * the queried zone, the class, the referral's child zone, the lookup and
+ * its step), feeds the delegation map and the lookup's chain, and hands the
+ * context to the per-response checks: glue (D1, D2, D3b), truncation (D3a),
+ * out-of-bailiwick data (D4), lameness (D7), NS name resolution (D8),
+ * revisits (D13) and AA referrals (D14).  Time-driven checks (D3a
+ * outcomes, D5 cycles, D9, D16) run from detect_tick(); repeated queries
+ * (D6) from detect_query().  Findings carry typed fields only; the outputs
+ * write the words.
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "decode/dns.h"
-#include "decode/dnstab.h"
 #include "engine/internal.h"
 #include "util/addr.h"
 #include "util/xmalloc.h"
@@ -24,72 +24,51 @@
 #define RATE_MIN	100			/* 10 q/s over T_RATE_NS */
 #define PINGPONG_MIN	5			/* D6b: repeats per question */
 
-/* A list being built into a field: "a,b,c". */
-struct nlist {
-	char	s[ENG_FIELD_LEN];
-	size_t	len;
-	int	n;
-};
+/* query_loop identities: which rule, in the key number's top bits. */
+#define LOOP_BUDGET	(1ULL << 32)
+#define LOOP_REPEAT	(2ULL << 32)
+#define LOOP_PINGPONG	(3ULL << 32)
 
-static void	nl_add(struct nlist *, const char *);
-static void	nl_name(struct nlist *, const struct dns_name *);
 static int	rr_is_addr(const struct dns_rr *);
 static int	has_glue(const struct dns_msg *, const struct dns_name *);
-static void	check_glue(struct engine *, const struct pending *,
-		    const struct dns_msg *, const struct eng_pkt *,
-		    const struct zone *, const struct dns_name *);
-static void	check_bailiwick(struct engine *, const struct pending *,
-		    const struct dns_msg *, const struct eng_pkt *,
-		    const struct zone *, int);
-static void	check_lame(struct engine *, const struct pending *,
-		    const struct dns_msg *, const struct eng_pkt *,
-		    struct zone *, int);
-static void	check_nsname(struct engine *, const struct pending *,
-		    const struct dns_msg *, const struct eng_pkt *, int);
+static void	check_glue(struct engine *, struct rctx *);
+static void	check_bailiwick(struct engine *, struct rctx *);
+static void	check_lame(struct engine *, struct rctx *);
+static void	check_nsname(struct engine *, struct rctx *);
 static void	check_revisit(struct engine *, struct lookup *,
-		    const struct dns_name *, const struct eng_pkt *);
+		    struct zone *, const struct eng_pkt *);
 static void	check_budget(struct engine *, struct lookup *, uint64_t,
 		    uint64_t);
-static struct repeat *repeat_get(struct engine *, const struct addr *,
-		    const struct dns_name *, uint16_t, int);
+static struct repeat *repeat_get(struct engine *, const struct eng_addr *,
+		    struct ename *, uint16_t, int);
 static int	pingpong_class(int);
 static void	check_pingpong(struct engine *, struct repeat *,
 		    const struct pending *, const struct eng_pkt *);
-static struct tcwatch *tcw_find(struct engine *, const struct addr *,
-		    const struct addr *, const struct dns_name *, uint16_t);
-static void	tcw_open(struct engine *, const struct pending *,
-		    const struct eng_pkt *, const struct zone *);
+static struct tcwatch *tcw_find(struct engine *, const struct eng_addr *,
+		    const struct eng_addr *, const struct ename *, uint16_t);
+static void	tcw_open(struct engine *, struct rctx *);
 static void	tcw_outcome(struct engine *, struct tcwatch *, const char *,
 		    enum eng_sev);
-static void	referral(struct engine *, const struct pending *,
-		    const struct dns_msg *, const struct eng_pkt *,
-		    struct zone *, const struct dns_rr *, struct lookup *,
-		    struct eng_step *);
-static unsigned	zone_addrs(struct engine *, const struct zone *,
-		    struct addr *, unsigned);
+static void	referral(struct engine *, struct rctx *);
 static int	low_confidence(struct engine *);
 
-/* Append an item to a comma list. */
-static void
-nl_add(struct nlist *l, const char *s)
-{
-	int	 w;
+static struct ename *const nokey[3] = { NULL, NULL, NULL };
 
-	if (l->len + strlen(s) + 2 >= sizeof(l->s))
-		return;
-	w = snprintf(l->s + l->len, sizeof(l->s) - l->len, "%s%s",
-	    l->n ? "," : "", s);
-	l->len += (size_t)w;
-	l->n++;
+/* Free a repeat counter. */
+void
+repeat_free(struct tnode *n, void *arg)
+{
+	name_put(arg, ((struct repeat *)n)->qname);
+	free(n);
 }
 
-/* Append a name to a comma list. */
-static void
-nl_name(struct nlist *l, const struct dns_name *n)
+/* Free a truncation watch. */
+void
+tcw_free(struct tnode *n, void *arg)
 {
-	char	 b[DNS_NAME_STRMAX];
-
-	nl_add(l, ename_str(n, b, sizeof(b)));
+	name_put(arg, ((struct tcwatch *)n)->qname);
+	name_put(arg, ((struct tcwatch *)n)->zone);
+	free(n);
 }
 
 /* Is the record a decoded A or AAAA? */
@@ -152,7 +131,7 @@ detect_classify(const struct dns_msg *m, const struct dns_name *q,
 		return ENG_C_NXDOMAIN;
 	if (answer && !(qtype == DNS_T_NS && !m->hdr.aa && nsr != NULL &&
 	    nsr->section == DNS_SEC_AN && z != NULL &&
-	    !dns_name_equal(&nsr->owner, &z->name)))
+	    !dns_name_equal(&nsr->owner, &z->name->n)))
 		cls = ENG_C_ANSWER;
 	else if (cname)
 		cls = ENG_C_CNAME;
@@ -162,10 +141,10 @@ detect_classify(const struct dns_msg *m, const struct dns_name *q,
 		*ns_rr = nsr;
 		if (!dns_name_is_sub(q, &nsr->owner))
 			cls = ENG_C_SIDEWAYS_NS;
-		else if (z == NULL || (dns_name_is_sub(&nsr->owner, &z->name) &&
-		    !dns_name_equal(&nsr->owner, &z->name)))
+		else if (z == NULL || (dns_name_is_sub(&nsr->owner, &z->name->n) &&
+		    !dns_name_equal(&nsr->owner, &z->name->n)))
 			cls = ENG_C_REFERRAL;
-		else if (dns_name_equal(&nsr->owner, &z->name) && m->hdr.aa)
+		else if (dns_name_equal(&nsr->owner, &z->name->n) && m->hdr.aa)
 			cls = ENG_C_NODATA;
 		else
 			cls = ENG_C_UPWARD_REFERRAL;
@@ -178,27 +157,6 @@ detect_classify(const struct dns_msg *m, const struct dns_name *q,
 	return cls;
 }
 
-/* Addresses of a zone's servers (glue, AA addresses, AA answerers). */
-static unsigned
-zone_addrs(struct engine *e, const struct zone *z, struct addr *out,
-    unsigned max)
-{
-	struct nsname	*nn;
-	uint8_t		 n = 0, i, k;
-
-	for (i = 0; i < z->nauth; i++)
-		deleg_add_addr(out, &n, &z->auth[i]);
-	for (i = 0; i < z->nns; i++) {
-		if ((nn = deleg_name(e, &z->ns[i].name, 0)) == NULL)
-			continue;
-		for (k = 0; k < nn->nglue; k++)
-			deleg_add_addr(out, &n, &nn->glue[k]);
-		for (k = 0; k < nn->nauth; k++)
-			deleg_add_addr(out, &n, &nn->auth[k]);
-	}
-	return n < max ? n : max;
-}
-
 /* Is the capture too damaged to trust a missing response (D9 guards)? */
 static int
 low_confidence(struct engine *e)
@@ -207,302 +165,305 @@ low_confidence(struct engine *e)
 	    e->c.responses == 0 || e->c.health.frag_incomplete > 0;
 }
 
-/* D1, D2, D3b: required glue missing from a referral for child c. */
+/* D1, D2, D3b: required glue missing from a referral for the child. */
 static void
-check_glue(struct engine *e, const struct pending *p, const struct dns_msg *m,
-    const struct eng_pkt *pkt, const struct zone *z, const struct dns_name *c)
+check_glue(struct engine *e, struct rctx *x)
 {
 	struct eng_finding	*f;
-	struct nlist		 miss, sib;
-	struct dns_name		 n;
-	char			 subj[1100], cb[DNS_NAME_STRMAX];
-	char			 pb[DNS_NAME_STRMAX], sb[ADDR_STRLEN];
-	int			 nin = 0, nsib = 0, nall = 0;
-	uint16_t		 k;
+	struct zone		*c = x->child;
+	struct ename		*miss[ENG_ZONE_NS_MAX], *sib[ENG_ZONE_NS_MAX];
+	struct ename		*key[3] = { c->name, NULL, NULL };
+	unsigned		 nmiss = 0, nsib = 0, nin = 0, nsb = 0, i;
+	int			 all;
 
-	memset(&miss, 0, sizeof(miss));
-	memset(&sib, 0, sizeof(sib));
-	for (k = 0; k < m->nrr; k++) {
-		if (m->rr[k].type != DNS_T_NS || m->rr[k].rdstatus != DNS_OK ||
-		    !dns_name_equal(&m->rr[k].owner, c))
-			continue;
-		n = m->rr[k].rd.name;
-		dns_name_lower(&n);
-		nall++;
-		if (dns_name_is_sub(&n, c)) {
+	for (i = 0; i < c->nns; i++) {
+		if (c->ns[i].in_domain) {
 			nin++;
-			if (!has_glue(m, &n))
-				nl_name(&miss, &n);
-		} else if (z != NULL && dns_name_is_sub(&n, &z->name)) {
-			nsib++;
-			if (!has_glue(m, &n))
-				nl_name(&sib, &n);
+			if (!has_glue(x->m, &c->ns[i].name->n))
+				miss[nmiss++] = c->ns[i].name;
+		} else if (c->ns[i].sibling && x->z != NULL) {
+			nsb++;
+			if (!has_glue(x->m, &c->ns[i].name->n))
+				sib[nsib++] = c->ns[i].name;
 		}
 	}
-	if (miss.n == 0 && sib.n == 0)
+	if (nmiss == 0 && nsib == 0)
 		return;
-	ename_str(c, cb, sizeof(cb));
-	if (z != NULL)
-		ename_str(&z->name, pb, sizeof(pb));
-	else
-		snprintf(pb, sizeof(pb), "?");
-	addr_str(pkt->family, pkt->src, sb, sizeof(sb));
-	snprintf(subj, sizeof(subj), "%s|%s|%s", cb, pb, sb);
-	if (miss.n > 0) {
-		f = finding_raise(e, ENG_K_GLUE_MISSING_IN_DOMAIN,
-		    nin == nall && miss.n == nin ? ENG_SEV_CRITICAL :
-		    ENG_SEV_ERROR, subj, pkt->ts_ns, pkt->frame, p->lookup);
-		if (f->count == 1) {	/* the subject fixes the fields */
-			finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-			finding_set(f, "parent", ENG_FT_STR, "%s", pb);
-			finding_set(f, "server", ENG_FT_STR, "%s", sb);
-			finding_set(f, "ns", ENG_FT_LIST, "%s", miss.s);
-			finding_summary(f, "%s refers %s to in-domain %s without"
-			    " glue%s", sb, cb, miss.s, nin == nall &&
-			    miss.n == nin ? ": the delegation cannot be followed" :
-			    "");
-		}
-		if (pkt->len + 16 > p->edns_size) {
-			f = finding_raise(e, ENG_K_GLUE_DROPPED_WITHOUT_TC,
-			    ENG_SEV_ERROR, subj, pkt->ts_ns, pkt->frame,
-			    p->lookup);
-			if (f->count == 1) {
-				finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-				finding_set(f, "parent", ENG_FT_STR, "%s", pb);
-				finding_set(f, "server", ENG_FT_STR, "%s", sb);
-				finding_set(f, "ns", ENG_FT_LIST, "%s", miss.s);
-			}
-			finding_set(f, "size", ENG_FT_NUM, "%zu", pkt->len);
-			finding_set(f, "limit", ENG_FT_NUM, "%u", p->edns_size);
-			finding_summary(f, "%s dropped glue for %s from a %zu-byte"
-			    " referral (limit %u) without setting TC", sb, cb,
-			    pkt->len, p->edns_size);
-		}
-	}
-	if (sib.n > 0) {
-		f = finding_raise(e, ENG_K_GLUE_MISSING_SIBLING, nsib == nall &&
-		    sib.n == nsib ? ENG_SEV_ERROR : ENG_SEV_NOTICE, subj,
-		    pkt->ts_ns, pkt->frame, p->lookup);
+	key[1] = x->z != NULL ? x->z->name : NULL;
+	if (nmiss > 0) {
+		all = nin == c->nns && nmiss == nin;
+		f = finding_raise(e, ENG_K_GLUE_MISSING_IN_DOMAIN, all ?
+		    ENG_SEV_CRITICAL : ENG_SEV_ERROR, key, &x->s, 0,
+		    x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
 		if (f->count == 1) {
-			finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-			finding_set(f, "parent", ENG_FT_STR, "%s", pb);
-			finding_set(f, "server", ENG_FT_STR, "%s", sb);
-			finding_set(f, "ns", ENG_FT_LIST, "%s", sib.s);
-			finding_summary(f, "%s refers %s to sibling %s without "
-			    "glue", sb, cb, sib.s);
+			finding_name(e, f, ENG_F_ZONE, c->name);
+			finding_name(e, f, ENG_F_PARENT, key[1]);
+			finding_addr(f, ENG_F_SERVER, &x->s);
+			finding_names(e, f, ENG_F_NS, miss, nmiss);
+		}
+		if (x->pkt->len + 16 > x->p->edns_size) {
+			f = finding_raise(e, ENG_K_GLUE_DROPPED_WITHOUT_TC,
+			    ENG_SEV_ERROR, key, &x->s, 0, x->pkt->ts_ns,
+			    x->pkt->frame, x->p->lookup);
+			if (f->count == 1) {
+				finding_name(e, f, ENG_F_ZONE, c->name);
+				finding_name(e, f, ENG_F_PARENT, key[1]);
+				finding_addr(f, ENG_F_SERVER, &x->s);
+				finding_names(e, f, ENG_F_NS, miss, nmiss);
+			}
+			finding_num(f, ENG_F_SIZE, x->pkt->len);
+			finding_num(f, ENG_F_LIMIT, x->p->edns_size);
 		}
 	}
+	if (nsib > 0) {
+		f = finding_raise(e, ENG_K_GLUE_MISSING_SIBLING, nsb ==
+		    c->nns && nsib == nsb ? ENG_SEV_ERROR : ENG_SEV_NOTICE,
+		    key, &x->s, 0, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
+		if (f->count == 1) {
+			finding_name(e, f, ENG_F_ZONE, c->name);
+			finding_name(e, f, ENG_F_PARENT, key[1]);
+			finding_addr(f, ENG_F_SERVER, &x->s);
+			finding_names(e, f, ENG_F_NS, sib, nsib);
+		}
+	}
+}
+
+/* Is a record outside the bailiwick of the server's zone z? */
+static int
+out_of_bailiwick(const struct rctx *x, const struct dns_rr *rr)
+{
+	if (rr->section == DNS_SEC_AN || rr->type == DNS_T_OPT ||
+	    rr->type == 250 || rr->type == 24)
+		return 0;
+	return !dns_name_is_sub(&rr->owner, &x->z->name->n) ||
+	    (x->cls == ENG_C_SIDEWAYS_NS && rr->type == DNS_T_NS &&
+	    rr->section == DNS_SEC_NS);
 }
 
 /* D4: records outside the server's bailiwick z, and sideways NS. */
 static void
-check_bailiwick(struct engine *e, const struct pending *p,
-    const struct dns_msg *m, const struct eng_pkt *pkt, const struct zone *z,
-    int cls)
+check_bailiwick(struct engine *e, struct rctx *x)
 {
 	struct eng_finding	*f;
 	const struct dns_rr	*rr;
-	char			 subj[1100], zb[DNS_NAME_STRMAX];
-	char			 ob[DNS_NAME_STRMAX], sb[ADDR_STRLEN];
+	struct ename		*key[3] = { NULL, NULL, NULL };
 	uint16_t		 k;
 
-	if (z == NULL)
+	if (x->z == NULL)
 		return;
-	for (k = 0; k < m->nrr; k++) {
-		rr = &m->rr[k];
-		if (rr->section == DNS_SEC_AN || rr->type == DNS_T_OPT ||
-		    rr->type == 250 || rr->type == 24)
+	for (k = 0; k < x->m->nrr; k++) {
+		rr = &x->m->rr[k];
+		if (!out_of_bailiwick(x, rr))
 			continue;
-		if (dns_name_is_sub(&rr->owner, &z->name) &&
-		    !(cls == ENG_C_SIDEWAYS_NS && rr->type == DNS_T_NS &&
-		    rr->section == DNS_SEC_NS))
-			continue;
-		ename_str(&z->name, zb, sizeof(zb));
-		ename_str(&rr->owner, ob, sizeof(ob));
-		addr_str(pkt->family, pkt->src, sb, sizeof(sb));
-		snprintf(subj, sizeof(subj), "%s|%s|%s", zb, sb, ob);
+		key[0] = x->z->name;
+		key[1] = name_get(e, &rr->owner);
 		f = finding_raise(e, ENG_K_OUT_OF_BAILIWICK_DATA,
-		    ENG_SEV_WARNING, subj, pkt->ts_ns, pkt->frame, p->lookup);
-		if (f->count > 1)
-			continue;
-		finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-		finding_set(f, "server", ENG_FT_STR, "%s", sb);
-		finding_set(f, "owner", ENG_FT_STR, "%s", ob);
-		finding_summary(f, "%s, serving %s, sent %s data for %s",
-		    sb, zb, rr_is_addr(rr) && rr->section == DNS_SEC_AR ?
-		    "out-of-bailiwick glue" : "out-of-bailiwick", ob);
+		    ENG_SEV_WARNING, key, &x->s, 0, x->pkt->ts_ns,
+		    x->pkt->frame, x->p->lookup);
+		if (f->count == 1) {
+			finding_name(e, f, ENG_F_ZONE, x->z->name);
+			finding_addr(f, ENG_F_SERVER, &x->s);
+			finding_name(e, f, ENG_F_OWNER, key[1]);
+			finding_num(f, ENG_F_GLUE_RR, rr_is_addr(rr) &&
+			    rr->section == DNS_SEC_AR);
+		}
+		name_put(e, key[1]);
 	}
 }
 
-/* D7: classify a lame answer from a server of zone z. */
-static void
-check_lame(struct engine *e, const struct pending *p, const struct dns_msg *m,
-    const struct eng_pkt *pkt, struct zone *z, int cls)
+/* Why a response from a server of the queried zone is lame, or NULL (D7). */
+static const char *
+lame_reason(const struct rctx *x)
 {
-	struct eng_finding	*f;
-	struct addr		 addrs[ADDRS_MAX * 4], s;
-	struct server		*sv;
-	const char		*reason = NULL;
-	char			 subj[1100], zb[DNS_NAME_STRMAX], sb[ADDR_STRLEN];
-	unsigned		 na, i, bad = 0;
-	enum eng_sev		 sev;
+	const struct dns_msg	*m = x->m;
 
-	if (z == NULL)
-		return;
 	if (m->rcode == DNS_R_REFUSED)
-		reason = "refused";
-	else if (m->rcode == DNS_R_SERVFAIL)
-		reason = "servfail";
-	else if (cls == ENG_C_UPWARD_REFERRAL)
-		reason = "upward_referral";
-	else if (cls == ENG_C_REC_LAME)
-		reason = "recursive";
-	else if (cls == ENG_C_EMPTY && !m->hdr.aa)
-		reason = "empty";
-	else if (m->rcode == DNS_R_NOERROR && !m->hdr.aa &&
-	    cls != ENG_C_REFERRAL && cls != ENG_C_TRUNCATED)
-		reason = "not_auth";
-	if (reason == NULL)
-		return;
-	addr_from(&s, pkt->family, pkt->src);
-	deleg_add_addr(z->lame, &z->nlame, &s);
-	if ((sv = server_get(e, &s, 0)) != NULL)
-		sv->lame++;
-	na = zone_addrs(e, z, addrs, ADDRS_MAX * 4);
-	for (i = 0; i < na; i++) {
-		sv = server_get(e, &addrs[i], 0);
-		for (uint8_t k = 0; k < z->nlame; k++)
-			if (addr_eq(&z->lame[k], &addrs[i]))
-				sv = NULL, bad++;
-		if (sv != NULL && sv->unresponsive)
+		return "refused";
+	if (m->rcode == DNS_R_SERVFAIL)
+		return "servfail";
+	if (x->cls == ENG_C_UPWARD_REFERRAL)
+		return "upward_referral";
+	if (x->cls == ENG_C_REC_LAME)
+		return "recursive";
+	if (x->cls == ENG_C_EMPTY && !m->hdr.aa)
+		return "empty";
+	if (m->rcode == DNS_R_NOERROR && !m->hdr.aa &&
+	    x->cls != ENG_C_REFERRAL && x->cls != ENG_C_TRUNCATED)
+		return "not_auth";
+	return NULL;
+}
+
+/* How many of the zone's servers are lame or unresponsive; *na all of them. */
+static unsigned
+zone_bad(struct engine *e, struct zone *z, unsigned *na)
+{
+	const struct eng_addr	*addrs;
+	struct server		*sv;
+	unsigned		 i, bad = 0;
+	uint8_t			 k;
+	int			 lame;
+
+	*na = deleg_zone_addrs(e, z, &addrs);
+	for (i = 0; i < *na; i++) {
+		for (lame = 0, k = 0; k < z->nlame; k++)
+			lame |= addr_eq(&z->lame[k], &addrs[i]);
+		sv = server_peek(e, &addrs[i]);
+		if (lame || (sv != NULL && sv->unresponsive))
 			bad++;
 	}
-	sev = na > 0 && bad >= na ? ENG_SEV_CRITICAL : na > 0 && bad * 2 >= na &&
-	    na > 1 ? ENG_SEV_ERROR : ENG_SEV_WARNING;
-	ename_str(&z->name, zb, sizeof(zb));
+	return bad;
+}
+
+/* D7: a lame answer from a server of zone z. */
+static void
+check_lame(struct engine *e, struct rctx *x)
+{
+	struct eng_finding	*f;
+	struct zone		*z = x->z;
+	struct ename		*key[3] = { NULL, NULL, NULL };
+	const char		*reason;
+	unsigned		 na, bad, i;
+	enum eng_sev		 sev;
+
+	if (z == NULL || (reason = lame_reason(x)) == NULL)
+		return;
+	deleg_add_addr(z->lame, &z->nlame, &x->s);
+	x->sv->lame++;
+	bad = zone_bad(e, z, &na);
+	sev = na > 0 && bad >= na ? ENG_SEV_CRITICAL : na > 0 && bad * 2 >=
+	    na && na > 1 ? ENG_SEV_ERROR : ENG_SEV_WARNING;
+	key[0] = z->name;
 	/* The zone's share of lame servers sets every one's severity. */
-	for (i = 0; i < z->nlame; i++) {
-		snprintf(subj, sizeof(subj), "%s|%s", zb, eaddr_str(&z->lame[i],
-		    sb, sizeof(sb)));
-		if ((f = finding_get(e, ENG_K_LAME_DELEGATION, subj)) != NULL &&
-		    f->sev > sev) {
-			f->sev = (uint8_t)sev;
-			f->gen = ++e->gen;
-		}
-	}
-	eaddr_str(&s, sb, sizeof(sb));
-	snprintf(subj, sizeof(subj), "%s|%s", zb, sb);
-	f = finding_raise(e, ENG_K_LAME_DELEGATION, sev, subj, pkt->ts_ns,
-	    pkt->frame, p->lookup);
+	for (i = 0; i < z->nlame; i++)
+		if ((f = finding_get(e, ENG_K_LAME_DELEGATION, key,
+		    &z->lame[i], 0)) != NULL)
+			finding_sev(e, f, sev);
+	f = finding_raise(e, ENG_K_LAME_DELEGATION, sev, key, &x->s, 0,
+	    x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
 	if (f->count == 1) {
-		finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-		finding_set(f, "server", ENG_FT_STR, "%s", sb);
+		finding_name(e, f, ENG_F_ZONE, z->name);
+		finding_addr(f, ENG_F_SERVER, &x->s);
 	}
-	finding_set(f, "reason", ENG_FT_STR, "%s", reason);
-	finding_summary(f, "%s is listed for %s but answers %s (%u of %u "
-	    "servers of the zone bad)", sb, zb, reason, bad, na);
+	finding_word(f, ENG_F_REASON, reason);
+	finding_num(f, ENG_F_BAD, bad);
+	finding_num(f, ENG_F_NSERVERS, na);
+}
+
+/* Record what a lookup of NS name nn found (A or AAAA, by t). */
+static void
+nsname_result(struct nsname *nn, const struct rctx *x, int t)
+{
+	const struct dns_msg	*m = x->m;
+
+	if (x->cls == ENG_C_NXDOMAIN && m->hdr.aa)
+		nn->res[t] = RES_NXDOMAIN;
+	else if (x->cls == ENG_C_NODATA && m->hdr.aa)
+		nn->res[t] = RES_NODATA;
+	else if (x->cls == ENG_C_CNAME)
+		nn->res[t] = RES_CNAME;
+	else if (x->cls == ENG_C_RCODE_ERROR && m->rcode == DNS_R_SERVFAIL)
+		nn->res[t] = RES_FAILED;
+	else if (x->cls == ENG_C_ANSWER)
+		nn->res[t] = RES_ANSWER;
+}
+
+/* An AA answer giving a private address from a public server? */
+static int
+private_answer(const struct rctx *x)
+{
+	uint16_t	 k;
+
+	if (x->cls != ENG_C_ANSWER || !x->m->hdr.aa)
+		return 0;
+	for (k = 0; k < x->m->nrr; k++)
+		if (x->m->rr[k].section == DNS_SEC_AN &&
+		    x->m->rr[k].type == DNS_T_A &&
+		    x->m->rr[k].rdstatus == DNS_OK &&
+		    addr_is_private(4, x->m->rr[k].rd.a) &&
+		    !addr_is_private(x->pkt->family, x->pkt->src))
+			return 1;
+	return 0;
+}
+
+/* Why an NS name does not resolve, from its A and AAAA results, or NULL. */
+static const char *
+nsname_reason(const struct nsname *nn)
+{
+	int	 a = nn->res[0], b = nn->res[1];
+
+	if (a == RES_NXDOMAIN || b == RES_NXDOMAIN)
+		return "nxdomain";
+	if ((a == RES_NODATA || a == RES_NXDOMAIN) &&
+	    (b == RES_NODATA || b == RES_NXDOMAIN))
+		return "nodata";
+	if (a == RES_CNAME || b == RES_CNAME)
+		return "cname";
+	if (a == RES_FAILED && b != RES_ANSWER)
+		return "failed";
+	return NULL;
 }
 
 /* D8: what the lookups of an NS name found. */
 static void
-check_nsname(struct engine *e, const struct pending *p,
-    const struct dns_msg *m, const struct eng_pkt *pkt, int cls)
+check_nsname(struct engine *e, struct rctx *x)
 {
 	struct eng_finding	*f;
-	struct nsname		*nn;
+	struct nsname		*nn, *o;
 	struct zone		*z;
-	const char		*reason = NULL;
-	char			 subj[1100], zb[DNS_NAME_STRMAX];
-	char			 nb[DNS_NAME_STRMAX];
-	int			 t, others = 0, a, b;
+	struct ename		*key[3] = { NULL, NULL, NULL };
+	const char		*reason;
+	int			 others = 0;
 	uint8_t			 i;
-	uint16_t		 k;
 
-	if ((p->qtype != DNS_T_A && p->qtype != DNS_T_AAAA) ||
-	    (nn = deleg_name(e, &p->qname, 0)) == NULL || nn->zone.len == 0)
+	if ((x->p->qtype != DNS_T_A && x->p->qtype != DNS_T_AAAA) ||
+	    (nn = deleg_name(e, x->p->qname, 0)) == NULL || nn->nzones == 0)
 		return;
-	t = p->qtype == DNS_T_AAAA;
-	if (cls == ENG_C_NXDOMAIN && m->hdr.aa)
-		nn->res[t] = RES_NXDOMAIN;
-	else if (cls == ENG_C_NODATA && m->hdr.aa)
-		nn->res[t] = RES_NODATA;
-	else if (cls == ENG_C_CNAME)
-		nn->res[t] = RES_CNAME;
-	else if (cls == ENG_C_RCODE_ERROR && m->rcode == DNS_R_SERVFAIL)
-		nn->res[t] = RES_FAILED;
-	else if (cls == ENG_C_ANSWER) {
-		nn->res[t] = RES_ANSWER;
-		for (k = 0; k < m->nrr; k++)
-			if (m->rr[k].section == DNS_SEC_AN &&
-			    m->rr[k].type == DNS_T_A && m->hdr.aa &&
-			    addr_is_private(4, m->rr[k].rd.a) &&
-			    !addr_is_private(pkt->family, pkt->src))
-				reason = "private_addr";
-	}
-	a = nn->res[0];
-	b = nn->res[1];
-	if (reason != NULL)
-		;
-	else if (a == RES_NXDOMAIN || b == RES_NXDOMAIN)
-		reason = "nxdomain";
-	else if ((a == RES_NODATA || a == RES_NXDOMAIN) &&
-	    (b == RES_NODATA || b == RES_NXDOMAIN))
-		reason = "nodata";
-	else if (a == RES_CNAME || b == RES_CNAME)
-		reason = "cname";
-	else if (a == RES_FAILED && b != RES_ANSWER)
-		reason = "failed";
-	if (reason == NULL || (z = deleg_zone(e, &nn->zone, 0)) == NULL)
+	nsname_result(nn, x, x->p->qtype == DNS_T_AAAA);
+	reason = private_answer(x) ? "private_addr" : nsname_reason(nn);
+	if (reason == NULL ||
+	    (z = deleg_zone(e, nn->zones[nn->nzones - 1], 0)) == NULL)
 		return;
 	for (i = 0; i < z->nns; i++)
-		if (!dns_name_equal(&z->ns[i].name, &nn->name) &&
-		    (z->ns[i].glue || deleg_name_has_addr(deleg_name(e,
-		    &z->ns[i].name, 0))))
+		if (z->ns[i].name != nn->name && (z->ns[i].glue ||
+		    ((o = deleg_name_peek(e, z->ns[i].name)) != NULL &&
+		    deleg_name_has_addr(o))))
 			others = 1;
-	ename_str(&z->name, zb, sizeof(zb));
-	ename_str(&nn->name, nb, sizeof(nb));
-	snprintf(subj, sizeof(subj), "%s|%s", zb, nb);
+	key[0] = z->name;
+	key[1] = nn->name;
 	f = finding_raise(e, ENG_K_NS_NAME_UNRESOLVABLE, strcmp(reason,
 	    "cname") == 0 || strcmp(reason, "private_addr") == 0 || others ?
-	    ENG_SEV_WARNING : ENG_SEV_ERROR, subj, pkt->ts_ns, pkt->frame,
-	    p->lookup);
-	finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-	finding_set(f, "ns", ENG_FT_STR, "%s", nb);
-	finding_set(f, "reason", ENG_FT_STR, "%s", reason);
-	finding_summary(f, "NS %s of %s does not resolve (%s)%s", nb, zb,
-	    reason, others ? "; other NS of the zone do" :
-	    "; no other NS of the zone resolves");
+	    ENG_SEV_WARNING : ENG_SEV_ERROR, key, NULL, 0, x->pkt->ts_ns,
+	    x->pkt->frame, x->p->lookup);
+	finding_name(e, f, ENG_F_ZONE, z->name);
+	finding_names(e, f, ENG_F_NS, &key[1], 1);
+	finding_word(f, ENG_F_REASON, reason);
+	finding_num(f, ENG_F_OTHERS, (uint64_t)others);
 }
 
 /* D13: a lookup referred to a zone it had already entered. */
 static void
-check_revisit(struct engine *e, struct lookup *l, const struct dns_name *c,
+check_revisit(struct engine *e, struct lookup *l, struct zone *c,
     const struct eng_pkt *pkt)
 {
 	struct eng_finding	*f;
-	struct dns_name		 zn;
-	char			 cb[DNS_NAME_STRMAX], subj[1100];
+	struct ename		*key[3] = { l->qname, c->name, NULL };
+	const struct eng_step	*st;
 	unsigned		 i, referred = 0;
 
-	ename_str(c, cb, sizeof(cb));
 	for (i = 0; i + 1 < l->l.nsteps; i++) {
-		if (l->l.steps[i].cls == ENG_C_REFERRAL &&
-		    strcmp(l->l.steps[i].detail + 3, cb) == 0)
+		st = &l->l.steps[i];
+		if (st->cls == ENG_C_REFERRAL && st->referral == &c->name->n)
 			referred = 1;
-		else if (referred && l->l.steps[i].zone[0] != '\0' &&
-		    dns_name_from_str(l->l.steps[i].zone, &zn) == 0 &&
-		    dns_name_is_sub(&zn, c))
+		else if (referred && st->zone != NULL &&
+		    name_is_sub(ename_of(st->zone), c->name))
 			break;
 	}
 	if (i + 1 >= l->l.nsteps)
 		return;
-	snprintf(subj, sizeof(subj), "%s|%s", l->l.qname, cb);
-	f = finding_raise(e, ENG_K_REFERRAL_REVISIT, ENG_SEV_ERROR, subj,
-	    pkt->ts_ns, pkt->frame, l->l.id);
-	finding_set(f, "qname", ENG_FT_STR, "%s", l->l.qname);
-	finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-	finding_summary(f, "lookup of %s was referred back to %s after "
-	    "entering it", l->l.qname, cb);
+	f = finding_raise(e, ENG_K_REFERRAL_REVISIT, ENG_SEV_ERROR, key, NULL,
+	    0, pkt->ts_ns, pkt->frame, l->l.id);
+	finding_name(e, f, ENG_F_QNAME, l->qname);
+	finding_name(e, f, ENG_F_ZONE, c->name);
 }
 
 /* D6c: per-lookup query, referral and depth budgets. */
@@ -513,18 +474,19 @@ check_budget(struct engine *e, struct lookup *l, uint64_t ts, uint64_t frame)
 		const char	*what;
 		unsigned	 limit;
 		enum eng_sev	 sev;
-		uint8_t		 bit;
+		uint8_t		 bit, id;
 	} b[] = {
-		{ "queries", 32, ENG_SEV_NOTICE, 0x01 },
-		{ "queries", 50, ENG_SEV_WARNING, 0x02 },
-		{ "tree_queries", 200, ENG_SEV_ERROR, 0x04 },
-		{ "referrals", 20, ENG_SEV_WARNING, 0x08 },
-		{ "depth", 4, ENG_SEV_NOTICE, 0x10 },
-		{ "depth", 7, ENG_SEV_WARNING, 0x20 },
+		{ "queries", 32, ENG_SEV_NOTICE, 0x01, 0 },
+		{ "queries", 50, ENG_SEV_WARNING, 0x02, 0 },
+		{ "tree_queries", 200, ENG_SEV_ERROR, 0x04, 1 },
+		{ "referrals", 20, ENG_SEV_WARNING, 0x08, 2 },
+		{ "depth", 4, ENG_SEV_NOTICE, 0x10, 3 },
+		{ "depth", 7, ENG_SEV_WARNING, 0x20, 3 },
 	};
 	struct eng_finding	*f;
 	struct lookup		*root = lookup_get(e, l->root);
-	char			 subj[1100], rb[ADDR_STRLEN], tb[16];
+	struct ename		*key[3] = { l->qname, NULL, NULL };
+	struct eng_addr		 r;
 	unsigned		 i, v;
 
 	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
@@ -533,38 +495,51 @@ check_budget(struct engine *e, struct lookup *l, uint64_t ts, uint64_t frame)
 		if (v <= b[i].limit || (l->budget_flags & b[i].bit))
 			continue;
 		l->budget_flags |= b[i].bit;
-		addr_str(l->l.family, l->l.resolver, rb, sizeof(rb));
-		dns_type_str(l->l.qtype, tb, sizeof(tb));
-		snprintf(subj, sizeof(subj), "budget|%s|%s|%s|%s", rb,
-		    l->l.qname, tb, b[i].what);
-		f = finding_raise(e, ENG_K_QUERY_LOOP, b[i].sev, subj, ts,
+		addr_from(&r, l->l.family, l->l.resolver);
+		f = finding_raise(e, ENG_K_QUERY_LOOP, b[i].sev, key, &r,
+		    LOOP_BUDGET | (uint64_t)l->l.qtype << 8 | b[i].id, ts,
 		    frame, l->l.id);
-		finding_set(f, "qname", ENG_FT_STR, "%s", l->l.qname);
-		finding_set(f, "qtype", ENG_FT_STR, "%s", tb);
-		finding_set(f, "resolver", ENG_FT_STR, "%s", rb);
-		finding_set(f, "count", ENG_FT_NUM, "%u", v);
-		finding_set(f, "reason", ENG_FT_STR, "%s", b[i].what);
-		finding_summary(f, "lookup of %s %s by %s went over %u %s",
-		    l->l.qname, tb, rb, b[i].limit, b[i].what);
+		finding_name(e, f, ENG_F_QNAME, l->qname);
+		finding_num(f, ENG_F_QTYPE, l->l.qtype);
+		finding_addr(f, ENG_F_RESOLVER, &r);
+		finding_num(f, ENG_F_COUNT, v);
+		finding_word(f, ENG_F_REASON, b[i].what);
+		finding_num(f, ENG_F_BAD, b[i].limit);
 	}
 }
 
-/* The repeat counter for (resolver, qname, qtype). */
+/* Hash of a repeat counter's key. */
+static uint32_t
+repeat_hash(const struct eng_addr *r, const struct ename *q, uint16_t qtype)
+{
+	struct {
+		struct eng_addr	 r;
+		const void	*q;
+		uint16_t	 qtype;
+	} k;
+
+	memset(&k, 0, sizeof(k));
+	k.r = *r;
+	k.q = q;
+	k.qtype = qtype;
+	return table_hash(TABLE_HASH_INIT, &k, sizeof(k));
+}
+
+/* The repeat counter for (resolver, qname, qtype); held. */
 static struct repeat *
-repeat_get(struct engine *e, const struct addr *r, const struct dns_name *q,
+repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
     uint16_t qtype, int create)
 {
 	struct tnode	*n = NULL;
 	struct repeat	*rp;
-	uint32_t	 h;
+	uint32_t	 h = repeat_hash(r, q, qtype);
 
-	h = table_hash(dns_name_hash(q), r, sizeof(*r));
-	h = table_hash(h, &qtype, sizeof(qtype));
 	while ((n = table_next(&e->repeats, h, n)) != NULL) {
 		rp = (struct repeat *)n;
-		if (rp->qtype == qtype && addr_eq(&rp->resolver, r) &&
-		    dns_name_equal(&rp->qname, q)) {
+		if (rp->qtype == qtype && rp->qname == q &&
+		    addr_eq(&rp->resolver, r)) {
 			table_touch(&e->repeats, n);
+			hold(e, &e->repeats, n);
 			return rp;
 		}
 	}
@@ -572,10 +547,56 @@ repeat_get(struct engine *e, const struct addr *r, const struct dns_name *q,
 		return NULL;
 	rp = xcalloc(1, sizeof(*rp));
 	rp->resolver = *r;
-	rp->qname = *q;
+	rp->qname = name_ref(q);
 	rp->qtype = qtype;
 	table_insert(&e->repeats, &rp->node, h);
+	hold(e, &e->repeats, &rp->node);
 	return rp;
+}
+
+/* A server's query window for D9: roll it over when it is over. */
+static void
+server_window(struct engine *e, struct server *s, uint64_t ts)
+{
+	if (ts - s->win_start > e->conf.w_srv_ns) {
+		s->prev_q = s->win_q;
+		s->prev_to = s->win_to;
+		s->win_q = s->win_to = 0;
+		s->win_start = ts;
+	}
+	s->win_q++;
+}
+
+/* Count one more asking of rp's question, to server s (D6a). */
+static void
+repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
+    uint64_t ts)
+{
+	uint8_t		 i;
+
+	if (ts - rp->win_start > e->conf.w_rep_ns) {
+		rp->win_start = ts;
+		rp->count = rp->repeats = 0;
+		rp->pingpong = 0;
+	}
+	if (ts - rp->rate_start >= T_RATE_NS) {
+		rp->rate_start = ts;
+		rp->rate_count = 0;
+	}
+	/*
+	 * D6a counts a question asked again of a server that has already
+	 * answered it: retries after timeouts or errors are not loops.
+	 */
+	for (i = 0; i < rp->nservers; i++)
+		if (addr_eq(&rp->servers[i], s))
+			break;
+	if (i == rp->nservers && rp->nservers < ADDRS_MAX)
+		rp->servers[rp->nservers++] = *s;
+	if (i < rp->nservers && rp->answered[i])
+		rp->repeats++;
+	rp->count++;
+	rp->total++;
+	rp->rate_count++;
 }
 
 /* D6a/d on every upstream query; TCP follow-ups for D3a; budgets. */
@@ -584,27 +605,15 @@ detect_query(struct engine *e, const struct pending *p,
     const struct eng_pkt *pkt)
 {
 	struct eng_finding	*f;
+	struct ename		*key[3] = { p->qname, NULL, NULL };
 	struct repeat		*rp;
 	struct tcwatch		*w;
 	struct lookup		*l, *root;
-	struct server		*s;
-	char			 subj[1100], rb[ADDR_STRLEN], tb[16];
-	char			 qb[DNS_NAME_STRMAX];
-	struct nlist		 sv;
-	uint8_t			 i;
 
-	if ((s = server_get(e, &p->server, 1)) != NULL) {
-		if (pkt->ts_ns - s->win_start > e->conf.w_srv_ns) {
-			s->prev_q = s->win_q;
-			s->prev_to = s->win_to;
-			s->win_q = s->win_to = 0;
-			s->win_start = pkt->ts_ns;
-		}
-		s->win_q++;
-	}
+	server_window(e, server_get(e, &p->server, 1), pkt->ts_ns);
 	if (p->rd)
 		return;
-	if (p->tcp && (w = tcw_find(e, &p->client, &p->server, &p->qname,
+	if (p->tcp && (w = tcw_find(e, &p->client, &p->server, p->qname,
 	    p->qtype)) != NULL)
 		w->tcp_query = 1;
 	if ((l = lookup_get(e, p->lookup)) != NULL) {
@@ -612,54 +621,20 @@ detect_query(struct engine *e, const struct pending *p,
 			root->l.tree_queries++;
 		check_budget(e, l, pkt->ts_ns, pkt->frame);
 	}
-	rp = repeat_get(e, &p->client, &p->qname, p->qtype, 1);
-	if (pkt->ts_ns - rp->win_start > e->conf.w_rep_ns) {
-		rp->win_start = pkt->ts_ns;
-		rp->count = rp->repeats = 0;
-		rp->pingpong = 0;
-	}
-	if (pkt->ts_ns - rp->rate_start >= T_RATE_NS) {
-		rp->rate_start = pkt->ts_ns;
-		rp->rate_count = 0;
-	}
-	/*
-	 * D6a counts a question asked again of a server that has already
-	 * answered it: retries after timeouts or errors are not loops.
-	 */
-	for (i = 0; i < rp->nservers; i++)
-		if (addr_eq(&rp->servers[i], &p->server))
-			break;
-	if (i == rp->nservers && rp->nservers < ADDRS_MAX)
-		rp->servers[rp->nservers++] = p->server;
-	if (i < rp->nservers && rp->answered[i])
-		rp->repeats++;
-	rp->count++;
-	rp->total++;
-	rp->rate_count++;
+	rp = repeat_get(e, &p->client, p->qname, p->qtype, 1);
+	repeat_count(e, rp, &p->server, pkt->ts_ns);
 	check_pingpong(e, rp, p, pkt);
 	if (rp->count < e->conf.k_rep || rp->repeats + 1 < e->conf.k_rep)
 		return;
-	addr_str(p->client.family, p->client.b, rb, sizeof(rb));
-	dns_type_str(p->qtype, tb, sizeof(tb));
-	ename_str(&p->qname, qb, sizeof(qb));
-	snprintf(subj, sizeof(subj), "repeat|%s|%s|%s", rb, qb, tb);
 	f = finding_raise(e, ENG_K_QUERY_LOOP, rp->rate_count >= RATE_MIN ?
-	    ENG_SEV_ERROR : ENG_SEV_WARNING, subj, pkt->ts_ns, pkt->frame,
-	    p->lookup);
-	memset(&sv, 0, sizeof(sv));
-	for (i = 0; i < rp->nservers; i++)
-		nl_add(&sv, eaddr_str(&rp->servers[i], rb, sizeof(rb)));
-	addr_str(p->client.family, p->client.b, rb, sizeof(rb));
-	finding_set(f, "qname", ENG_FT_STR, "%s", qb);
-	finding_set(f, "qtype", ENG_FT_STR, "%s", tb);
-	finding_set(f, "resolver", ENG_FT_STR, "%s", rb);
-	finding_set(f, "servers", ENG_FT_LIST, "%s", sv.s);
-	finding_set(f, "count", ENG_FT_NUM, "%" PRIu64, rp->count);
-	finding_set(f, "window", ENG_FT_NUM, "%.0f",
-	    (double)e->conf.w_rep_ns / 1e9);
-	finding_summary(f, "%s asked %s %s %" PRIu64 " times within %.0f s "
-	    "although it was answered", rb, qb, tb, rp->count,
-	    (double)e->conf.w_rep_ns / 1e9);
+	    ENG_SEV_ERROR : ENG_SEV_WARNING, key, &p->client, LOOP_REPEAT |
+	    p->qtype, pkt->ts_ns, pkt->frame, p->lookup);
+	finding_name(e, f, ENG_F_QNAME, p->qname);
+	finding_num(f, ENG_F_QTYPE, p->qtype);
+	finding_addr(f, ENG_F_RESOLVER, &p->client);
+	finding_addrs(f, ENG_F_SERVERS, rp->servers, rp->nservers);
+	finding_num(f, ENG_F_COUNT, rp->count);
+	finding_num(f, ENG_F_WINDOW, e->conf.w_rep_ns / NS_PER_SEC);
 }
 
 /* Does a class keep a resolver going without an answer (D6b)? */
@@ -668,6 +643,45 @@ pingpong_class(int cls)
 {
 	return cls == ENG_C_REFERRAL || cls == ENG_C_NODATA ||
 	    cls == ENG_C_RCODE_ERROR;
+}
+
+/* Is rp a ping-pong candidate at time ts? */
+static int
+pingpong_ready(struct engine *e, const struct repeat *rp, uint64_t ts)
+{
+	return rp->count >= PINGPONG_MIN && !rp->pingpong &&
+	    ts - rp->win_start <= e->conf.w_rep_ns &&
+	    pingpong_class(rp->last_cls);
+}
+
+/*
+ * The other questions of resolver rs that are ping-pong candidates now:
+ * its short list of questions that reached the threshold (no table walk).
+ * rp joins the list.
+ */
+static size_t
+pingpong_set(struct engine *e, struct server *rs, struct repeat *rp,
+    uint64_t ts, struct repeat **set)
+{
+	struct repeat	*o;
+	size_t		 k = 0;
+	uint8_t		 i;
+
+	set[k++] = rp;
+	for (i = 0; i < rs->nhot && k < HOT_MAX; i++) {
+		o = repeat_get(e, &rp->resolver, rs->hot[i], rs->hot_type[i], 0);
+		if (o != NULL && o != rp && pingpong_ready(e, o, ts))
+			set[k++] = o;
+	}
+	if (rs->nhot == HOT_MAX)
+		name_put(e, rs->hot[--rs->nhot]);
+	memmove(rs->hot + 1, rs->hot, rs->nhot * sizeof(rs->hot[0]));
+	memmove(rs->hot_type + 1, rs->hot_type, rs->nhot *
+	    sizeof(rs->hot_type[0]));
+	rs->hot[0] = name_ref(rp->qname);
+	rs->hot_type[0] = rp->qtype;
+	rs->nhot++;
+	return k;
 }
 
 /*
@@ -680,91 +694,82 @@ static void
 check_pingpong(struct engine *e, struct repeat *rp, const struct pending *p,
     const struct eng_pkt *pkt)
 {
-	struct repeat		*set[8], *o;
+	struct repeat		*set[HOT_MAX];
+	struct ename		*names[HOT_MAX];
+	struct ename		*key[3] = { rp->qname, NULL, NULL };
 	struct eng_finding	*f;
-	struct tnode		*n;
-	struct nlist		 names;
-	char			 subj[1100], rb[ADDR_STRLEN], qb[DNS_NAME_STRMAX];
-	size_t			 k = 0, i;
+	size_t			 k, i;
 
 	if (rp->count != PINGPONG_MIN || rp->pingpong ||
 	    !pingpong_class(rp->last_cls))
 		return;
-	set[k++] = rp;
-	for (n = table_newest(&e->repeats); n != NULL && k < 8;
-	    n = table_older(&e->repeats, n)) {
-		o = (struct repeat *)n;
-		if (o != rp && addr_eq(&o->resolver, &rp->resolver) &&
-		    o->count >= PINGPONG_MIN && !o->pingpong &&
-		    pkt->ts_ns - o->win_start <= e->conf.w_rep_ns &&
-		    pingpong_class(o->last_cls))
-			set[k++] = o;
-	}
+	k = pingpong_set(e, server_get(e, &rp->resolver, 1), rp, pkt->ts_ns,
+	    set);
 	if (k < 2)
 		return;
-	memset(&names, 0, sizeof(names));
 	for (i = 0; i < k; i++) {
 		set[i]->pingpong = 1;
-		nl_name(&names, &set[i]->qname);
+		names[i] = set[i]->qname;
 	}
-	eaddr_str(&rp->resolver, rb, sizeof(rb));
-	snprintf(subj, sizeof(subj), "pingpong|%s|%s", rb, ename_str(
-	    &rp->qname, qb, sizeof(qb)));
-	f = finding_raise(e, ENG_K_QUERY_LOOP, ENG_SEV_WARNING, subj,
-	    pkt->ts_ns, pkt->frame, p->lookup);
-	finding_set(f, "qname", ENG_FT_STR, "%s", qb);
-	finding_set(f, "resolver", ENG_FT_STR, "%s", rb);
-	finding_set(f, "qnames", ENG_FT_LIST, "%s", names.s);
-	finding_set(f, "count", ENG_FT_NUM, "%zu", k);
-	finding_set(f, "window", ENG_FT_NUM, "%.0f",
-	    (double)e->conf.w_rep_ns / 1e9);
-	finding_set(f, "reason", ENG_FT_STR, "ping_pong");
-	finding_summary(f, "%s goes round %zu questions (%s), each asked %u+ "
-	    "times and never answered", rb, k, names.s, PINGPONG_MIN);
+	f = finding_raise(e, ENG_K_QUERY_LOOP, ENG_SEV_WARNING, key,
+	    &rp->resolver, LOOP_PINGPONG, pkt->ts_ns, pkt->frame, p->lookup);
+	finding_name(e, f, ENG_F_QNAME, rp->qname);
+	finding_addr(f, ENG_F_RESOLVER, &rp->resolver);
+	finding_names(e, f, ENG_F_QNAMES, names, (unsigned)k);
+	finding_num(f, ENG_F_COUNT, k);
+	finding_num(f, ENG_F_WINDOW, e->conf.w_rep_ns / NS_PER_SEC);
+	finding_word(f, ENG_F_REASON, "ping_pong");
+	finding_num(f, ENG_F_BAD, PINGPONG_MIN);
+}
+
+/* Hash of a truncation watch's key (resolver, server). */
+static uint32_t
+tcw_hash(const struct eng_addr *r, const struct eng_addr *s)
+{
+	return addr_hash(addr_hash(TABLE_HASH_INIT, r), s);
 }
 
 /* The truncation watch for (resolver, server, qname, qtype). */
 static struct tcwatch *
-tcw_find(struct engine *e, const struct addr *r, const struct addr *s,
-    const struct dns_name *q, uint16_t qtype)
+tcw_find(struct engine *e, const struct eng_addr *r, const struct eng_addr *s,
+    const struct ename *q, uint16_t qtype)
 {
 	struct tnode	*n = NULL;
 	struct tcwatch	*w;
-	uint32_t	 h;
+	uint32_t	 h = tcw_hash(r, s);
 
-	h = table_hash(table_hash(TABLE_HASH_INIT, r, sizeof(*r)), s,
-	    sizeof(*s));
 	while ((n = table_next(&e->tcw, h, n)) != NULL) {
 		w = (struct tcwatch *)n;
 		if (addr_eq(&w->r, r) && addr_eq(&w->s, s) &&
-		    (q == NULL || (w->qtype == qtype &&
-		    dns_name_equal(&w->qname, q))))
+		    (q == NULL || (w->qtype == qtype && w->qname == q))) {
+			hold(e, &e->tcw, n);
 			return w;
+		}
 	}
 	return NULL;
 }
 
 /* D3a: a TC=1 response over UDP; watch for the TCP retry. */
 static void
-tcw_open(struct engine *e, const struct pending *p, const struct eng_pkt *pkt,
-    const struct zone *z)
+tcw_open(struct engine *e, struct rctx *x)
 {
-	struct tcwatch	*w;
+	const struct pending	*p = x->p;
+	struct tcwatch		*w;
 
-	if (tcw_find(e, &p->client, &p->server, &p->qname, p->qtype) != NULL)
+	if (tcw_find(e, &p->client, &p->server, p->qname, p->qtype) != NULL)
 		return;
 	w = xcalloc(1, sizeof(*w));
 	w->r = p->client;
 	w->s = p->server;
-	w->qname = p->qname;
+	w->qname = name_ref(p->qname);
 	w->qtype = p->qtype;
-	w->ts = pkt->ts_ns;
-	w->frame = pkt->frame;
+	w->ts = x->pkt->ts_ns;
+	w->frame = x->pkt->frame;
 	w->lookup = p->lookup;
-	if (z != NULL)
-		w->zone = z->name;
-	table_insert(&e->tcw, &w->node, table_hash(table_hash(TABLE_HASH_INIT,
-	    &w->r, sizeof(w->r)), &w->s, sizeof(w->s)));
+	if (x->z != NULL)
+		w->zone = name_ref(x->z->name);
+	table_insert(&e->tcw, &w->node, tcw_hash(&w->r, &w->s));
+	hold(e, &e->tcw, &w->node);
 }
 
 /* Report a truncation watch's outcome and drop it. */
@@ -773,67 +778,83 @@ tcw_outcome(struct engine *e, struct tcwatch *w, const char *outcome,
     enum eng_sev sev)
 {
 	struct eng_finding	*f;
-	char			 subj[1100], zb[DNS_NAME_STRMAX], sb[ADDR_STRLEN];
+	struct ename		*key[3] = { NULL, NULL, NULL };
 
-	ename_str(&w->zone, zb, sizeof(zb));
-	if (w->zone.len == 0)
-		ename_str(&w->qname, zb, sizeof(zb));
-	eaddr_str(&w->s, sb, sizeof(sb));
-	snprintf(subj, sizeof(subj), "%s|%s|%s", zb, sb, outcome);
-	f = finding_raise(e, ENG_K_TRUNCATED_REFERRAL, sev, subj, w->ts,
-	    w->frame, w->lookup);
-	finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-	finding_set(f, "server", ENG_FT_STR, "%s", sb);
-	finding_set(f, "outcome", ENG_FT_STR, "%s", outcome);
-	finding_summary(f, "%s truncated its answer for %s; %s", sb, zb,
-	    strcmp(outcome, "tcp_answered") == 0 ? "the retry over TCP was "
-	    "answered" : strcmp(outcome, "no_tcp_retry") == 0 ?
-	    "the resolver did not retry over TCP" : "the TCP fallback failed");
-	table_remove(&e->tcw, &w->node);
-	free(w);
+	key[0] = w->zone != NULL ? w->zone : w->qname;
+	f = finding_raise(e, ENG_K_TRUNCATED_REFERRAL, sev, key, &w->s,
+	    (uint64_t)(uintptr_t)outcome, w->ts, w->frame, w->lookup);
+	finding_name(e, f, ENG_F_ZONE, key[0]);
+	finding_addr(f, ENG_F_SERVER, &w->s);
+	finding_word(f, ENG_F_OUTCOME, outcome);
+	w->syn = w->tcp_query = 0;
+	w->ts = UINT64_MAX;	/* done: dropped by detect_tick */
 }
 
 /* A REFERRAL: learn it, draw it, check its glue and its path. */
 static void
-referral(struct engine *e, const struct pending *p, const struct dns_msg *m,
-    const struct eng_pkt *pkt, struct zone *z, const struct dns_rr *nsr,
-    struct lookup *l, struct eng_step *st)
+referral(struct engine *e, struct rctx *x)
 {
 	struct eng_finding	*f;
-	struct zone		*c;
-	struct addr		 s;
-	char			 cb[DNS_NAME_STRMAX], subj[1100], sb[ADDR_STRLEN];
+	struct ename		*owner = name_get(e, &x->nsr->owner);
+	struct ename		*key[3] = { owner, NULL, NULL };
+	struct zone		*c = deleg_zone(e, owner, 1);
 
-	addr_from(&s, pkt->family, pkt->src);
-	c = deleg_zone(e, &nsr->owner, 1);
-	deleg_learn_referral(e, c, z != NULL ? &z->name : NULL, m, &s,
-	    pkt->ts_ns);
-	c->last_frame = pkt->frame;
-	c->last_lookup = p->lookup;
+	name_put(e, owner);
+	x->child = c;
+	deleg_learn_referral(e, c, x->z != NULL ? x->z->name : NULL, x->m,
+	    &x->s, x->pkt->ts_ns);
+	c->last_frame = x->pkt->frame;
+	c->last_lookup = x->p->lookup;
 	e->c.referrals++;
-	ename_str(&c->name, cb, sizeof(cb));
-	if (st != NULL)
-		snprintf(st->detail, sizeof(st->detail), "-> %s", cb);
-	if (!m->hdr.tc)
-		check_glue(e, p, m, pkt, z, &c->name);
-	if (m->hdr.aa) {
-		snprintf(subj, sizeof(subj), "%s|%s", cb, eaddr_str(&s, sb,
-		    sizeof(sb)));
+	if (x->st != NULL)
+		x->st->referral = &name_ref(c->name)->n;
+	if (!x->m->hdr.tc)
+		check_glue(e, x);
+	if (x->m->hdr.aa) {
 		f = finding_raise(e, ENG_K_AUTHORITATIVE_REFERRAL, ENG_SEV_INFO,
-		    subj, pkt->ts_ns, pkt->frame, p->lookup);
+		    key, &x->s, 0, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
 		if (f->count == 1) {
-			finding_set(f, "zone", ENG_FT_STR, "%s", cb);
-			finding_set(f, "server", ENG_FT_STR, "%s", sb);
-			finding_summary(f, "%s sets AA=1 on its referral to %s",
-			    sb, cb);
+			finding_name(e, f, ENG_F_ZONE, c->name);
+			finding_addr(f, ENG_F_SERVER, &x->s);
 		}
 	}
-	if (l != NULL) {
-		l->last_ref = c->name;
-		l->l.referrals++;
-		check_revisit(e, l, &c->name, pkt);
+	if (x->l != NULL) {
+		lookup_referred(e, x->l, c);
+		check_revisit(e, x->l, c, x->pkt);
 	}
-	detect_zone_changed(e, c, pkt->ts_ns, pkt->frame);
+	detect_zone_changed(e, c, x->pkt->ts_ns, x->pkt->frame);
+}
+
+/* The response on its lookup step. */
+static void
+step_answered(struct rctx *x)
+{
+	struct eng_step	*st = x->st;
+
+	st->rframe = x->pkt->frame;
+	st->cls = (uint8_t)x->cls;
+	st->rcode = x->m->rcode;
+	st->aa = x->m->hdr.aa;
+	st->rtt_us = (uint32_t)((x->pkt->ts_ns - x->p->ts) / 1000);
+	st->an = x->m->count[DNS_SEC_AN];
+	st->ns = x->m->count[DNS_SEC_NS];
+	st->ar = x->m->count[DNS_SEC_AR];
+}
+
+/* Note which server answered a repeated question, and how. */
+static void
+repeat_answered(struct engine *e, struct rctx *x)
+{
+	struct repeat	*rp;
+	uint8_t		 i;
+
+	if (x->m->hdr.tc || (rp = repeat_get(e, &x->p->client, x->p->qname,
+	    x->p->qtype, 0)) == NULL)
+		return;
+	rp->last_cls = (uint8_t)x->cls;
+	for (i = 0; i < rp->nservers; i++)
+		if (addr_eq(&rp->servers[i], &x->s))
+			rp->answered[i] = 1;
 }
 
 /* Everything one upstream response tells. */
@@ -841,56 +862,59 @@ void
 detect_response(struct engine *e, const struct pending *p,
     const struct dns_msg *m, const struct eng_pkt *pkt)
 {
-	const struct dns_rr	*nsr;
-	struct eng_step		*st;
-	struct lookup		*l = lookup_get(e, p->lookup);
-	struct zone		*z;
-	struct repeat		*rp;
-	struct tcwatch		*w;
-	struct addr		 s;
-	char			 tb[16];
-	int			 cls;
+	struct rctx	 x;
+	struct tcwatch	*w;
 
-	addr_from(&s, pkt->family, pkt->src);
-	z = deleg_queried_zone(e, &p->qname, &s);
-	cls = detect_classify(m, &p->qname, p->qtype, z, p->rd, &nsr);
-	if ((st = lookup_step(l, p)) != NULL) {
-		st->rframe = pkt->frame;
-		st->cls = (uint8_t)cls;
-		st->rcode = m->rcode;
-		st->aa = m->hdr.aa;
-		st->rtt_us = (uint32_t)((pkt->ts_ns - p->ts) / 1000);
-		if (cls != ENG_C_REFERRAL)
-			snprintf(st->detail, sizeof(st->detail), "%s %u/%u/%u",
-			    dns_rcode_str(m->rcode, tb, sizeof(tb)),
-			    m->count[DNS_SEC_AN], m->count[DNS_SEC_NS],
-			    m->count[DNS_SEC_AR]);
-	}
-	if (l != NULL)
-		l->l.last_ns = pkt->ts_ns;
+	memset(&x, 0, sizeof(x));
+	x.p = p;
+	x.m = m;
+	x.pkt = pkt;
+	addr_from(&x.s, pkt->family, pkt->src);
+	x.sv = server_get(e, &x.s, 1);
+	x.z = deleg_queried_zone(e, p->qname, &x.s);
+	x.cls = detect_classify(m, &p->qname->n, p->qtype, x.z, p->rd,
+	    &x.nsr);
+	x.l = lookup_get(e, p->lookup);
+	if ((x.st = lookup_step(x.l, p)) != NULL)
+		step_answered(&x);
+	if (x.l != NULL)
+		x.l->l.last_ns = pkt->ts_ns;
 	if (m->hdr.aa)
-		deleg_learn_auth(e, m, &s, pkt->ts_ns);
-	if (cls == ENG_C_REFERRAL && nsr != NULL)
-		referral(e, p, m, pkt, z, nsr, l, st);
-	if (cls == ENG_C_TRUNCATED && !p->tcp)
-		tcw_open(e, p, pkt, z);
-	if (p->tcp && (w = tcw_find(e, &p->client, &s, &p->qname,
-	    p->qtype)) != NULL)
+		deleg_learn_auth(e, m, &x.s, pkt->ts_ns);
+	if (x.cls == ENG_C_REFERRAL && x.nsr != NULL)
+		referral(e, &x);
+	if (x.cls == ENG_C_TRUNCATED && !p->tcp)
+		tcw_open(e, &x);
+	if (p->tcp && (w = tcw_find(e, &p->client, &x.s, p->qname,
+	    p->qtype)) != NULL && w->ts != UINT64_MAX)
 		tcw_outcome(e, w, m->hdr.tc ? "tcp_failed" : "tcp_answered",
 		    m->hdr.tc ? ENG_SEV_ERROR : ENG_SEV_INFO);
-	if (!m->hdr.tc && (rp = repeat_get(e, &p->client, &p->qname,
-	    p->qtype, 0)) != NULL && (rp->last_cls = (uint8_t)cls, 1))
-		for (uint8_t i = 0; i < rp->nservers; i++)
-			if (addr_eq(&rp->servers[i], &s))
-				rp->answered[i] = 1;
-	check_bailiwick(e, p, m, pkt, z, cls);
-	check_lame(e, p, m, pkt, z, cls);
-	check_nsname(e, p, m, pkt, cls);
-	if (l != NULL && m->hdr.aa && (cls == ENG_C_ANSWER ||
-	    cls == ENG_C_NXDOMAIN || cls == ENG_C_NODATA) && !l->l.has_client)
-		lookup_end(e, l, cls);
-	if (z != NULL && m->hdr.aa)
-		detect_zone_changed(e, z, pkt->ts_ns, pkt->frame);
+	repeat_answered(e, &x);
+	check_bailiwick(e, &x);
+	check_lame(e, &x);
+	check_nsname(e, &x);
+	if (x.l != NULL && m->hdr.aa && (x.cls == ENG_C_ANSWER ||
+	    x.cls == ENG_C_NXDOMAIN || x.cls == ENG_C_NODATA) &&
+	    !x.l->l.has_client)
+		lookup_end(e, x.l, x.cls);
+	if (x.z != NULL && m->hdr.aa)
+		detect_zone_changed(e, x.z, pkt->ts_ns, pkt->frame);
+}
+
+/* Do the glue and the authoritative addresses of nn share nothing? */
+static int
+glue_differs(const struct nsname *nn)
+{
+	uint8_t		 k, j;
+
+	if (nn->nglue == 0 || nn->nauth == 0)
+		return 0;
+	for (k = 0; k < nn->nglue; k++)
+		for (j = 0; j < nn->nauth; j++)
+			if (addr_eq(&nn->glue[k], &nn->auth[j]) ||
+			    nn->glue[k].family != nn->auth[j].family)
+				return 0;
+	return 1;
 }
 
 /* D12: glue for an NS name that differs from its authoritative address. */
@@ -900,41 +924,33 @@ check_glue_addrs(struct engine *e, const struct zone *z, uint64_t ts,
 {
 	struct eng_finding	*f;
 	struct nsname		*nn;
-	struct nlist		 g, a;
-	char			 zb[DNS_NAME_STRMAX], nb[DNS_NAME_STRMAX];
-	char			 subj[1100], ab[ADDR_STRLEN];
-	uint8_t			 i, k, j;
-	int			 overlap;
+	struct ename		*key[3] = { z->name, NULL, NULL };
+	uint8_t			 i;
 
 	for (i = 0; i < z->nns; i++) {
-		nn = deleg_name(e, &z->ns[i].name, 0);
-		if (nn == NULL || nn->nglue == 0 || nn->nauth == 0)
+		nn = deleg_name_peek(e, z->ns[i].name);
+		if (nn == NULL || !glue_differs(nn))
 			continue;
-		overlap = 0;
-		for (k = 0; k < nn->nglue; k++)
-			for (j = 0; j < nn->nauth; j++)
-				overlap |= addr_eq(&nn->glue[k], &nn->auth[j]) ||
-				    nn->glue[k].family != nn->auth[j].family;
-		if (overlap)
-			continue;
-		memset(&g, 0, sizeof(g));
-		memset(&a, 0, sizeof(a));
-		for (k = 0; k < nn->nglue; k++)
-			nl_add(&g, eaddr_str(&nn->glue[k], ab, sizeof(ab)));
-		for (k = 0; k < nn->nauth; k++)
-			nl_add(&a, eaddr_str(&nn->auth[k], ab, sizeof(ab)));
-		ename_str(&z->name, zb, sizeof(zb));
-		ename_str(&nn->name, nb, sizeof(nb));
-		snprintf(subj, sizeof(subj), "%s|%s", zb, nb);
-		f = finding_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_WARNING, subj,
-		    ts, frame, 0);
-		finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-		finding_set(f, "ns", ENG_FT_STR, "%s", nb);
-		finding_set(f, "glue", ENG_FT_LIST, "%s", g.s);
-		finding_set(f, "addresses", ENG_FT_LIST, "%s", a.s);
-		finding_summary(f, "glue for %s (%s) differs from its "
-		    "authoritative addresses (%s)", nb, g.s, a.s);
+		key[1] = nn->name;
+		f = finding_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_WARNING, key,
+		    NULL, 0, ts, frame, 0);
+		finding_name(e, f, ENG_F_ZONE, z->name);
+		finding_names(e, f, ENG_F_NS, &key[1], 1);
+		finding_addrs(f, ENG_F_GLUE, nn->glue, nn->nglue);
+		finding_addrs(f, ENG_F_ADDRESSES, nn->auth, nn->nauth);
 	}
+}
+
+/* Is name n in the list? */
+static int
+in_names(struct ename *const *v, unsigned n, const struct ename *x)
+{
+	unsigned	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
 }
 
 /* D11 and D12 for zone z after the map changed. */
@@ -943,42 +959,50 @@ detect_zone_changed(struct engine *e, struct zone *z, uint64_t ts,
     uint64_t frame)
 {
 	struct eng_finding	*f;
-	struct nlist		 par, chi, onlyp, onlyc;
-	char			 zb[DNS_NAME_STRMAX];
-	uint8_t			 i, k;
-	int			 found;
+	struct ename		*par[ENG_ZONE_NS_MAX], *key[3] = { NULL, NULL,
+				    NULL };
+	unsigned		 onlyp = 0, onlyc = 0, i;
 
 	check_glue_addrs(e, z, ts, frame);
 	if (z->referrals == 0 || z->nchild == 0)
 		return;
-	memset(&par, 0, sizeof(par));
-	memset(&chi, 0, sizeof(chi));
-	memset(&onlyp, 0, sizeof(onlyp));
-	memset(&onlyc, 0, sizeof(onlyc));
 	for (i = 0; i < z->nns; i++) {
-		nl_name(&par, &z->ns[i].name);
-		for (found = 0, k = 0; k < z->nchild; k++)
-			found |= dns_name_equal(&z->ns[i].name, &z->child_ns[k]);
-		if (!found)
-			nl_name(&onlyp, &z->ns[i].name);
+		par[i] = z->ns[i].name;
+		onlyp += !in_names(z->child_ns, z->nchild, par[i]);
 	}
-	for (k = 0; k < z->nchild; k++) {
-		nl_name(&chi, &z->child_ns[k]);
-		for (found = 0, i = 0; i < z->nns; i++)
-			found |= dns_name_equal(&z->ns[i].name, &z->child_ns[k]);
-		if (!found)
-			nl_name(&onlyc, &z->child_ns[k]);
-	}
-	if (onlyp.n == 0 && onlyc.n == 0)
+	for (i = 0; i < z->nchild; i++)
+		onlyc += !in_names(par, z->nns, z->child_ns[i]);
+	if (onlyp == 0 && onlyc == 0)
 		return;
-	ename_str(&z->name, zb, sizeof(zb));
-	f = finding_raise(e, ENG_K_NS_SET_MISMATCH, onlyp.n ? ENG_SEV_WARNING :
-	    ENG_SEV_NOTICE, zb, ts, frame, 0);
-	finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-	finding_set(f, "parent_ns", ENG_FT_LIST, "%s", par.s);
-	finding_set(f, "child_ns", ENG_FT_LIST, "%s", chi.s);
-	finding_summary(f, "the parent lists %s for %s, the zone itself %s",
-	    par.s, zb, chi.s);
+	key[0] = z->name;
+	f = finding_raise(e, ENG_K_NS_SET_MISMATCH, onlyp ? ENG_SEV_WARNING :
+	    ENG_SEV_NOTICE, key, NULL, 0, ts, frame, 0);
+	finding_name(e, f, ENG_F_ZONE, z->name);
+	finding_names(e, f, ENG_F_PARENT_NS, par, z->nns);
+	finding_names(e, f, ENG_F_CHILD_NS, z->child_ns, z->nchild);
+}
+
+/* D9 zone_unreachable: every server of z is unresponsive. */
+static void
+check_unreachable(struct engine *e, const struct pending *p, struct zone *z,
+    int low)
+{
+	const struct eng_addr	*addrs;
+	struct eng_finding	*f;
+	struct server		*o;
+	struct ename		*key[3] = { z->name, NULL, NULL };
+	unsigned		 na, i, dead = 0;
+
+	na = deleg_zone_addrs(e, z, &addrs);
+	for (i = 0; i < na; i++)
+		if ((o = server_peek(e, &addrs[i])) != NULL && o->unresponsive)
+			dead++;
+	if (na == 0 || dead < na)
+		return;
+	f = finding_raise(e, ENG_K_ZONE_UNREACHABLE, low ? ENG_SEV_NOTICE :
+	    ENG_SEV_CRITICAL, key, NULL, 0, p->ts, p->frame, p->lookup);
+	finding_name(e, f, ENG_F_ZONE, z->name);
+	finding_addrs(f, ENG_F_SERVERS, addrs, na);
 }
 
 /* A query went unanswered for T_resp (D9). */
@@ -989,10 +1013,6 @@ detect_timeout(struct engine *e, const struct pending *p)
 	struct eng_step		*st;
 	struct server		*s = server_get(e, &p->server, 1);
 	struct zone		*z;
-	struct addr		 addrs[ADDRS_MAX * 4];
-	struct nlist		 sl;
-	char			 sb[ADDR_STRLEN], zb[DNS_NAME_STRMAX];
-	unsigned		 na, i, dead = 0;
 	uint64_t		 q, to;
 	int			 low = low_confidence(e);
 
@@ -1000,8 +1020,7 @@ detect_timeout(struct engine *e, const struct pending *p)
 	s->win_to++;
 	if ((st = lookup_step(lookup_get(e, p->lookup), p)) != NULL) {
 		st->cls = ENG_C_TIMEOUT;
-		snprintf(st->detail, sizeof(st->detail), "%s", p->icmp ?
-		    "ICMP unreachable" : "no response");
+		st->icmp = p->icmp;
 	}
 	q = s->win_q + s->prev_q;
 	to = s->win_to + s->prev_to;
@@ -1012,41 +1031,21 @@ detect_timeout(struct engine *e, const struct pending *p)
 	    to * 2 < q)
 		return;
 	s->unresponsive = 1;
-	z = deleg_queried_zone(e, &p->qname, &p->server);
-	eaddr_str(&p->server, sb, sizeof(sb));
+	z = deleg_queried_zone(e, p->qname, &p->server);
 	f = finding_raise(e, ENG_K_SERVER_UNRESPONSIVE, low ? ENG_SEV_NOTICE :
-	    ENG_SEV_WARNING, sb, p->ts, p->frame, p->lookup);
-	finding_set(f, "server", ENG_FT_STR, "%s", sb);
+	    ENG_SEV_WARNING, nokey, &p->server, 0, p->ts, p->frame, p->lookup);
+	finding_addr(f, ENG_F_SERVER, &p->server);
 	if (z != NULL)
-		finding_set(f, "zone", ENG_FT_STR, "%s", ename_str(&z->name, zb,
-		    sizeof(zb)));
-	finding_set(f, "reason", ENG_FT_STR, "%s", s->icmp_unreach ?
-	    "icmp_unreachable" : "timeout");
-	finding_set(f, "timeouts", ENG_FT_NUM, "%" PRIu64, to);
-	finding_set(f, "queries", ENG_FT_NUM, "%" PRIu64, q);
+		finding_name(e, f, ENG_F_ZONE, z->name);
+	finding_word(f, ENG_F_REASON, s->icmp_unreach ? "icmp_unreachable" :
+	    "timeout");
+	finding_num(f, ENG_F_TIMEOUTS, to);
+	finding_num(f, ENG_F_QUERIES, q);
 	if (low)
-		finding_set(f, "confidence", ENG_FT_STR, "low");
-	finding_summary(f, "%s left %" PRIu64 " of %" PRIu64 " queries "
-	    "unanswered%s%s", sb, to, q, p->icmp ? " (ICMP unreachable)" : "",
-	    low ? "; the capture may be missing packets" : "");
-	if (z == NULL)
-		return;
-	na = zone_addrs(e, z, addrs, ADDRS_MAX * 4);
-	memset(&sl, 0, sizeof(sl));
-	for (i = 0; i < na; i++) {
-		struct server *o = server_get(e, &addrs[i], 0);
-
-		if (o != NULL && o->unresponsive)
-			dead++;
-		nl_add(&sl, eaddr_str(&addrs[i], sb, sizeof(sb)));
-	}
-	if (na == 0 || dead < na)
-		return;
-	f = finding_raise(e, ENG_K_ZONE_UNREACHABLE, low ? ENG_SEV_NOTICE :
-	    ENG_SEV_CRITICAL, zb, p->ts, p->frame, p->lookup);
-	finding_set(f, "zone", ENG_FT_STR, "%s", zb);
-	finding_set(f, "servers", ENG_FT_LIST, "%s", sl.s);
-	finding_summary(f, "no server of %s answers (%s)", zb, sl.s);
+		finding_word(f, ENG_F_CONFIDENCE, "low");
+	finding_num(f, ENG_F_ICMP, p->icmp);
+	if (z != NULL)
+		check_unreachable(e, p, z, low);
 }
 
 /* TCP events and ICMP errors for the truncation watches (D3a). */
@@ -1054,7 +1053,7 @@ void
 detect_event(struct engine *e, const struct eng_pkt *pkt, enum eng_event ev)
 {
 	struct tcwatch	*w;
-	struct addr	 a, b;
+	struct eng_addr	 a, b;
 
 	addr_from(&a, pkt->family, pkt->src);
 	addr_from(&b, pkt->family, pkt->dst);
@@ -1071,38 +1070,41 @@ detect_event(struct engine *e, const struct eng_pkt *pkt, enum eng_event ev)
 
 /* Responses from a server with no query waiting (D15). */
 void
-detect_unsolicited(struct engine *e, const struct addr *s, uint64_t ts,
+detect_unsolicited(struct engine *e, const struct eng_addr *s, uint64_t ts,
     uint64_t frame, int mismatched)
 {
 	struct eng_finding	*f;
 	struct server		*sv = server_get(e, s, 1);
-	char			 sb[ADDR_STRLEN];
 
 	sv->unsolicited++;
-	eaddr_str(s, sb, sizeof(sb));
-	f = finding_raise(e, ENG_K_UNSOLICITED_RESPONSE, ENG_SEV_NOTICE, sb,
-	    ts, frame, 0);
+	f = finding_raise(e, ENG_K_UNSOLICITED_RESPONSE, ENG_SEV_NOTICE, nokey,
+	    s, 0, ts, frame, 0);
 	if (f->count == 1)
-		finding_set(f, "server", ENG_FT_STR, "%s", sb);
-	finding_set(f, "count", ENG_FT_NUM, "%" PRIu64, sv->unsolicited);
+		finding_addr(f, ENG_F_SERVER, s);
+	finding_num(f, ENG_F_COUNT, sv->unsolicited);
 	if (mismatched)
-		finding_set(f, "mismatched", ENG_FT_BOOL, "true");
-	finding_summary(f, "%" PRIu64 " responses from %s matched no query "
-	    "seen (the capture may have started after them, or spoofing)",
-	    sv->unsolicited, sb);
+		finding_num(f, ENG_F_MISMATCHED, 1);
 }
 
-/* Time-driven checks: D3a outcomes, D5 cycles, capture health. */
+/* Time-driven checks: D3a outcomes, D5 cycles. */
 void
 detect_tick(struct engine *e, uint64_t now, int final)
 {
 	struct tnode	*n, *older;
 	struct tcwatch	*w;
 
+	if (!final && now < e->tcw_checked + NS_PER_SEC / 10)
+		goto cycles;
+	e->tcw_checked = now;
 	for (n = table_newest(&e->tcw); n != NULL; n = older) {
 		older = table_older(&e->tcw, n);
 		w = (struct tcwatch *)n;
-		if (!w->syn && !w->tcp_query && (final ||
+		if (w->ts == UINT64_MAX) {
+			if (n->pins == 0) {
+				table_remove(&e->tcw, n);
+				tcw_free(n, e);
+			}
+		} else if (!w->syn && !w->tcp_query && (final ||
 		    now > w->ts + e->conf.t_tcp_ns)) {
 			if (final && now <= w->ts + e->conf.t_tcp_ns)
 				continue;
@@ -1111,8 +1113,9 @@ detect_tick(struct engine *e, uint64_t now, int final)
 		    now > w->ts + e->conf.t_tcp_ns + e->conf.t_resp_ns))
 			tcw_outcome(e, w, "tcp_failed", ENG_SEV_ERROR);
 	}
-	if (e->deleg_dirty && (final || now >= e->deleg_checked +
-	    NS_PER_SEC)) {
+cycles:
+	if ((e->ncdirty > 0 || e->cdirty_all) && (final ||
+	    now >= e->deleg_checked + NS_PER_SEC)) {
 		e->deleg_checked = now;
 		deleg_cycles(e);
 	}
@@ -1124,34 +1127,28 @@ detect_health(struct engine *e)
 {
 	const struct eng_health	*h = &e->c.health;
 	struct eng_finding	*f;
-	uint64_t		 evicted;
+	uint64_t		 lost;
 	int			 one_way;
-	enum eng_sev		 sev;
 
-	evicted = h->cap_evicted + e->c.evict_pending + e->lookups.evictions +
-	    e->zones.evictions + e->names.evictions + e->findings.evictions;
+	/* Capture-side losses and state lost while in use; not turnover. */
+	lost = h->cap_evicted + e->c.evict_pending + e->c.evict_active +
+	    e->findings.evictions;
 	one_way = (e->c.queries >= 10 && e->c.responses == 0) ||
 	    (e->c.responses >= 10 && e->c.queries == 0);
-	if (h->pcap_drop + h->if_drop + h->snap_cut + evicted +
-	    h->bad_linktype + h->frag_incomplete + h->tcp_gaps == 0 && !one_way)
+	if (h->pcap_drop + h->if_drop + h->snap_cut + lost + h->bad_linktype +
+	    h->frag_incomplete + h->tcp_gaps + e->c.clock_jumps == 0 &&
+	    !one_way)
 		return;
-	sev = h->pcap_drop || h->if_drop || one_way || evicted ?
-	    ENG_SEV_WARNING : ENG_SEV_NOTICE;
-	f = finding_raise(e, ENG_K_CAPTURE_HEALTH, sev, "capture", e->now, 0, 0);
+	f = finding_raise(e, ENG_K_CAPTURE_HEALTH, h->pcap_drop || h->if_drop ||
+	    one_way || lost ? ENG_SEV_WARNING : ENG_SEV_NOTICE, nokey, NULL, 0,
+	    e->now, 0, 0);
 	f->count = 1;
-	finding_set(f, "dropped", ENG_FT_NUM, "%" PRIu64, h->pcap_drop +
-	    h->if_drop);
-	finding_set(f, "truncated", ENG_FT_NUM, "%" PRIu64, h->snap_cut);
-	finding_set(f, "one_way", ENG_FT_BOOL, "%s", one_way ? "true" :
-	    "false");
-	finding_set(f, "evicted", ENG_FT_NUM, "%" PRIu64, evicted);
-	finding_set(f, "fragments_lost", ENG_FT_NUM, "%" PRIu64,
-	    h->frag_incomplete);
-	finding_set(f, "tcp_gaps", ENG_FT_NUM, "%" PRIu64, h->tcp_gaps);
-	finding_set(f, "unsupported_link", ENG_FT_NUM, "%" PRIu64,
-	    h->bad_linktype);
-	finding_summary(f, "the capture is incomplete: %" PRIu64 " dropped, %"
-	    PRIu64 " cut by the snaplen, %" PRIu64 " evicted%s",
-	    h->pcap_drop + h->if_drop, h->snap_cut, evicted, one_way ?
-	    ", traffic seen in one direction only" : "");
+	finding_num(f, ENG_F_DROPPED, h->pcap_drop + h->if_drop);
+	finding_num(f, ENG_F_TRUNCATED, h->snap_cut);
+	finding_num(f, ENG_F_ONE_WAY, (uint64_t)one_way);
+	finding_num(f, ENG_F_EVICTED, lost);
+	finding_num(f, ENG_F_FRAGMENTS_LOST, h->frag_incomplete);
+	finding_num(f, ENG_F_TCP_GAPS, h->tcp_gaps);
+	finding_num(f, ENG_F_UNSUPPORTED_LINK, h->bad_linktype);
+	finding_num(f, ENG_F_CLOCK_JUMPS, e->c.clock_jumps);
 }

@@ -1,6 +1,7 @@
 /*
- * engine.c -- feeding the engine: pairing (P2), roles (P3), counters, and
- * the read-only views the outputs use.
+ * engine.c -- feeding the engine: pairing (P2), roles (P3), counters,
+ * holding what a message uses, packet time.  The read-only views the
+ * outputs use are in views.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,23 +14,24 @@
 #include "util/xmalloc.h"
 
 static void	pending_free(struct tnode *, void *);
-static void	plain_free(struct tnode *, void *);
-static void	finding_free(struct tnode *, void *);
+static void	late_free(struct tnode *, void *);
+static void	server_free(struct tnode *, void *);
 static void	zone_evict(struct tnode *, void *);
-static uint32_t	pending_hash(const struct addr *, const struct addr *,
+static void	nsname_evict(struct tnode *, void *);
+static uint32_t	pending_hash(const struct eng_addr *, const struct eng_addr *,
 		    uint16_t, uint16_t, uint16_t, int);
-static struct pending *pending_find(struct table *, const struct addr *,
-		    const struct addr *, uint16_t, uint16_t, uint16_t, int,
-		    const struct dns_question *, int *);
+static struct pending *pending_find(struct engine *, struct table *,
+		    const struct eng_addr *, const struct eng_addr *, uint16_t,
+		    uint16_t, uint16_t, int, const struct dns_question *, int *);
+static void	release(struct engine *);
+static void	tick(struct engine *, uint64_t);
 static void	pending_fail(struct engine *, struct pending *, uint64_t);
 static void	on_query(struct engine *, const struct eng_pkt *,
 		    const struct dns_msg *);
 static void	on_response(struct engine *, const struct eng_pkt *,
 		    const struct dns_msg *);
-static int	is_resolver(struct engine *, const struct addr *);
+static int	is_resolver(struct engine *, const struct eng_addr *);
 static void	expire_pending(struct engine *, uint64_t, int);
-static int	finding_cmp(const void *, const void *);
-static int	lookup_cmp(const void *, const void *);
 
 static const char *sev_names[ENG_SEV__MAX] = {
 	"critical", "error", "warning", "notice", "info"
@@ -99,7 +101,7 @@ engine_class_name(enum eng_class c)
 
 /* Fill an engine address from capture bytes. */
 void
-addr_from(struct addr *a, int family, const uint8_t *b)
+addr_from(struct eng_addr *a, int family, const uint8_t *b)
 {
 	memset(a, 0, sizeof(*a));
 	a->family = (uint8_t)family;
@@ -108,27 +110,49 @@ addr_from(struct addr *a, int family, const uint8_t *b)
 
 /* Address equality. */
 int
-addr_eq(const struct addr *a, const struct addr *b)
+addr_eq(const struct eng_addr *a, const struct eng_addr *b)
 {
 	return a->family == b->family && memcmp(a->b, b->b, 16) == 0;
 }
 
-/* Text form of an engine address. */
-const char *
-eaddr_str(const struct addr *a, char *buf, size_t size)
+/* Hash of an address, continuing from h. */
+uint32_t
+addr_hash(uint32_t h, const struct eng_addr *a)
 {
-	return addr_str(a->family, a->b, buf, size);
+	return table_hash(h, a, sizeof(*a));
 }
 
-/* Text form of a name. */
-const char *
-ename_str(const struct dns_name *n, char *buf, size_t size)
+/*
+ * Hold an entry until the current message, event or tick is done: it
+ * cannot be evicted under the code that fetched it (released by release()).
+ */
+void
+hold(struct engine *e, struct table *t, struct tnode *n)
 {
-	if (n->len == 0)
-		snprintf(buf, size, "?");
-	else
-		dns_name_to_str(n, buf, size);
-	return buf;
+	if (e->nheld == e->held_cap) {
+		e->held_cap = e->held_cap ? e->held_cap * 2 : 64;
+		e->held = xreallocarray(e->held, e->held_cap,
+		    sizeof(*e->held));
+	}
+	table_pin(t, n);
+	e->held[e->nheld].t = t;
+	e->held[e->nheld++].n = n;
+}
+
+/* Let go of everything held for the message just processed. */
+static void
+release(struct engine *e)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->nheld; i++)
+		if (e->held[i].t == &e->findings)
+			finding_mark_worst(e, &((struct finding *)
+			    e->held[i].n)->f);
+	while (e->nheld > 0) {
+		e->nheld--;
+		table_unpin(e->held[e->nheld].t, e->held[e->nheld].n);
+	}
 }
 
 /* Free callbacks for the tables. */
@@ -138,33 +162,39 @@ pending_free(struct tnode *n, void *arg)
 	struct engine	*e = arg;
 
 	e->c.evict_pending++;
+	name_put(e, ((struct pending *)n)->qname);
 	free(n);
 }
 
 static void
-plain_free(struct tnode *n, void *arg)
+late_free(struct tnode *n, void *arg)
 {
-	(void)arg;
+	name_put(arg, ((struct pending *)n)->qname);
 	free(n);
 }
 
 static void
-finding_free(struct tnode *n, void *arg)
+server_free(struct tnode *n, void *arg)
 {
-	struct engine	*e = arg;
+	struct server	*s = (struct server *)n;
 
-	e->gen++;
-	free(n);
+	name_puts(arg, s->zones, s->nzones);
+	name_puts(arg, s->hot, s->nhot);
+	free(s);
 }
 
 static void
 zone_evict(struct tnode *n, void *arg)
 {
-	(void)arg;
-	zone_free((struct zone *)n);
+	zone_free(arg, (struct zone *)n);
 }
 
-#define DEF(x, d)	((x) ? (x) : (d))
+static void
+nsname_evict(struct tnode *n, void *arg)
+{
+	nsname_free(arg, (struct nsname *)n);
+}
+
 #define ICMP_LOOK	4096	/* pending queries an ICMP error is matched to */
 
 /* Create an engine with the caps and thresholds of conf (0: defaults). */
@@ -173,35 +203,28 @@ engine_create(const struct engine_conf *conf)
 {
 	struct engine	*e = xcalloc(1, sizeof(*e));
 	struct engine_conf *c = &e->conf;
+	struct dns_name	 root;
 
 	*c = *conf;
-	c->max_pending = DEF(c->max_pending, 65536);
-	c->max_lookups = DEF(c->max_lookups, 8192);
-	c->max_zones = DEF(c->max_zones, 16384);
-	c->max_names = DEF(c->max_names, 32768);
-	c->max_servers = DEF(c->max_servers, 16384);
-	c->max_findings = DEF(c->max_findings, 4096);
-	c->max_repeats = DEF(c->max_repeats, 65536);
-	c->t_resp_ns = DEF(c->t_resp_ns, 5 * NS_PER_SEC);
-	c->t_tcp_ns = DEF(c->t_tcp_ns, 3 * NS_PER_SEC);
-	c->w_lookup_ns = DEF(c->w_lookup_ns, 10 * NS_PER_SEC);
-	c->w_rep_ns = DEF(c->w_rep_ns, 60 * NS_PER_SEC);
-	c->k_rep = DEF(c->k_rep, 10);
-	c->w_srv_ns = DEF(c->w_srv_ns, 60 * NS_PER_SEC);
-	c->srv_min_queries = DEF(c->srv_min_queries, 5);
+	tunables_defaults(c);
+	table_init(&e->names, SIZE_MAX, NULL, e);
 	table_init(&e->pending, c->max_pending, pending_free, e);
-	table_init(&e->late, c->max_pending / 4 + 1, plain_free, e);
-	table_init(&e->servers, c->max_servers, plain_free, e);
+	table_init(&e->late, c->max_pending / 4 + 1, late_free, e);
+	table_init(&e->servers, c->max_servers, server_free, e);
 	table_init(&e->zones, c->max_zones, zone_evict, e);
-	table_init(&e->names, c->max_names, plain_free, e);
+	table_init(&e->nsnames, c->max_names, nsname_evict, e);
 	table_init(&e->lookups, c->max_lookups, lookup_free, e);
+	table_init(&e->lidx, c->max_lookups * 2, lidx_free, e);
 	table_init(&e->findings, c->max_findings, finding_free, e);
-	table_init(&e->repeats, c->max_repeats, plain_free, e);
-	table_init(&e->tcw, 4096, plain_free, e);
+	table_init(&e->repeats, c->max_repeats, repeat_free, e);
+	table_init(&e->tcw, 4096, tcw_free, e);
 	e->next_lookup = 1;
 	e->next_finding = 1;
 	e->gen = 1;
+	dns_name_root(&root);
+	e->root = name_get(e, &root);
 	deleg_load_hints(e, c->root_hints);
+	release(e);
 	return e;
 }
 
@@ -211,58 +234,102 @@ engine_destroy(struct engine *e)
 {
 	if (e == NULL)
 		return;
-	e->pending.evict = plain_free;
+	release(e);
+	e->pending.evict = late_free;
 	table_free(&e->pending);
 	table_free(&e->late);
-	table_free(&e->servers);
-	table_free(&e->zones);
-	table_free(&e->names);
-	table_free(&e->lookups);
 	table_free(&e->findings);
+	table_free(&e->lookups);
+	table_free(&e->lidx);
 	table_free(&e->repeats);
 	table_free(&e->tcw);
+	table_free(&e->zones);
+	table_free(&e->nsnames);
+	table_free(&e->servers);
+	name_puts(e, e->cdirty, (unsigned)e->ncdirty);
+	name_put(e, e->root);
+	table_free(&e->names);
+	free(e->held);
 	free(e->fview);
 	free(e->lview);
 	free(e->cview);
+	free(e->zview);
+	free(e->sview);
 	free(e);
 }
 
-/* Find (or with create, make) the entry for an address. */
+/* The entry for an address, or NULL; not touched, not held. */
 struct server *
-server_get(struct engine *e, const struct addr *a, int create)
+server_peek(const struct engine *e, const struct eng_addr *a)
 {
 	struct tnode	*n = NULL;
-	struct server	*s;
-	uint32_t	 h = table_hash(TABLE_HASH_INIT, a, sizeof(*a));
+	uint32_t	 h = addr_hash(TABLE_HASH_INIT, a);
 
-	while ((n = table_next(&e->servers, h, n)) != NULL) {
-		s = (struct server *)n;
-		if (addr_eq(&s->a, a)) {
-			table_touch(&e->servers, n);
-			return s;
-		}
+	while ((n = table_next(&e->servers, h, n)) != NULL)
+		if (addr_eq(&((struct server *)n)->a, a))
+			return (struct server *)n;
+	return NULL;
+}
+
+/* Find (or with create, make) the entry for an address; held. */
+struct server *
+server_get(struct engine *e, const struct eng_addr *a, int create)
+{
+	struct server	*s;
+	uint32_t	 h;
+
+	if ((s = server_peek(e, a)) != NULL) {
+		table_touch(&e->servers, &s->node);
+		hold(e, &e->servers, &s->node);
+		return s;
 	}
 	if (!create)
 		return NULL;
+	h = addr_hash(TABLE_HASH_INIT, a);
 	s = xcalloc(1, sizeof(*s));
 	s->a = *a;
 	s->rtt_min = UINT64_MAX;
 	s->last_ede = 0xffff;
+	s->worst = ENG_SEV__MAX;
 	table_insert(&e->servers, &s->node, h);
+	hold(e, &e->servers, &s->node);
 	return s;
+}
+
+/* Remember that a server serves zone z (newest first, bounded). */
+void
+server_add_zone(struct engine *e, struct server *s, struct ename *z)
+{
+	uint8_t		 i;
+
+	for (i = 0; i < s->nzones; i++)
+		if (s->zones[i] == z)
+			return;
+	if (s->nzones == ENG_SERVER_ZONES)
+		name_put(e, s->zones[--s->nzones]);
+	memmove(s->zones + 1, s->zones, s->nzones * sizeof(s->zones[0]));
+	s->zones[0] = name_ref(z);
+	s->nzones++;
 }
 
 /* Hash of the transaction tuple without the question (P2). */
 static uint32_t
-pending_hash(const struct addr *c, const struct addr *s, uint16_t cport,
-    uint16_t sport, uint16_t id, int tcp)
+pending_hash(const struct eng_addr *c, const struct eng_addr *s,
+    uint16_t cport, uint16_t sport, uint16_t id, int tcp)
 {
-	uint32_t	 h = TABLE_HASH_INIT;
-	uint16_t	 v[4] = { cport, sport, id, (uint16_t)tcp };
+	struct {
+		struct eng_addr	 c, s;
+		uint16_t	 v[4];
+	} k;
 
-	h = table_hash(h, c, sizeof(*c));
-	h = table_hash(h, s, sizeof(*s));
-	return table_hash(h, v, sizeof(v));
+	memset(&k, 0, sizeof(k));
+	k.c = *c;
+	k.s = *s;
+	k.v[0] = cport;
+	k.v[1] = sport;
+	k.v[2] = id;
+	k.v[3] = (uint16_t)tcp;
+	return table_hash(TABLE_HASH_INIT, &k, sizeof(k));
 }
 
 /*
@@ -270,12 +337,13 @@ pending_hash(const struct addr *c, const struct addr *s, uint16_t cport,
  * only the question differs (MISMATCHED).
  */
 static struct pending *
-pending_find(struct table *t, const struct addr *c, const struct addr *s,
-    uint16_t cport, uint16_t sport, uint16_t id, int tcp,
-    const struct dns_question *q, int *partial)
+pending_find(struct engine *e, struct table *t, const struct eng_addr *c,
+    const struct eng_addr *s, uint16_t cport, uint16_t sport, uint16_t id,
+    int tcp, const struct dns_question *q, int *partial)
 {
 	struct tnode	*n = NULL;
 	struct pending	*p, *best = NULL;
+	struct ename	*qn = q != NULL ? name_find(e, &q->qname) : NULL;
 	uint32_t	 h = pending_hash(c, s, cport, sport, id, tcp);
 
 	*partial = 0;
@@ -286,8 +354,7 @@ pending_find(struct table *t, const struct addr *c, const struct addr *s,
 		    !addr_eq(&p->server, s))
 			continue;
 		if (q == NULL || p->qtype != q->qtype ||
-		    p->qclass != q->qclass ||
-		    !dns_name_equal(&p->qname, &q->qname)) {
+		    p->qclass != q->qclass || p->qname != qn) {
 			*partial = 1;
 			continue;
 		}
@@ -299,7 +366,7 @@ pending_find(struct table *t, const struct addr *c, const struct addr *s,
 
 /* Is this address a resolver: named with -R, or seen sending RD=0? */
 static int
-is_resolver(struct engine *e, const struct addr *a)
+is_resolver(struct engine *e, const struct eng_addr *a)
 {
 	struct server	*s;
 	unsigned	 i;
@@ -313,6 +380,31 @@ is_resolver(struct engine *e, const struct addr *a)
 	return s != NULL && s->is_resolver;
 }
 
+/* A new pending query from a message. */
+static struct pending *
+pending_new(struct engine *e, const struct eng_pkt *pkt,
+    const struct dns_msg *m, const struct eng_addr *c,
+    const struct eng_addr *s)
+{
+	struct pending	*p = xcalloc(1, sizeof(*p));
+
+	p->client = *c;
+	p->server = *s;
+	p->cport = pkt->sport;
+	p->sport = pkt->dport;
+	p->id = m->hdr.id;
+	p->tcp = pkt->tcp;
+	p->rd = m->hdr.rd;
+	p->qname = name_get(e, &m->qd[0].qname);
+	p->qtype = m->qd[0].qtype;
+	p->qclass = m->qd[0].qclass;
+	p->edns_size = m->edns.present ? (m->edns.udp_size < 512 ? 512 :
+	    m->edns.udp_size) : 512;
+	p->ts = pkt->ts_ns;
+	p->frame = pkt->frame;
+	return p;
+}
+
 /* A query: note the roles, keep it pending, attach it to a lookup. */
 static void
 on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
@@ -320,35 +412,21 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 	struct pending	*p;
 	struct server	*cs, *ss;
 	struct lookup	*l;
-	struct addr	 c, s;
+	struct zone	*z;
+	struct eng_addr	 c, s;
 	int		 partial;
 
 	addr_from(&c, pkt->family, pkt->src);
 	addr_from(&s, pkt->family, pkt->dst);
 	e->c.queries++;
-	p = pending_find(&e->pending, &c, &s, pkt->sport, pkt->dport,
+	p = pending_find(e, &e->pending, &c, &s, pkt->sport, pkt->dport,
 	    m->hdr.id, pkt->tcp, &m->qd[0], &partial);
 	if (p != NULL && pkt->ts_ns - p->ts < e->conf.t_resp_ns) {
 		e->c.retransmits++;
 		p->retrans++;
 		return;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->client = c;
-	p->server = s;
-	p->cport = pkt->sport;
-	p->sport = pkt->dport;
-	p->id = m->hdr.id;
-	p->tcp = pkt->tcp;
-	p->rd = m->hdr.rd;
-	p->qname = m->qd[0].qname;
-	dns_name_lower(&p->qname);
-	p->qtype = m->qd[0].qtype;
-	p->qclass = m->qd[0].qclass;
-	p->edns_size = m->edns.present ? (m->edns.udp_size < 512 ? 512 :
-	    m->edns.udp_size) : 512;
-	p->ts = pkt->ts_ns;
-	p->frame = pkt->frame;
+	p = pending_new(e, pkt, m, &c, &s);
 	cs = server_get(e, &c, 1);
 	ss = server_get(e, &s, 1);
 	if (!m->hdr.rd) {
@@ -359,24 +437,39 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 		ss->queries++;
 		if (pkt->tcp)
 			ss->tcp_queries++;
-		l = lookup_for_query(e, &c, &p->qname, p->qtype, &s,
+		l = lookup_for_query(e, &c, p->qname, p->qtype, &s,
 		    pkt->ts_ns, pkt->frame);
 		p->lookup = l->l.id;
 		p->step = (uint16_t)l->l.nsteps;
-		lookup_add_step(e, l, p,
-		    deleg_queried_zone(e, &p->qname, &s));
+		if ((z = deleg_queried_zone(e, p->qname, &s)) != NULL)
+			server_add_zone(e, ss, z->name);
+		lookup_add_step(e, l, p, z);
 	} else {
 		/* Downstream: a client asks s, a resolver (or forwarder). */
 		e->c.downstream_queries++;
 		ss->is_resolver = ss->is_resolver || is_resolver(e, &s);
-		l = lookup_for_client(e, &s, &c, &p->qname, p->qtype,
+		l = lookup_for_client(e, &s, &c, p->qname, p->qtype,
 		    pkt->ts_ns);
 		p->lookup = l->l.id;
 		p->step = UINT16_MAX;
 	}
 	table_insert(&e->pending, &p->node, pending_hash(&c, &s, p->cport,
 	    p->sport, p->id, p->tcp));
+	hold(e, &e->pending, &p->node);
 	detect_query(e, p, pkt);
+}
+
+/* Server counters for a matched response. */
+static void
+server_answered(struct server *ss, const struct dns_msg *m, uint64_t rtt)
+{
+	ss->responses++;
+	ss->rtt_count++;
+	ss->rtt_sum += rtt;
+	ss->rtt_min = rtt < ss->rtt_min ? rtt : ss->rtt_min;
+	ss->rtt_max = rtt > ss->rtt_max ? rtt : ss->rtt_max;
+	if (m->edns.nede > 0)
+		ss->last_ede = m->edns.ede_code[0];
 }
 
 /* A response: pair it (P2), then let the detectors read it. */
@@ -385,24 +478,22 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
     const struct dns_msg *m)
 {
 	struct pending	*p;
-	struct server	*ss;
 	struct lookup	*l;
-	struct addr	 c, s;
-	uint64_t	 rtt;
+	struct eng_addr	 c, s;
 	int		 partial, late_partial;
 
 	addr_from(&s, pkt->family, pkt->src);
 	addr_from(&c, pkt->family, pkt->dst);
 	e->c.responses++;
 	e->c.rcodes[m->rcode & 15]++;
-	p = pending_find(&e->pending, &c, &s, pkt->dport, pkt->sport,
+	p = pending_find(e, &e->pending, &c, &s, pkt->dport, pkt->sport,
 	    m->hdr.id, pkt->tcp, &m->qd[0], &partial);
-	if (p == NULL && (p = pending_find(&e->late, &c, &s, pkt->dport,
+	if (p == NULL && (p = pending_find(e, &e->late, &c, &s, pkt->dport,
 	    pkt->sport, m->hdr.id, pkt->tcp, &m->qd[0], &late_partial)) !=
 	    NULL) {
 		/* The answer came after we had called it a timeout. */
 		table_remove(&e->late, &p->node);
-		free(p);
+		late_free(&p->node, e);
 		e->c.late++;
 		return;
 	}
@@ -416,15 +507,8 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 	}
 	table_remove(&e->pending, &p->node);
 	e->c.matched++;
-	rtt = pkt->ts_ns > p->ts ? (pkt->ts_ns - p->ts) / 1000 : 0;
-	ss = server_get(e, &s, 1);
-	ss->responses++;
-	ss->rtt_count++;
-	ss->rtt_sum += rtt;
-	ss->rtt_min = rtt < ss->rtt_min ? rtt : ss->rtt_min;
-	ss->rtt_max = rtt > ss->rtt_max ? rtt : ss->rtt_max;
-	if (m->edns.nede > 0)
-		ss->last_ede = m->edns.ede_code[0];
+	server_answered(server_get(e, &s, 1), m, pkt->ts_ns > p->ts ?
+	    (pkt->ts_ns - p->ts) / 1000 : 0);
 	if (p->rd) {
 		if ((l = lookup_get(e, p->lookup)) != NULL) {
 			l->l.client_rcode = m->rcode;
@@ -433,7 +517,7 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 		}
 	} else
 		detect_response(e, p, m, pkt);
-	free(p);
+	late_free(&p->node, e);
 }
 
 /* Feed one decoded message. */
@@ -441,52 +525,59 @@ void
 engine_message(struct engine *e, const struct eng_pkt *pkt,
     const struct dns_msg *m)
 {
-	engine_tick(e, pkt->ts_ns);
+	tick(e, pkt->ts_ns);
 	e->c.messages++;
 	if (m->status != DNS_OK)
 		e->c.dns_malformed++;
-	if (m->status == DNS_E_SHORT || m->nqd == 0 ||
-	    m->hdr.opcode != DNS_OP_QUERY)
-		return;
-	if (m->hdr.qr)
-		on_response(e, pkt, m);
-	else
-		on_query(e, pkt, m);
-	e->gen++;
+	if (m->status != DNS_E_SHORT && m->nqd > 0 &&
+	    m->hdr.opcode == DNS_OP_QUERY) {
+		if (m->hdr.qr)
+			on_response(e, pkt, m);
+		else
+			on_query(e, pkt, m);
+		e->gen++;
+	}
+	release(e);
+}
+
+/*
+ * An ICMP unreachable quoting a UDP query from src to dst: it failed.  Its
+ * DNS ID is not quoted, so look through the newest pending queries
+ * (bounded: an ICMP flood stays cheap).
+ */
+static void
+icmp_unreach(struct engine *e, const struct eng_pkt *pkt)
+{
+	struct pending	*p;
+	struct tnode	*n, *older;
+	struct eng_addr	 c, s;
+	unsigned	 looked = 0;
+
+	addr_from(&c, pkt->family, pkt->src);
+	addr_from(&s, pkt->family, pkt->dst);
+	for (n = table_newest(&e->pending); n != NULL &&
+	    looked++ < ICMP_LOOK; n = older) {
+		older = table_older(&e->pending, n);
+		p = (struct pending *)n;
+		if (p->tcp || p->cport != pkt->sport ||
+		    p->sport != pkt->dport || !addr_eq(&p->client, &c) ||
+		    !addr_eq(&p->server, &s) || n->pins > 0)
+			continue;
+		table_remove(&e->pending, n);
+		p->icmp = 1;
+		pending_fail(e, p, pkt->ts_ns);
+	}
 }
 
 /* A TCP connection event or an ICMP unreachable. */
 void
 engine_event(struct engine *e, const struct eng_pkt *pkt, enum eng_event ev)
 {
-	struct pending	*p;
-	struct tnode	*n, *older;
-	struct addr	 c, s;
-	unsigned	 looked = 0;
-
-	engine_tick(e, pkt->ts_ns);
-	if (ev == ENG_EV_ICMP_UNREACH) {
-		/*
-		 * The quoted packet was a UDP query from src to dst: it
-		 * failed.  Its DNS ID is not quoted, so look through the
-		 * newest pending queries (bounded: an ICMP flood stays cheap).
-		 */
-		addr_from(&c, pkt->family, pkt->src);
-		addr_from(&s, pkt->family, pkt->dst);
-		for (n = table_newest(&e->pending); n != NULL &&
-		    looked++ < ICMP_LOOK; n = older) {
-			older = table_older(&e->pending, n);
-			p = (struct pending *)n;
-			if (p->tcp || p->cport != pkt->sport ||
-			    p->sport != pkt->dport || !addr_eq(&p->client, &c) ||
-			    !addr_eq(&p->server, &s))
-				continue;
-			table_remove(&e->pending, n);
-			p->icmp = 1;
-			pending_fail(e, p, pkt->ts_ns);
-		}
-	}
+	tick(e, pkt->ts_ns);
+	if (ev == ENG_EV_ICMP_UNREACH)
+		icmp_unreach(e, pkt);
 	detect_event(e, pkt, ev);
+	release(e);
 }
 
 /*
@@ -505,7 +596,7 @@ pending_fail(struct engine *e, struct pending *p, uint64_t now)
 	while ((n = table_oldest(&e->late)) != NULL &&
 	    ((struct pending *)n)->ts + 6 * e->conf.t_resp_ns < now) {
 		table_remove(&e->late, n);
-		free(n);
+		late_free(n, e);
 	}
 	table_insert(&e->late, &p->node, p->node.hash);
 }
@@ -517,26 +608,41 @@ expire_pending(struct engine *e, uint64_t now, int final)
 	struct tnode	*n;
 	struct pending	*p;
 
-	while ((n = table_oldest(&e->pending)) != NULL) {
+	while ((n = table_oldest(&e->pending)) != NULL && n->pins == 0) {
 		p = (struct pending *)n;
 		if (!final && p->ts + e->conf.t_resp_ns > now)
 			break;
 		table_remove(&e->pending, n);
 		if (p->ts + e->conf.t_resp_ns > now) {
 			e->c.unanswered_at_end++;
-			free(p);
+			late_free(n, e);
 		} else
 			pending_fail(e, p, now);
 		e->gen++;
 	}
 }
 
-/* Packet time moved to now: expire what waited too long. */
-void
-engine_tick(struct engine *e, uint64_t now)
+/*
+ * Packet time moved to now: expire what waited too long.  A jump of more
+ * than t_jump either way (a bad clock, a record stamped in 2554, files
+ * from different days) is a gap, not time passing: it is counted, and
+ * the clock moves without ageing pending state across it.
+ */
+static void
+tick(struct engine *e, uint64_t now)
 {
+	uint64_t	 gap;
+
 	if (now == 0)
 		return;
+	if (e->now != 0) {
+		gap = now > e->now ? now - e->now : e->now - now;
+		if (gap > e->conf.t_jump_ns) {
+			e->c.clock_jumps++;
+			e->now = now;
+			return;
+		}
+	}
 	if (e->c.first_ns == 0 || now < e->c.first_ns)
 		e->c.first_ns = now;
 	if (now <= e->now)
@@ -548,6 +654,14 @@ engine_tick(struct engine *e, uint64_t now)
 	detect_tick(e, now, 0);
 }
 
+/* Packet time moved to now (live idle ticks). */
+void
+engine_tick(struct engine *e, uint64_t now)
+{
+	tick(e, now);
+	release(e);
+}
+
 /* End of input: close what is still open and run the final checks. */
 void
 engine_end(struct engine *e)
@@ -557,6 +671,7 @@ engine_end(struct engine *e)
 	detect_tick(e, e->now, 1);
 	detect_health(e);
 	e->gen++;
+	release(e);
 }
 
 /* Capture health counters from main (D16). */
@@ -569,7 +684,7 @@ engine_set_health(struct engine *e, const struct eng_health *h)
 	}
 }
 
-/* Forget counters, findings and lookups; keep the delegation map. */
+/* Forget counters, findings and lookups; keep the map. */
 void
 engine_reset(struct engine *e)
 {
@@ -578,6 +693,8 @@ engine_reset(struct engine *e)
 	struct server	*s;
 
 	table_clear(&e->findings);
+	e->chead = e->ctail = NULL;
+	table_clear(&e->lidx);
 	table_clear(&e->lookups);
 	table_clear(&e->repeats);
 	table_clear(&e->tcw);
@@ -589,233 +706,15 @@ engine_reset(struct engine *e)
 		s->rtt_min = UINT64_MAX;
 		s->win_q = s->win_to = s->prev_q = s->prev_to = 0;
 		s->unresponsive = 0;
-		memset(s->active, 0, sizeof(s->active));
+		s->worst = ENG_SEV__MAX;
+		name_puts(e, s->hot, s->nhot);
+		s->nhot = 0;
 	}
+	for (n = table_newest(&e->zones); n != NULL;
+	    n = table_older(&e->zones, n))
+		((struct zone *)n)->worst = ENG_SEV__MAX;
 	memset(&e->c, 0, sizeof(e->c));
+	e->lookups_done = 0;
 	e->c.health = h;
 	e->gen++;
-}
-
-uint64_t
-engine_generation(const struct engine *e)
-{
-	return e->gen;
-}
-
-/* Counters, with the table sizes filled in. */
-const struct engine_counters *
-engine_counters(const struct engine *ce)
-{
-	struct engine	*e = (struct engine *)ce;
-	struct tnode	*n;
-	uint64_t	 active = 0;
-
-	for (n = table_newest(&e->lookups); n != NULL;
-	    n = table_older(&e->lookups, n))
-		if (!((struct lookup *)n)->l.done)
-			active++;
-	e->c.lookups_active = active;
-	e->c.findings = e->findings.count;
-	e->c.evict_lookups = e->lookups.evictions;
-	e->c.evict_zones = e->zones.evictions;
-	e->c.evict_names = e->names.evictions;
-	e->c.evict_servers = e->servers.evictions;
-	e->c.evict_findings = e->findings.evictions;
-	e->c.evict_repeats = e->repeats.evictions;
-	return &e->c;
-}
-
-/* Severity first, then count, then first seen. */
-static int
-finding_cmp(const void *a, const void *b)
-{
-	const struct eng_finding *x = *(const struct eng_finding *const *)a;
-	const struct eng_finding *y = *(const struct eng_finding *const *)b;
-
-	if (x->sev != y->sev)
-		return x->sev < y->sev ? -1 : 1;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* All findings, most severe first. */
-size_t
-engine_findings(const struct engine *ce, const struct eng_finding ***out)
-{
-	struct engine	*e = (struct engine *)ce;
-	struct tnode	*n;
-	size_t		 i = 0;
-
-	if (e->fview_gen != e->gen || e->fview == NULL) {
-		if (e->fview_cap < e->findings.count + 1) {
-			e->fview_cap = e->findings.count + 64;
-			e->fview = xreallocarray(e->fview, e->fview_cap,
-			    sizeof(*e->fview));
-		}
-		for (n = table_newest(&e->findings); n != NULL;
-		    n = table_older(&e->findings, n))
-			e->fview[i++] = &((struct finding *)n)->f;
-		qsort(e->fview, i, sizeof(*e->fview), finding_cmp);
-		e->fview_n = i;
-		e->fview_gen = e->gen;
-	}
-	*out = e->fview;
-	return e->fview_n;
-}
-
-/* Findings whose generation is above gen, in id order. */
-size_t
-engine_changed(const struct engine *ce, uint64_t gen,
-    const struct eng_finding ***out)
-{
-	struct engine	*e = (struct engine *)ce;
-	const struct eng_finding **all;
-	size_t		 n, i, k = 0;
-
-	n = engine_findings(ce, &all);
-	if (e->cview_cap < n + 1) {
-		e->cview_cap = n + 64;
-		e->cview = xreallocarray(e->cview, e->cview_cap,
-		    sizeof(*e->cview));
-	}
-	for (i = 0; i < n; i++)
-		if (all[i]->gen > gen)
-			e->cview[k++] = all[i];
-	*out = e->cview;
-	return k;
-}
-
-/* Failed lookups first, then the most recent. */
-static int
-lookup_cmp(const void *a, const void *b)
-{
-	const struct eng_lookup *x = *(const struct eng_lookup *const *)a;
-	const struct eng_lookup *y = *(const struct eng_lookup *const *)b;
-
-	if (x->failed != y->failed)
-		return x->failed ? -1 : 1;
-	if (x->last_ns != y->last_ns)
-		return x->last_ns > y->last_ns ? -1 : 1;
-	return x->id > y->id ? -1 : x->id < y->id;
-}
-
-/* All lookups kept, failed first, then most recent. */
-size_t
-engine_lookups(const struct engine *ce, const struct eng_lookup ***out)
-{
-	struct engine	*e = (struct engine *)ce;
-	struct tnode	*n;
-	size_t		 i = 0;
-
-	if (e->lview_gen != e->gen || e->lview == NULL) {
-		if (e->lview_cap < e->lookups.count + 1) {
-			e->lview_cap = e->lookups.count + 64;
-			e->lview = xreallocarray(e->lview, e->lview_cap,
-			    sizeof(*e->lview));
-		}
-		for (n = table_newest(&e->lookups); n != NULL;
-		    n = table_older(&e->lookups, n))
-			e->lview[i++] = &((struct lookup *)n)->l;
-		qsort(e->lview, i, sizeof(*e->lview), lookup_cmp);
-		e->lview_n = i;
-		e->lview_gen = e->gen;
-	}
-	*out = e->lview;
-	return e->lview_n;
-}
-
-/* One lookup by id, or NULL when unknown or evicted. */
-const struct eng_lookup *
-engine_lookup(const struct engine *ce, uint32_t id)
-{
-	struct lookup	*l = lookup_get((struct engine *)ce, id);
-
-	return l != NULL ? &l->l : NULL;
-}
-
-/* Servers seen, most recently active first. */
-size_t
-engine_servers(const struct engine *ce, struct eng_server_view *v,
-    size_t max)
-{
-	struct engine	*e = (struct engine *)ce;
-	struct tnode	*n, *zn;
-	struct server	*s;
-	struct zone	*z;
-	size_t		 k = 0, zl;
-	char		 buf[DNS_NAME_STRMAX];
-
-	for (n = table_newest(&e->servers); n != NULL && k < max;
-	    n = table_older(&e->servers, n)) {
-		s = (struct server *)n;
-		if (s->queries == 0 && s->responses == 0 && !s->is_resolver)
-			continue;
-		memset(&v[k], 0, sizeof(v[k]));
-		v[k].family = s->a.family;
-		memcpy(v[k].addr, s->a.b, 16);
-		v[k].queries = s->queries;
-		v[k].responses = s->responses;
-		v[k].timeouts = s->timeouts;
-		v[k].lame = s->lame;
-		v[k].tcp_queries = s->tcp_queries;
-		v[k].rtt_count = s->rtt_count;
-		v[k].rtt_sum_us = s->rtt_sum;
-		v[k].rtt_min_us = s->rtt_count ? s->rtt_min : 0;
-		v[k].rtt_max_us = s->rtt_max;
-		v[k].is_resolver = s->is_resolver;
-		v[k].last_ede = s->last_ede;
-		zl = 0;
-		for (zn = table_newest(&e->zones); zn != NULL && s->queries;
-		    zn = table_older(&e->zones, zn)) {
-			z = (struct zone *)zn;
-			if (!deleg_serves(e, z, &s->a))
-				continue;
-			ename_str(&z->name, buf, sizeof(buf));
-			if (zl + strlen(buf) + 2 >= sizeof(v[k].zones))
-				break;
-			zl += (size_t)snprintf(v[k].zones + zl,
-			    sizeof(v[k].zones) - zl, "%s%s", zl ? "," : "",
-			    buf);
-		}
-		k++;
-	}
-	return k;
-}
-
-/* Repeated queries, most repeated in their window first. */
-size_t
-engine_repeats(const struct engine *ce, struct eng_repeat_view *v,
-    size_t max)
-{
-	struct engine	*e = (struct engine *)ce;
-	struct tnode	*n;
-	struct repeat	*r;
-	size_t		 k = 0, i, j;
-	struct eng_repeat_view tmp;
-
-	for (n = table_newest(&e->repeats); n != NULL;
-	    n = table_older(&e->repeats, n)) {
-		r = (struct repeat *)n;
-		if (r->total < 2)
-			continue;
-		memset(&tmp, 0, sizeof(tmp));
-		ename_str(&r->qname, tmp.qname, sizeof(tmp.qname));
-		tmp.qtype = r->qtype;
-		tmp.family = r->resolver.family;
-		memcpy(tmp.resolver, r->resolver.b, 16);
-		tmp.count = r->count;
-		tmp.total = r->total;
-		/* Insertion into a top-max list, biggest count first. */
-		for (i = 0; i < k && v[i].total >= tmp.total; i++)
-			;
-		if (i >= max)
-			continue;
-		for (j = k < max ? k : max - 1; j > i; j--)
-			v[j] = v[j - 1];
-		v[i] = tmp;
-		if (k < max)
-			k++;
-	}
-	return k;
 }

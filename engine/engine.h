@@ -82,22 +82,61 @@ enum eng_kind {
 
 const char	*engine_kind_name(enum eng_kind);
 
-/* A field of a finding: its value is text; type says how to print it. */
-enum eng_ftype {
-	ENG_FT_STR = 0,
-	ENG_FT_NUM,		/* a JSON number */
-	ENG_FT_BOOL,		/* "true" or "false" */
-	ENG_FT_LIST,		/* comma-separated items, a JSON array */
+/* A binary address (family 4 or 6; IPv4 in the first 4 bytes). */
+struct eng_addr {
+	uint8_t		family;
+	uint8_t		b[16];
 };
 
-#define ENG_FIELDS_MAX		10
-#define ENG_FIELD_LEN		512
-#define ENG_EVIDENCE_MAX	16
+/*
+ * The fields a finding may carry.  One table (engine_key_*) gives each its
+ * JSON name and its type; a finding lists the ones its kind sets, in the
+ * order they were set.  Hidden fields feed the outputs' one-line summary
+ * and are not printed as fields.
+ */
+enum eng_key {
+	ENG_F_ZONE = 0, ENG_F_PARENT, ENG_F_SERVER, ENG_F_NS, ENG_F_CYCLE,
+	ENG_F_SERVERS, ENG_F_OWNER, ENG_F_QNAME, ENG_F_QTYPE, ENG_F_RESOLVER,
+	ENG_F_QNAMES, ENG_F_COUNT, ENG_F_WINDOW, ENG_F_REASON, ENG_F_OUTCOME,
+	ENG_F_PARTIAL, ENG_F_DETECTED, ENG_F_SIZE, ENG_F_LIMIT,
+	ENG_F_TIMEOUTS, ENG_F_QUERIES, ENG_F_CONFIDENCE, ENG_F_GLUE,
+	ENG_F_ADDRESSES, ENG_F_PARENT_NS, ENG_F_CHILD_NS, ENG_F_MISMATCHED,
+	ENG_F_DROPPED, ENG_F_TRUNCATED, ENG_F_ONE_WAY, ENG_F_EVICTED,
+	ENG_F_FRAGMENTS_LOST, ENG_F_TCP_GAPS, ENG_F_UNSUPPORTED_LINK,
+	ENG_F_CLOCK_JUMPS,
+	/* hidden */
+	ENG_F_BAD, ENG_F_NSERVERS, ENG_F_OTHERS, ENG_F_ROOT, ENG_F_ICMP,
+	ENG_F_GLUE_RR,
+	ENG_F__MAX
+};
 
+enum eng_vtype {
+	ENG_V_NAME = 0,		/* one name */
+	ENG_V_NAMES,		/* a list of names */
+	ENG_V_ADDR,		/* one address */
+	ENG_V_ADDRS,		/* a list of addresses */
+	ENG_V_NUM,		/* an unsigned integer */
+	ENG_V_BOOL,
+	ENG_V_WORD,		/* a fixed keyword (reason, outcome, ...) */
+	ENG_V_QTYPE,		/* an RR type */
+};
+
+const char	*engine_key_name(enum eng_key);
+enum eng_vtype	 engine_key_type(enum eng_key);
+int		 engine_key_hidden(enum eng_key);
+
+#define ENG_FIELDS_MAX		12
+#define ENG_EVIDENCE_MAX	16
+#define ENG_FNAMES_MAX		40	/* names in one finding's lists */
+#define ENG_FADDRS_MAX		24	/* addresses in one finding's lists */
+
+/* One field: a value, or n items of the finding's names[] or addrs[]. */
 struct eng_field {
-	const char	*key;
-	uint8_t		 type;		/* enum eng_ftype */
-	char		 val[ENG_FIELD_LEN];
+	uint8_t		 key;		/* enum eng_key */
+	uint8_t		 n;		/* items (lists, NAME, ADDR) */
+	uint8_t		 off;		/* first item in names[] or addrs[] */
+	uint64_t	 num;		/* NUM, BOOL, QTYPE */
+	const char	*word;		/* WORD: static text */
 };
 
 struct eng_finding {
@@ -106,7 +145,9 @@ struct eng_finding {
 	uint8_t		 sev;		/* enum eng_sev */
 	uint8_t		 nfields;
 	struct eng_field fields[ENG_FIELDS_MAX];
-	char		 summary[256];	/* one line for humans */
+	uint8_t		 nnames, naddrs;
+	const struct dns_name *names[ENG_FNAMES_MAX];
+	struct eng_addr	 addrs[ENG_FADDRS_MAX];
 	uint64_t	 count;
 	uint64_t	 first_ns, last_ns;
 	uint64_t	 gen;		/* engine generation when it last changed */
@@ -115,6 +156,10 @@ struct eng_finding {
 	uint8_t		 nchains;
 	uint32_t	 chains[4];	/* lookup ids */
 };
+
+/* A field of a finding by key, or NULL. */
+const struct eng_field *engine_field(const struct eng_finding *,
+		    enum eng_key);
 
 /* Response classes (DETECTIONS.md P4). */
 enum eng_class {
@@ -141,9 +186,9 @@ struct eng_step {
 	uint64_t	ts_ns;
 	uint64_t	frame;		/* the query's frame */
 	uint64_t	rframe;		/* the response's frame, 0 if none */
-	char		qname[256];
+	const struct dns_name *qname;
 	uint16_t	qtype;
-	char		zone[256];	/* queried zone, "" when unknown */
+	const struct dns_name *zone;	/* queried zone, NULL when unknown */
 	uint8_t		family;
 	uint8_t		server[16];
 	uint8_t		tcp;
@@ -151,7 +196,9 @@ struct eng_step {
 	uint16_t	rcode;
 	uint8_t		aa;
 	uint32_t	rtt_us;
-	char		detail[160];	/* e.g. the zone referred to, answer */
+	uint8_t		icmp;		/* a timeout proven by ICMP */
+	uint16_t	an, ns, ar;	/* the response's section counts */
+	const struct dns_name *referral;	/* the zone referred to */
 };
 
 #define ENG_STEPS_MAX	32	/* steps kept per lookup; more are counted */
@@ -164,9 +211,10 @@ struct eng_lookup {
 	uint8_t		has_client;
 	uint8_t		client[16];
 	uint8_t		client_family;
-	char		qname[256];
+	const struct dns_name *qname;
 	uint16_t	qtype;
-	char		reason[300];	/* for sub-lookups: "address of NS n for zone C" */
+	const struct dns_name *for_zone;	/* sub-lookups: the address of
+					 * NS qname for this zone */
 	uint64_t	start_ns, last_ns;
 	uint8_t		done;
 	uint8_t		outcome;	/* enum eng_class of the end */
@@ -181,13 +229,18 @@ struct eng_lookup {
 	uint32_t	tree_queries;	/* upstream queries in the whole tree */
 };
 
+#define ENG_ZONE_NS_MAX		16
+#define ENG_ADDRS_MAX		8
+#define ENG_SERVER_ZONES	8
+
 /* A delegation's NS name with what is known of its addresses. */
 struct eng_zone_ns {
-	char		name[256];
+	const struct dns_name *name;
 	uint8_t		glue_state;	/* enum eng_glue */
 	uint8_t		in_domain;	/* n ⊑ zone */
-	char		glue[160];	/* addresses seen as glue */
-	char		addrs[160];	/* addresses from AA answers */
+	uint8_t		nglue, naddrs;
+	struct eng_addr	glue[ENG_ADDRS_MAX];	/* seen as glue */
+	struct eng_addr	addrs[ENG_ADDRS_MAX];	/* from AA answers */
 };
 
 enum eng_glue {
@@ -197,17 +250,17 @@ enum eng_glue {
 	ENG_GLUE_UNKNOWN,	/* parent zone unknown */
 };
 
-#define ENG_ZONE_NS_MAX	16
-
 struct eng_zone_view {
-	char		name[256];
-	char		parent[256];
+	const struct dns_name *name;
+	const struct dns_name *parent;	/* NULL: unknown */
 	unsigned	nns;
 	struct eng_zone_ns ns[ENG_ZONE_NS_MAX];
 	unsigned	nchild_ns;
-	char		child_ns[512];	/* from AA NS answers, comma list */
-	char		servers[512];	/* addresses of the NS set */
-	char		referred_by[256];	/* parent servers seen */
+	const struct dns_name *child_ns[ENG_ZONE_NS_MAX];	/* AA NS set */
+	unsigned	nservers;
+	struct eng_addr	servers[ENG_ADDRS_MAX];	/* answering with AA=1 */
+	unsigned	nreferrers;
+	struct eng_addr	referred_by[4];		/* parent servers seen */
 	uint64_t	referrals;
 	uint64_t	last_ns;
 	uint8_t		worst;		/* enum eng_sev of its findings, or _MAX */
@@ -224,12 +277,14 @@ struct eng_server_view {
 	uint64_t	rtt_count;
 	uint64_t	rtt_sum_us, rtt_min_us, rtt_max_us;
 	uint8_t		is_resolver;
-	char		zones[256];	/* zones served, comma list */
+	uint8_t		worst;		/* enum eng_sev of its findings, or _MAX */
+	unsigned	nzones;
+	const struct dns_name *zones[ENG_SERVER_ZONES];	/* served */
 	uint16_t	last_ede;	/* last EDE code seen from it, 0xffff none */
 };
 
 struct eng_repeat_view {
-	char		qname[256];
+	const struct dns_name *qname;
 	uint16_t	qtype;
 	uint8_t		family;
 	uint8_t		resolver[16];
@@ -264,28 +319,34 @@ struct engine_counters {
 	uint64_t	findings;
 	uint64_t	evict_pending, evict_lookups, evict_zones, evict_names;
 	uint64_t	evict_servers, evict_findings, evict_repeats;
+	uint64_t	evict_active;	/* of that, lookups still running */
+	uint64_t	over_cap;	/* inserts past a cap: all in use */
+	uint64_t	clock_jumps;	/* packet time jumps not aged across */
 	uint64_t	first_ns, last_ns;	/* capture time span */
 	uint64_t	rcodes[16];
 	struct eng_health health;
 };
 
+/*
+ * Caps and thresholds.  Their names, defaults, ranges and help are in one
+ * table (engine_tunables()); a member left 0 takes its default there.
+ */
 struct engine_conf {
-	/* Caps (0: the default in parentheses). */
-	size_t		max_pending;	/* (65536) */
-	size_t		max_lookups;	/* (16384) active and recent */
-	size_t		max_zones;	/* (16384) */
-	size_t		max_names;	/* (65536) NS names */
-	size_t		max_servers;	/* (16384) */
-	size_t		max_findings;	/* (4096) */
-	size_t		max_repeats;	/* (65536) */
-	/* Thresholds (DETECTIONS.md defaults). */
-	uint64_t	t_resp_ns;	/* 5 s */
-	uint64_t	t_tcp_ns;	/* 3 s */
-	uint64_t	w_lookup_ns;	/* 10 s */
-	uint64_t	w_rep_ns;	/* 60 s */
-	unsigned	k_rep;		/* 10 */
-	uint64_t	w_srv_ns;	/* 60 s */
-	unsigned	srv_min_queries;/* 5 */
+	size_t		max_pending;
+	size_t		max_lookups;	/* active and recent */
+	size_t		max_zones;
+	size_t		max_names;	/* NS names */
+	size_t		max_servers;
+	size_t		max_findings;
+	size_t		max_repeats;
+	uint64_t	t_resp_ns;
+	uint64_t	t_tcp_ns;
+	uint64_t	w_lookup_ns;
+	uint64_t	w_rep_ns;
+	uint64_t	k_rep;
+	uint64_t	w_srv_ns;
+	uint64_t	srv_min_queries;
+	uint64_t	t_jump_ns;	/* packet time jump treated as a gap */
 	/* Addresses named resolvers with -R. */
 	unsigned	nresolvers;
 	uint8_t		resolver_family[16];
@@ -293,6 +354,26 @@ struct engine_conf {
 	/* Root hints file ("" or NULL: the Debian path; "-": none). */
 	const char	*root_hints;
 };
+
+enum eng_tunit { ENG_TU_COUNT = 0, ENG_TU_SECONDS };
+
+struct eng_tunable {
+	const char	*name;		/* --set name */
+	size_t		 off;		/* in struct engine_conf */
+	uint8_t		 size;		/* sizeof the member */
+	uint8_t		 unit;		/* enum eng_tunit */
+	uint64_t	 def, min, max;	/* in the unit (seconds or count) */
+	const char	*help;		/* one line */
+};
+
+/* The tunables table, n entries. */
+const struct eng_tunable *engine_tunables(size_t *n);
+/*
+ * Set a tunable from its text value ("5", "0.5" for seconds); returns 0,
+ * or -1 with a one-line reason naming the accepted range in err.
+ */
+int		 engine_conf_set(struct engine_conf *, const char *name,
+		    const char *value, char *err, size_t errlen);
 
 struct engine	*engine_create(const struct engine_conf *);
 void		 engine_destroy(struct engine *);

@@ -1,75 +1,236 @@
 /*
- * finding.c -- the findings table: one entry per (kind, subject), updated
- * in place as more evidence arrives, most severe observation kept.
+ * finding.c -- the findings table: one entry per kind and identity (up to
+ * three names, an address and a number), updated in place as more evidence
+ * arrives, the most severe observation kept.  Fields are typed values
+ * (names, addresses, numbers, keywords) described by one table; the
+ * outputs format them.  Every change moves the finding to the end of the
+ * changed list, which streaming outputs read back from the end.
  */
-#include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/internal.h"
 #include "util/xmalloc.h"
 
-static uint32_t	finding_hash(enum eng_kind, const char *);
+struct finding_ext {
+	struct finding	 f;
+	struct ename	*nref[ENG_FNAMES_MAX];	/* references behind names[] */
+};
 
-/* Hash of kind and subject. */
-static uint32_t
-finding_hash(enum eng_kind k, const char *subject)
+static const struct {
+	const char	*name;
+	uint8_t		 type;		/* enum eng_vtype */
+	uint8_t		 hidden;
+} keys[ENG_F__MAX] = {
+	[ENG_F_ZONE] = { "zone", ENG_V_NAME, 0 },
+	[ENG_F_PARENT] = { "parent", ENG_V_NAME, 0 },
+	[ENG_F_SERVER] = { "server", ENG_V_ADDR, 0 },
+	[ENG_F_NS] = { "ns", ENG_V_NAMES, 0 },
+	[ENG_F_CYCLE] = { "cycle", ENG_V_NAMES, 0 },
+	[ENG_F_SERVERS] = { "servers", ENG_V_ADDRS, 0 },
+	[ENG_F_OWNER] = { "owner", ENG_V_NAME, 0 },
+	[ENG_F_QNAME] = { "qname", ENG_V_NAME, 0 },
+	[ENG_F_QTYPE] = { "qtype", ENG_V_QTYPE, 0 },
+	[ENG_F_RESOLVER] = { "resolver", ENG_V_ADDR, 0 },
+	[ENG_F_QNAMES] = { "qnames", ENG_V_NAMES, 0 },
+	[ENG_F_COUNT] = { "count", ENG_V_NUM, 0 },
+	[ENG_F_WINDOW] = { "window", ENG_V_NUM, 0 },
+	[ENG_F_REASON] = { "reason", ENG_V_WORD, 0 },
+	[ENG_F_OUTCOME] = { "outcome", ENG_V_WORD, 0 },
+	[ENG_F_PARTIAL] = { "partial", ENG_V_BOOL, 0 },
+	[ENG_F_DETECTED] = { "detected", ENG_V_WORD, 0 },
+	[ENG_F_SIZE] = { "size", ENG_V_NUM, 0 },
+	[ENG_F_LIMIT] = { "limit", ENG_V_NUM, 0 },
+	[ENG_F_TIMEOUTS] = { "timeouts", ENG_V_NUM, 0 },
+	[ENG_F_QUERIES] = { "queries", ENG_V_NUM, 0 },
+	[ENG_F_CONFIDENCE] = { "confidence", ENG_V_WORD, 0 },
+	[ENG_F_GLUE] = { "glue", ENG_V_ADDRS, 0 },
+	[ENG_F_ADDRESSES] = { "addresses", ENG_V_ADDRS, 0 },
+	[ENG_F_PARENT_NS] = { "parent_ns", ENG_V_NAMES, 0 },
+	[ENG_F_CHILD_NS] = { "child_ns", ENG_V_NAMES, 0 },
+	[ENG_F_MISMATCHED] = { "mismatched", ENG_V_BOOL, 0 },
+	[ENG_F_DROPPED] = { "dropped", ENG_V_NUM, 0 },
+	[ENG_F_TRUNCATED] = { "truncated", ENG_V_NUM, 0 },
+	[ENG_F_ONE_WAY] = { "one_way", ENG_V_BOOL, 0 },
+	[ENG_F_EVICTED] = { "evicted", ENG_V_NUM, 0 },
+	[ENG_F_FRAGMENTS_LOST] = { "fragments_lost", ENG_V_NUM, 0 },
+	[ENG_F_TCP_GAPS] = { "tcp_gaps", ENG_V_NUM, 0 },
+	[ENG_F_UNSUPPORTED_LINK] = { "unsupported_link", ENG_V_NUM, 0 },
+	[ENG_F_CLOCK_JUMPS] = { "clock_jumps", ENG_V_NUM, 0 },
+	[ENG_F_BAD] = { "bad", ENG_V_NUM, 1 },
+	[ENG_F_NSERVERS] = { "nservers", ENG_V_NUM, 1 },
+	[ENG_F_OTHERS] = { "others", ENG_V_BOOL, 1 },
+	[ENG_F_ROOT] = { "root", ENG_V_NUM, 1 },
+	[ENG_F_ICMP] = { "icmp", ENG_V_BOOL, 1 },
+	[ENG_F_GLUE_RR] = { "glue_rr", ENG_V_BOOL, 1 },
+};
+
+static struct finding_ext *ext(struct eng_finding *);
+static uint32_t	finding_hash(enum eng_kind, struct ename *const [3],
+		    const struct eng_addr *, uint64_t);
+static struct eng_field *field_slot(struct eng_finding *, enum eng_key);
+
+/* JSON name of a field. */
+const char *
+engine_key_name(enum eng_key k)
 {
-	uint8_t	 kb = (uint8_t)k;
-
-	return table_hash(table_hash(TABLE_HASH_INIT, &kb, 1), subject,
-	    strlen(subject));
+	return k < ENG_F__MAX ? keys[k].name : "?";
 }
 
-/* The finding for (kind, subject), or NULL. */
+/* Type of a field's value. */
+enum eng_vtype
+engine_key_type(enum eng_key k)
+{
+	return k < ENG_F__MAX ? (enum eng_vtype)keys[k].type : ENG_V_NUM;
+}
+
+/* Is the field only for the summary line? */
+int
+engine_key_hidden(enum eng_key k)
+{
+	return k >= ENG_F__MAX || keys[k].hidden;
+}
+
+/* A finding's field by key, or NULL. */
+const struct eng_field *
+engine_field(const struct eng_finding *f, enum eng_key k)
+{
+	uint8_t		 i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (f->fields[i].key == k)
+			return &f->fields[i];
+	return NULL;
+}
+
+/* The entry around a public finding. */
+static struct finding_ext *
+ext(struct eng_finding *f)
+{
+	return (struct finding_ext *)(void *)((char *)f -
+	    offsetof(struct finding, f));
+}
+
+/* Hash of a finding's identity. */
+static uint32_t
+finding_hash(enum eng_kind k, struct ename *const key[3],
+    const struct eng_addr *a, uint64_t num)
+{
+	struct {
+		const void	*n[3];
+		struct eng_addr	 a;
+		uint64_t	 num;
+		uint8_t		 kind;
+	} id;
+
+	memset(&id, 0, sizeof(id));
+	id.n[0] = key[0];
+	id.n[1] = key[1];
+	id.n[2] = key[2];
+	if (a != NULL)
+		id.a = *a;
+	id.num = num;
+	id.kind = (uint8_t)k;
+	return table_hash(TABLE_HASH_INIT, &id, sizeof(id));
+}
+
+/* Free a finding and the references it holds. */
+void
+finding_free(struct tnode *n, void *arg)
+{
+	struct engine		*e = arg;
+	struct finding_ext	*x = (struct finding_ext *)n;
+
+	if (x->f.cprev != NULL)
+		x->f.cprev->cnext = x->f.cnext;
+	else if (e->chead == &x->f)
+		e->chead = x->f.cnext;
+	if (x->f.cnext != NULL)
+		x->f.cnext->cprev = x->f.cprev;
+	else if (e->ctail == &x->f)
+		e->ctail = x->f.cprev;
+	name_puts(e, x->f.key, 3);
+	name_puts(e, x->nref, ENG_FNAMES_MAX);
+	e->gen++;
+	free(x);
+}
+
+/* The finding for (kind, identity), or NULL. */
 struct eng_finding *
-finding_get(struct engine *e, enum eng_kind k, const char *subject)
+finding_get(struct engine *e, enum eng_kind k, struct ename *const key[3],
+    const struct eng_addr *a, uint64_t num)
 {
 	struct tnode	*n = NULL;
 	struct finding	*f;
-	uint32_t	 h = finding_hash(k, subject);
+	struct eng_addr	 none;
+	uint32_t	 h = finding_hash(k, key, a, num);
 
+	memset(&none, 0, sizeof(none));
 	while ((n = table_next(&e->findings, h, n)) != NULL) {
 		f = (struct finding *)n;
-		if (f->f.kind == k && strcmp(f->subject, subject) == 0)
+		if (f->f.kind == k && f->key[0] == key[0] &&
+		    f->key[1] == key[1] && f->key[2] == key[2] &&
+		    f->key_num == num && addr_eq(&f->key_addr,
+		    a != NULL ? a : &none))
 			return &f->f;
 	}
 	return NULL;
 }
 
-/*
- * Record one more observation of (kind, subject) at time ts with its
- * evidence (frame and lookup id, 0 for none).  The severity only rises.
- */
-struct eng_finding *
-finding_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
-    const char *subject, uint64_t ts, uint64_t frame, uint32_t chain)
+/* Mark a finding changed: new generation, end of the changed list. */
+void
+finding_changed(struct engine *e, struct eng_finding *ef)
 {
-	struct eng_finding	*ef;
-	struct finding		*f;
-	uint8_t			 i;
+	struct finding	*f = &ext(ef)->f;
 
-	if ((ef = finding_get(e, k, subject)) != NULL)
-		table_touch(&e->findings, &((struct finding *)(void *)
-		    ((char *)ef - offsetof(struct finding, f)))->node);
-	else {
-		f = xcalloc(1, sizeof(*f));
-		snprintf(f->subject, sizeof(f->subject), "%s", subject);
-		ef = &f->f;
-		ef->id = e->next_finding++;
-		ef->kind = (uint8_t)k;
-		ef->sev = (uint8_t)sev;
-		ef->first_ns = ts;
-		table_insert(&e->findings, &f->node, finding_hash(k, subject));
+	ef->gen = ++e->gen;
+	if (e->ctail == f)
+		return;
+	if (f->cprev != NULL || f->cnext != NULL || e->chead == f) {
+		if (f->cprev != NULL)
+			f->cprev->cnext = f->cnext;
+		else
+			e->chead = f->cnext;
+		f->cnext->cprev = f->cprev;
 	}
-	if (sev < ef->sev)
-		ef->sev = (uint8_t)sev;
-	ef->count++;
-	if (ts != 0 && (ef->first_ns == 0 || ts < ef->first_ns))
-		ef->first_ns = ts;
-	if (ts > ef->last_ns)
-		ef->last_ns = ts;
+	f->cprev = e->ctail;
+	f->cnext = NULL;
+	if (e->ctail != NULL)
+		e->ctail->cnext = f;
+	else
+		e->chead = f;
+	e->ctail = f;
+}
+
+/* A new finding for (kind, identity). */
+static struct eng_finding *
+finding_new(struct engine *e, enum eng_kind k, enum eng_sev sev,
+    struct ename *const key[3], const struct eng_addr *a, uint64_t num,
+    uint64_t ts)
+{
+	struct finding_ext	*x = xcalloc(1, sizeof(*x));
+	int			 i;
+
+	for (i = 0; i < 3; i++)
+		x->f.key[i] = name_ref(key[i]);
+	if (a != NULL)
+		x->f.key_addr = *a;
+	x->f.key_num = num;
+	x->f.f.id = e->next_finding++;
+	x->f.f.kind = (uint8_t)k;
+	x->f.f.sev = (uint8_t)sev;
+	x->f.f.first_ns = ts;
+	table_insert(&e->findings, &x->f.node, finding_hash(k, key, a, num));
+	return &x->f.f;
+}
+
+/* Add a frame and a chain to a finding's evidence, once each. */
+static void
+evidence(struct eng_finding *ef, uint64_t frame, uint32_t chain)
+{
+	uint8_t		 i;
+
 	for (i = 0; frame != 0 && i < ef->nframes; i++)
 		if (ef->frames[i] == frame)
 			break;
@@ -80,41 +241,180 @@ finding_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
 			break;
 	if (chain != 0 && i == ef->nchains && ef->nchains < 4)
 		ef->chains[ef->nchains++] = chain;
-	ef->gen = ++e->gen;
+}
+
+/*
+ * Record one more observation of (kind, identity) at time ts with its
+ * evidence (frame and lookup id, 0 for none).  The severity only rises.
+ * The finding is held for the rest of the message.
+ */
+struct eng_finding *
+finding_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
+    struct ename *const key[3], const struct eng_addr *a, uint64_t num,
+    uint64_t ts, uint64_t frame, uint32_t chain)
+{
+	struct eng_finding	*ef;
+
+	if ((ef = finding_get(e, k, key, a, num)) != NULL)
+		table_touch(&e->findings, &ext(ef)->f.node);
+	else
+		ef = finding_new(e, k, sev, key, a, num, ts);
+	hold(e, &e->findings, &ext(ef)->f.node);
+	ef->count++;
+	if (ts != 0 && (ef->first_ns == 0 || ts < ef->first_ns))
+		ef->first_ns = ts;
+	if (ts > ef->last_ns)
+		ef->last_ns = ts;
+	evidence(ef, frame, chain);
+	finding_changed(e, ef);
+	if (sev < ef->sev)
+		finding_sev(e, ef, sev);
 	return ef;
 }
 
-/* Set (or replace) a field of a finding. */
+/* Raise a finding's severity to sev (never lowers it). */
 void
-finding_set(struct eng_finding *f, const char *key, enum eng_ftype type,
-    const char *fmt, ...)
+finding_sev(struct engine *e, struct eng_finding *f, enum eng_sev sev)
 {
-	struct eng_field	*fl = NULL;
-	va_list			 ap;
+	if (sev >= f->sev)
+		return;
+	f->sev = (uint8_t)sev;
+	finding_changed(e, f);
+}
+
+/* The slot for a field, added in order when new; NULL when full. */
+static struct eng_field *
+field_slot(struct eng_finding *f, enum eng_key k)
+{
+	struct eng_field	*fl;
 	uint8_t			 i;
 
 	for (i = 0; i < f->nfields; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
-			fl = &f->fields[i];
-	if (fl == NULL) {
-		if (f->nfields == ENG_FIELDS_MAX)
-			return;
-		fl = &f->fields[f->nfields++];
-		fl->key = key;
-	}
-	fl->type = (uint8_t)type;
-	va_start(ap, fmt);
-	vsnprintf(fl->val, sizeof(fl->val), fmt, ap);
-	va_end(ap);
+		if (f->fields[i].key == k)
+			return &f->fields[i];
+	if (f->nfields == ENG_FIELDS_MAX)
+		return NULL;
+	fl = &f->fields[f->nfields++];
+	memset(fl, 0, sizeof(*fl));
+	fl->key = (uint8_t)k;
+	return fl;
 }
 
-/* Set the one-line human summary. */
+/* Set a list-of-names field (replacing an older, different value). */
 void
-finding_summary(struct eng_finding *f, const char *fmt, ...)
+finding_names(struct engine *e, struct eng_finding *f, enum eng_key k,
+    struct ename *const *v, unsigned n)
 {
-	va_list	 ap;
+	struct finding_ext	*x = ext(f);
+	struct eng_field	*fl;
+	unsigned		 i, same;
 
-	va_start(ap, fmt);
-	vsnprintf(f->summary, sizeof(f->summary), fmt, ap);
-	va_end(ap);
+	if ((fl = field_slot(f, k)) == NULL)
+		return;
+	same = fl->n == n && fl->n > 0;
+	for (i = 0; same && i < n; i++)
+		same = x->nref[fl->off + i] == v[i];
+	if (same)
+		return;
+	/* The old items' references go; their slots are not reused. */
+	for (i = 0; i < fl->n; i++) {
+		name_put(e, x->nref[fl->off + i]);
+		x->nref[fl->off + i] = NULL;
+		f->names[fl->off + i] = NULL;
+	}
+	if (n > (unsigned)(ENG_FNAMES_MAX - f->nnames))
+		n = (unsigned)(ENG_FNAMES_MAX - f->nnames);
+	fl->off = f->nnames;
+	fl->n = (uint8_t)n;
+	for (i = 0; i < n; i++) {
+		x->nref[f->nnames] = name_ref(v[i]);
+		f->names[f->nnames++] = &v[i]->n;
+	}
+}
+
+/* Set a one-name field. */
+void
+finding_name(struct engine *e, struct eng_finding *f, enum eng_key k,
+    struct ename *v)
+{
+	finding_names(e, f, k, &v, v != NULL);
+}
+
+/* Set a list-of-addresses field. */
+void
+finding_addrs(struct eng_finding *f, enum eng_key k, const struct eng_addr *v,
+    unsigned n)
+{
+	struct eng_field	*fl;
+
+	if ((fl = field_slot(f, k)) == NULL)
+		return;
+	if (fl->n == n && n > 0 && memcmp(&f->addrs[fl->off], v,
+	    n * sizeof(*v)) == 0)
+		return;
+	if (n > fl->n || fl->n == 0) {
+		if (n > (unsigned)(ENG_FADDRS_MAX - f->naddrs))
+			n = (unsigned)(ENG_FADDRS_MAX - f->naddrs);
+		fl->off = f->naddrs;
+		f->naddrs = (uint8_t)(f->naddrs + n);
+	}
+	memcpy(&f->addrs[fl->off], v, n * sizeof(*v));
+	fl->n = (uint8_t)n;
+}
+
+/* Set a one-address field. */
+void
+finding_addr(struct eng_finding *f, enum eng_key k, const struct eng_addr *v)
+{
+	finding_addrs(f, k, v, 1);
+}
+
+/* Set a number (NUM, BOOL, QTYPE) field. */
+void
+finding_num(struct eng_finding *f, enum eng_key k, uint64_t v)
+{
+	struct eng_field	*fl;
+
+	if ((fl = field_slot(f, k)) != NULL)
+		fl->num = v;
+}
+
+/* Set a keyword field (static text). */
+void
+finding_word(struct eng_finding *f, enum eng_key k, const char *w)
+{
+	struct eng_field	*fl;
+
+	if ((fl = field_slot(f, k)) != NULL)
+		fl->word = w;
+}
+
+/*
+ * Keep the worst severity of the zones and servers a finding names: the
+ * engine's, so that every output shows the same.  Run for every finding
+ * raised by a message once the message is done (its fields are set).
+ */
+void
+finding_mark_worst(struct engine *e, struct eng_finding *f)
+{
+	static const enum eng_key zk[] = { ENG_F_ZONE, ENG_F_CYCLE };
+	struct finding_ext	*x = ext(f);
+	struct zone		*z;
+	const struct eng_field	*fl;
+	struct server		*s;
+	uint8_t			 i, k;
+
+	for (k = 0; k < 2; k++) {
+		if ((fl = engine_field(f, zk[k])) == NULL)
+			continue;
+		for (i = 0; i < fl->n; i++)
+			if (x->nref[fl->off + i] != NULL && (z =
+			    deleg_zone_peek(e, x->nref[fl->off + i])) != NULL &&
+			    z->worst > f->sev)
+				z->worst = f->sev;
+	}
+	if ((fl = engine_field(f, ENG_F_SERVER)) != NULL && fl->n == 1 &&
+	    (s = server_peek(e, &f->addrs[fl->off])) != NULL &&
+	    s->worst > f->sev)
+		s->worst = f->sev;
 }

@@ -1,15 +1,26 @@
 /*
  * internal.h -- the engine's private state, shared by the engine/ files only.
  *
- * struct engine owns one bounded table (table.h) per kind of knowledge:
- * pending queries, servers (every address seen as a DNS endpoint),
- * zones and NS names (the delegation map, deleg.c), lookups (chains,
- * lookup.c), findings (finding.c), repeated queries and truncation watches
- * (detect.c).  Names inside the engine are always lower-cased wire names.
+ * struct engine owns one bounded table (util/table.h) per kind of knowledge:
+ * pending queries, servers (every address seen as a DNS endpoint), zones
+ * and NS names (the delegation map, deleg.c), lookups (chains, lookup.c)
+ * and the indexes that find a resolver's active lookups, findings
+ * (finding.c), repeated queries and truncation watches (detect.c).
+ *
+ * Names are interned (names.c): kept once, lower-cased, in wire form, with
+ * a reference count; everything holds a struct ename * and compares
+ * pointers.  Text is made only by the outputs (ui/).
+ *
+ * Pointers into a table are good for the message being processed only:
+ * every entry fetched while a message, event or tick is processed is held
+ * (hold()) and released when it is done, so eviction can never free it
+ * under a caller.  Across messages, entries refer to each other by lookup
+ * id or by interned name, and find each other again (or find them gone).
  */
 #ifndef GLUETOP_ENGINE_INTERNAL_H
 #define GLUETOP_ENGINE_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "decode/dname.h"
@@ -17,40 +28,57 @@
 #include "util/table.h"
 
 #define NS_PER_SEC	1000000000ULL
-#define ACTIVE_MAX	128	/* active lookups remembered per resolver */
 #define ADDRS_MAX	8	/* addresses kept per NS name */
 #define ZONE_REFERRERS	4
+#define ZONE_SADDR_MAX	16	/* server addresses cached per zone */
+#define NAME_ZONES	4	/* zones an NS name is remembered for */
+#define IDX_IDS		4	/* lookups kept per index key */
+#define HOT_MAX		8	/* ping-pong candidates per resolver */
+#define CDIRTY_MAX	4096	/* zones marked for the cycle search */
 
 struct dns_msg;
 struct dns_rr;
 
-struct addr {
-	uint8_t		family;
-	uint8_t		b[16];
+
+
+/* An interned name (names.c). */
+struct ename {
+	struct tnode	node;
+	uint32_t	refs;
+	struct dns_name	n;		/* lower-case wire form */
 };
+
+/* The interned name around a name the engine handed out (NULL for NULL). */
+#define ename_of(p)	((p) == NULL ? NULL : (struct ename *)(void *)	\
+	((char *)(uintptr_t)(p) - offsetof(struct ename, n)))
 
 struct server {
 	struct tnode	node;
-	struct addr	a;
+	struct eng_addr	a;
 	uint64_t	queries, responses, timeouts, lame, tcp_queries;
 	uint64_t	rtt_count, rtt_sum, rtt_min, rtt_max;
 	uint64_t	unsolicited, icmp_unreach;
 	uint64_t	win_start, win_q, win_to, prev_q, prev_to;
 	uint8_t		unresponsive;
 	uint8_t		is_resolver;
+	uint8_t		worst;		/* enum eng_sev of its findings */
 	uint16_t	last_ede;
 	uint32_t	rd0_sent;
-	uint32_t	active[ACTIVE_MAX];
-	unsigned	active_pos;
+	struct ename	*zones[ENG_SERVER_ZONES];	/* served, newest first */
+	uint8_t		nzones;
+	/* D6b: this resolver's questions at the ping-pong threshold. */
+	struct ename	*hot[HOT_MAX];
+	uint16_t	hot_type[HOT_MAX];
+	uint8_t		nhot;
 };
 
 struct pending {
 	struct tnode	node;
-	struct addr	client, server;
+	struct eng_addr	client, server;
 	uint16_t	cport, sport, id;
 	uint8_t		tcp, rd, icmp;
 	uint16_t	qtype, qclass, edns_size;
-	struct dns_name	qname;
+	struct ename	*qname;
 	uint64_t	ts, frame;
 	uint32_t	lookup;
 	uint16_t	step;
@@ -62,19 +90,21 @@ enum res_state {
 	RES_FAILED
 };
 
+/* What is known of an NS name: its addresses and how lookups of it went. */
 struct nsname {
 	struct tnode	node;
-	struct dns_name	name;
-	struct addr	glue[ADDRS_MAX];
+	struct ename	*name;
+	struct eng_addr	glue[ADDRS_MAX];
 	uint8_t		nglue;
-	struct addr	auth[ADDRS_MAX];
+	struct eng_addr	auth[ADDRS_MAX];
 	uint8_t		nauth;
 	uint8_t		res[2];		/* enum res_state for A, AAAA */
-	struct dns_name	zone;		/* a zone that lists it as NS */
+	struct ename	*zones[NAME_ZONES];	/* zones that list it as NS */
+	uint8_t		nzones;
 };
 
 struct zns {
-	struct dns_name	name;
+	struct ename	*name;
 	uint8_t		in_domain;	/* name ⊑ zone */
 	uint8_t		sibling;	/* below the parent, not the zone */
 	uint8_t		glue;		/* glue seen in a referral */
@@ -82,79 +112,136 @@ struct zns {
 
 struct zone {
 	struct tnode	node;
-	struct dns_name	name;
-	struct dns_name	parent;		/* len 0: unknown */
+	struct ename	*name;
+	struct ename	*parent;	/* NULL: unknown */
 	struct zns	*ns;		/* parent-side NS set */
 	uint8_t		nns;
-	struct dns_name	*child_ns;	/* child-side NS set (AA answers) */
+	struct ename	**child_ns;	/* child-side NS set (AA answers) */
 	uint8_t		nchild;
-	struct addr	referrer[ZONE_REFERRERS];
+	struct eng_addr	referrer[ZONE_REFERRERS];
 	uint8_t		nreferrer;
-	struct addr	auth[ADDRS_MAX];	/* servers answering AA in it */
+	struct eng_addr	auth[ADDRS_MAX];	/* servers answering AA in it */
 	uint8_t		nauth;
-	struct addr	lame[ADDRS_MAX];
+	struct eng_addr	lame[ADDRS_MAX];
 	uint8_t		nlame;
 	uint64_t	referrals, first_ns, last_ns;
 	uint64_t	last_frame;	/* the last referral's frame */
 	uint32_t	last_lookup;	/* the lookup it was seen in */
-	uint8_t		mismatch_done;
-	/* Tarjan bookkeeping for D5. */
+	uint8_t		worst;		/* enum eng_sev of its findings */
+	/* Its servers' addresses, rebuilt when something they come from changed. */
+	struct eng_addr	saddr[ZONE_SADDR_MAX];
+	uint8_t		nsaddr;
+	uint8_t		saddr_dirty;
+	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
+	uint32_t	epoch, marked;
 	int		idx, low, onstack;
 };
 
 struct lookup {
 	struct tnode	node;
 	struct eng_lookup l;
-	struct dns_name	qname;
-	struct dns_name	last_ref;	/* zone of the last referral */
+	struct ename	*qname;
+	struct ename	*last_ref;	/* zone of the last referral */
+	struct ename	*for_zone;	/* sub-lookups: the zone whose NS it is */
 	uint32_t	root;		/* id of the tree's first lookup */
+	struct lookup	*aprev, *anext;	/* the active list, while running */
 	unsigned	steps_cap;
 	uint8_t		budget_flags;
+};
+
+/* Index of a resolver's active lookups by name (lookup.c). */
+enum idx_kind { IDX_EXACT = 1, IDX_UNDER, IDX_DEP };
+
+struct lidx {
+	struct tnode	node;
+	struct eng_addr	r;
+	struct ename	*name;
+	uint8_t		kind;		/* enum idx_kind */
+	uint32_t	ids[IDX_IDS];	/* newest first; 0: empty */
 };
 
 struct finding {
 	struct tnode	node;
 	struct eng_finding f;
-	char		subject[1100];
+	struct ename	*key[3];	/* names in its identity */
+	struct eng_addr	key_addr;
+	uint64_t	key_num;
+	struct finding	*cprev, *cnext;	/* the changed list, by gen */
 };
 
 struct repeat {
 	struct tnode	node;
-	struct addr	resolver;
-	struct dns_name	qname;
+	struct eng_addr	resolver;
+	struct ename	*qname;
 	uint16_t	qtype;
 	uint64_t	win_start, count, total, rate_start, rate_count;
 	uint64_t	repeats;	/* in the window, to servers that answered */
 	uint8_t		last_cls;	/* class of the last answer */
 	uint8_t		pingpong;	/* D6b already raised in this window */
-	struct addr	servers[ADDRS_MAX];
+	struct eng_addr	servers[ADDRS_MAX];
 	uint8_t		answered[ADDRS_MAX];	/* that server answered */
 	uint8_t		nservers;
 };
 
 struct tcwatch {
 	struct tnode	node;
-	struct addr	r, s;
-	struct dns_name	qname;
+	struct eng_addr	r, s;
+	struct ename	*qname;
 	uint16_t	qtype;
 	uint64_t	ts, frame;
 	uint8_t		syn, synack, rst, tcp_query, answered, tc_tcp;
-	struct dns_name	zone;
+	struct ename	*zone;
 	uint32_t	lookup;
+};
+
+/* An entry held for the message being processed. */
+struct held {
+	struct table	*t;
+	struct tnode	*n;
+};
+
+/* Everything one upstream response tells, worked out once (detect.c). */
+struct rctx {
+	const struct pending	*p;
+	const struct dns_msg	*m;
+	const struct eng_pkt	*pkt;
+	struct eng_addr		 s;		/* the server that answered */
+	struct server		*sv;
+	struct zone		*z;		/* queried zone, or NULL */
+	int			 cls;		/* enum eng_class */
+	const struct dns_rr	*nsr;		/* NS record making a referral */
+	struct zone		*child;		/* the zone referred to */
+	struct lookup		*l;
+	struct eng_step		*st;
 };
 
 struct engine {
 	struct engine_conf	conf;
-	struct table		pending, late, servers, zones, names, lookups;
-	struct table		findings, repeats, tcw;
+	struct table		names, pending, late, servers, zones, nsnames;
+	struct table		lookups, lidx, findings, repeats, tcw;
 	struct engine_counters	c;
 	uint64_t		gen;
 	uint64_t		now;
+	uint64_t		clock_jumps;
 	uint32_t		next_lookup, next_finding;
-	int			deleg_dirty;
 	uint64_t		deleg_checked;
+	uint64_t		tcw_checked;
+	/* Zones the next cycle search starts from (deleg.c). */
+	struct ename		*cdirty[CDIRTY_MAX];
+	size_t			 ncdirty;
+	int			 cdirty_all;
+	uint32_t		 cyc_epoch;
 	uint64_t		lookup_checked;
-	/* Sorted views, rebuilt when gen moves. */
+	uint64_t		lookups_done;	/* finished lookups kept */
+	struct lookup		*ahead, *atail;	/* running, oldest first */
+	struct ename		*root;		/* the root name */
+	/* Entries held for the message being processed. */
+	struct held		*held;
+	size_t			 nheld, held_cap;
+	int			 depth;
+	/* Findings in order of their last change, oldest first. */
+	struct finding		*chead, *ctail;
+	/* Sorted views, rebuilt when asked and something changed. */
 	const struct eng_finding **fview;
 	size_t			fview_n, fview_cap;
 	uint64_t		fview_gen;
@@ -163,59 +250,101 @@ struct engine {
 	uint64_t		lview_gen;
 	const struct eng_finding **cview;
 	size_t			cview_cap;
+	struct eng_zone_view	*zview;
+	size_t			zview_cap;
+	struct eng_server_view	*sview;
+	size_t			sview_cap;
 };
 
 /* engine.c */
-struct server	*server_get(struct engine *, const struct addr *, int create);
-void		 addr_from(struct addr *, int family, const uint8_t *);
-int		 addr_eq(const struct addr *, const struct addr *);
-const char	*eaddr_str(const struct addr *, char *, size_t);
-const char	*ename_str(const struct dns_name *, char *, size_t);
+void		 hold(struct engine *, struct table *, struct tnode *);
+struct server	*server_get(struct engine *, const struct eng_addr *, int create);
+struct server	*server_peek(const struct engine *, const struct eng_addr *);
+void		 addr_from(struct eng_addr *, int family, const uint8_t *);
+int		 addr_eq(const struct eng_addr *, const struct eng_addr *);
+uint32_t	 addr_hash(uint32_t, const struct eng_addr *);
+void		 server_add_zone(struct engine *, struct server *,
+		    struct ename *);
+
+/* tunables.c */
+void		 tunables_defaults(struct engine_conf *);
+
+/* names.c: interned names. */
+struct ename	*name_get(struct engine *, const struct dns_name *);
+struct ename	*name_find(struct engine *, const struct dns_name *);
+struct ename	*name_find_suffix(struct engine *, const struct dns_name *,
+		    unsigned labels);
+struct ename	*name_ref(struct ename *);
+void		 name_put(struct engine *, struct ename *);
+void		 name_puts(struct engine *, struct ename **, unsigned);
+uint32_t	 name_hash(const struct ename *);
+int		 name_is_sub(const struct ename *, const struct ename *);
 
 /* deleg.c: the delegation map (P5) and the cycle search (D5). */
-struct zone	*deleg_zone(struct engine *, const struct dns_name *, int);
-struct nsname	*deleg_name(struct engine *, const struct dns_name *, int);
-struct zone	*deleg_queried_zone(struct engine *, const struct dns_name *,
-		    const struct addr *);
-struct zone	*deleg_zone_of(struct engine *, const struct dns_name *);
-int		 deleg_serves(struct engine *, const struct zone *,
-		    const struct addr *);
+struct zone	*deleg_zone(struct engine *, struct ename *, int create);
+struct zone	*deleg_zone_peek(const struct engine *, const struct ename *);
+struct nsname	*deleg_name(struct engine *, struct ename *, int create);
+struct nsname	*deleg_name_peek(const struct engine *, const struct ename *);
+struct zone	*deleg_queried_zone(struct engine *, const struct ename *,
+		    const struct eng_addr *);
+struct zone	*deleg_zone_of(struct engine *, const struct ename *);
+int		 deleg_serves(struct engine *, struct zone *,
+		    const struct eng_addr *);
 int		 deleg_name_has_addr(const struct nsname *);
-void		 deleg_add_addr(struct addr *, uint8_t *, const struct addr *);
+void		 deleg_add_addr(struct eng_addr *, uint8_t *, const struct eng_addr *);
+unsigned	 deleg_zone_addrs(struct engine *, struct zone *,
+		    const struct eng_addr **);
 void		 deleg_learn_referral(struct engine *, struct zone *child,
-		    const struct dns_name *parent, const struct dns_msg *,
-		    const struct addr *server, uint64_t ts);
+		    struct ename *parent, const struct dns_msg *,
+		    const struct eng_addr *server, uint64_t ts);
 void		 deleg_learn_auth(struct engine *, const struct dns_msg *,
-		    const struct addr *server, uint64_t ts);
+		    const struct eng_addr *server, uint64_t ts);
 void		 deleg_load_hints(struct engine *, const char *path);
+void		 deleg_mark(struct engine *, struct zone *);
 void		 deleg_cycles(struct engine *);
-void		 zone_free(struct zone *);
+void		 zone_free(struct engine *, struct zone *);
+void		 nsname_free(struct engine *, struct nsname *);
 
 /* finding.c */
 struct eng_finding *finding_raise(struct engine *, enum eng_kind,
-		    enum eng_sev, const char *subject, uint64_t ts,
-		    uint64_t frame, uint32_t chain);
-void		 finding_set(struct eng_finding *, const char *key,
-		    enum eng_ftype, const char *fmt, ...)
-		    __attribute__((format(printf, 4, 5)));
-void		 finding_summary(struct eng_finding *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
+		    enum eng_sev, struct ename *const key[3],
+		    const struct eng_addr *key_addr, uint64_t key_num,
+		    uint64_t ts, uint64_t frame, uint32_t chain);
+void		 finding_name(struct engine *, struct eng_finding *,
+		    enum eng_key, struct ename *);
+void		 finding_names(struct engine *, struct eng_finding *,
+		    enum eng_key, struct ename *const *, unsigned);
+void		 finding_addr(struct eng_finding *, enum eng_key,
+		    const struct eng_addr *);
+void		 finding_addrs(struct eng_finding *, enum eng_key,
+		    const struct eng_addr *, unsigned);
+void		 finding_num(struct eng_finding *, enum eng_key, uint64_t);
+void		 finding_word(struct eng_finding *, enum eng_key,
+		    const char *);
+void		 finding_sev(struct engine *, struct eng_finding *,
+		    enum eng_sev);
 struct eng_finding *finding_get(struct engine *, enum eng_kind,
-		    const char *subject);
+		    struct ename *const key[3], const struct eng_addr *, uint64_t);
+void		 finding_changed(struct engine *, struct eng_finding *);
+void		 finding_mark_worst(struct engine *, struct eng_finding *);
+void		 finding_free(struct tnode *, void *);
 
 /* lookup.c: chains (P6). */
 struct lookup	*lookup_get(struct engine *, uint32_t);
-struct lookup	*lookup_for_query(struct engine *, const struct addr *r,
-		    const struct dns_name *q, uint16_t qtype,
-		    const struct addr *s, uint64_t ts, uint64_t frame);
-struct lookup	*lookup_for_client(struct engine *, const struct addr *r,
-		    const struct addr *client, const struct dns_name *q,
+struct lookup	*lookup_for_query(struct engine *, const struct eng_addr *r,
+		    struct ename *q, uint16_t qtype, const struct eng_addr *s,
+		    uint64_t ts, uint64_t frame);
+struct lookup	*lookup_for_client(struct engine *, const struct eng_addr *r,
+		    const struct eng_addr *client, struct ename *q,
 		    uint16_t qtype, uint64_t ts);
 struct eng_step	*lookup_add_step(struct engine *, struct lookup *,
 		    const struct pending *, const struct zone *);
+void		 lookup_referred(struct engine *, struct lookup *,
+		    struct zone *);
 void		 lookup_end(struct engine *, struct lookup *, int cls);
 void		 lookup_expire(struct engine *, uint64_t now);
 void		 lookup_free(struct tnode *, void *);
+void		 lidx_free(struct tnode *, void *);
 struct eng_step	*lookup_step(struct lookup *, const struct pending *);
 
 /* detect.c: detections on responses, timeouts and time. */
@@ -234,7 +363,9 @@ void		 detect_tick(struct engine *, uint64_t now, int final);
 void		 detect_health(struct engine *);
 void		 detect_zone_changed(struct engine *, struct zone *,
 		    uint64_t ts, uint64_t frame);
-void		 detect_unsolicited(struct engine *, const struct addr *,
+void		 detect_unsolicited(struct engine *, const struct eng_addr *,
 		    uint64_t ts, uint64_t frame, int mismatched);
+void		 repeat_free(struct tnode *, void *);
+void		 tcw_free(struct tnode *, void *);
 
 #endif

@@ -5,8 +5,14 @@
  * query no active lookup explains.  Upstream queries extend the lookup whose
  * name they ask (or an ancestor of it, RFC 9156 QNAME minimisation); an
  * A/AAAA query for a glueless NS name of a lookup's last referral starts a
- * dependency sub-lookup.  Each resolver remembers its active lookups in a
- * small ring; lookups themselves live in a bounded table.
+ * dependency sub-lookup.
+ *
+ * A resolver's active lookups are found through an index (struct lidx)
+ * keyed by resolver and name: under the lookup's own name (IDX_EXACT),
+ * under each of its ancestors (IDX_UNDER, for minimised queries), and under
+ * each glueless NS name of its last referral (IDX_DEP).  Each key keeps the
+ * newest few lookup ids; ids are never reused, so a stale one simply finds
+ * nothing.  The cost of a query is a few probes, whatever the table sizes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,30 +22,53 @@
 #include "engine/internal.h"
 #include "util/xmalloc.h"
 
-static struct lookup *lookup_new(struct engine *, const struct addr *,
-		    const struct dns_name *, uint16_t, uint64_t,
-		    struct lookup *);
-static int	lookup_matches(const struct lookup *, const struct dns_name *,
-		    uint16_t);
+static struct lookup *lookup_new(struct engine *, const struct eng_addr *,
+		    struct ename *, uint16_t, uint64_t, struct lookup *);
+static int	lookup_matches(struct engine *, const struct lookup *,
+		    const struct ename *, uint16_t);
 static int	nexthop_has(struct engine *, const struct lookup *,
-		    const struct addr *);
-static struct lookup *dependency_of(struct engine *, struct server *,
-		    const struct dns_name *, uint16_t, struct zns **);
-static void	path_loop(struct engine *, struct lookup *,
-		    const struct dns_name *, uint64_t, uint64_t);
+		    const struct eng_addr *);
+static struct lookup *dependency_of(struct engine *, const struct eng_addr *,
+		    struct ename *, uint16_t);
+static void	path_loop(struct engine *, struct lookup *, struct ename *,
+		    uint64_t, uint64_t);
+static void	active_unlink(struct engine *, struct lookup *);
+static void	active_touch(struct engine *, struct lookup *);
 
-/* Free a lookup and its steps. */
+/* Free a lookup, its steps and the names they hold. */
 void
 lookup_free(struct tnode *n, void *arg)
 {
+	struct engine	*e = arg;
 	struct lookup	*l = (struct lookup *)n;
+	unsigned	 i;
 
-	(void)arg;
+	if (l->l.done)
+		e->lookups_done--;
+	else
+		e->c.evict_active++;
+	active_unlink(e, l);
+	for (i = 0; i < l->l.nsteps; i++) {
+		name_put(e, ename_of(l->l.steps[i].qname));
+		name_put(e, ename_of(l->l.steps[i].zone));
+		name_put(e, ename_of(l->l.steps[i].referral));
+	}
 	free(l->l.steps);
+	name_put(e, l->qname);
+	name_put(e, l->last_ref);
+	name_put(e, l->for_zone);
 	free(l);
 }
 
-/* A lookup by id, or NULL. */
+/* Free an index entry. */
+void
+lidx_free(struct tnode *n, void *arg)
+{
+	name_put(arg, ((struct lidx *)n)->name);
+	free(n);
+}
+
+/* A lookup by id, or NULL (not held: lookups are only created in on_query). */
 struct lookup *
 lookup_get(struct engine *e, uint32_t id)
 {
@@ -54,19 +83,77 @@ lookup_get(struct engine *e, uint32_t id)
 	return NULL;
 }
 
-/* Make a lookup for resolver r and remember it as active there. */
+/* Hash of an index key. */
+static uint32_t
+lidx_hash(const struct eng_addr *r, const struct ename *name, int kind)
+{
+	struct {
+		struct eng_addr	 r;
+		const void	*name;
+		int		 kind;
+	} k;
+
+	memset(&k, 0, sizeof(k));
+	k.r = *r;
+	k.name = name;
+	k.kind = kind;
+	return table_hash(TABLE_HASH_INIT, &k, sizeof(k));
+}
+
+/* The index entry for (resolver, name, kind); made when create is set. */
+static struct lidx *
+lidx_get(struct engine *e, const struct eng_addr *r, struct ename *name,
+    int kind, int create)
+{
+	struct tnode	*n = NULL;
+	struct lidx	*x;
+	uint32_t	 h = lidx_hash(r, name, kind);
+
+	while ((n = table_next(&e->lidx, h, n)) != NULL) {
+		x = (struct lidx *)n;
+		if (x->name == name && x->kind == kind && addr_eq(&x->r, r))
+			return x;
+	}
+	if (!create)
+		return NULL;
+	x = xcalloc(1, sizeof(*x));
+	x->r = *r;
+	x->name = name_ref(name);
+	x->kind = (uint8_t)kind;
+	table_insert(&e->lidx, &x->node, h);
+	return x;
+}
+
+/* File lookup id under (resolver, name, kind), newest first. */
+static void
+lidx_add(struct engine *e, const struct eng_addr *r, struct ename *name,
+    int kind, uint32_t id)
+{
+	struct lidx	*x = lidx_get(e, r, name, kind, 1);
+	unsigned	 i;
+
+	table_touch(&e->lidx, &x->node);
+	for (i = 0; i < IDX_IDS - 1 && x->ids[i] != id; i++)
+		;
+	memmove(x->ids + 1, x->ids, i * sizeof(x->ids[0]));
+	x->ids[0] = id;
+}
+
+/* Make a lookup for resolver r and file it in the index. */
 static struct lookup *
-lookup_new(struct engine *e, const struct addr *r, const struct dns_name *q,
+lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
     uint16_t qtype, uint64_t ts, struct lookup *parent)
 {
 	struct lookup	*l = xcalloc(1, sizeof(*l));
-	struct server	*rs = server_get(e, r, 1);
+	struct dns_name	 anc;
+	struct ename	*a;
+	unsigned	 k;
 
 	l->l.id = e->next_lookup++;
 	l->l.family = r->family;
 	memcpy(l->l.resolver, r->b, 16);
-	l->qname = *q;
-	ename_str(q, l->l.qname, sizeof(l->l.qname));
+	l->qname = name_ref(q);
+	l->l.qname = &q->n;
 	l->l.qtype = qtype;
 	l->l.start_ns = l->l.last_ns = ts;
 	l->l.outcome = ENG_C_NONE;
@@ -78,67 +165,112 @@ lookup_new(struct engine *e, const struct addr *r, const struct dns_name *q,
 	}
 	table_insert(&e->lookups, &l->node, table_hash(TABLE_HASH_INIT,
 	    &l->l.id, sizeof(l->l.id)));
-	rs->active[rs->active_pos++ % ACTIVE_MAX] = l->l.id;
+	lidx_add(e, r, q, IDX_EXACT, l->l.id);
+	for (k = 0; k < q->n.nlabels; k++) {
+		dns_name_suffix(&q->n, k, &anc);
+		a = name_get(e, &anc);
+		lidx_add(e, r, a, IDX_UNDER, l->l.id);
+		name_put(e, a);
+	}
+	active_touch(e, l);
 	e->c.lookups++;
 	return l;
 }
 
 /* Does query (q, qtype) belong to lookup l (same name, or minimised)? */
 static int
-lookup_matches(const struct lookup *l, const struct dns_name *q,
-    uint16_t qtype)
+lookup_matches(struct engine *e, const struct lookup *l,
+    const struct ename *q, uint16_t qtype)
 {
-	struct dns_name	 strip;
-
-	if (dns_name_equal(&l->qname, q))
+	(void)e;
+	if (l->qname == q)
 		return qtype == l->l.qtype || qtype == DNS_T_NS ||
 		    qtype == DNS_T_A;
 	if (qtype != DNS_T_A && qtype != DNS_T_NS && qtype != DNS_T_AAAA)
 		return 0;
-	/* RFC 9156 §2.3: some resolvers ask "_.label" for ancestors. */
-	if (q->len > 2 && q->wire[0] == 1 && q->wire[1] == '_' &&
-	    dns_name_parent(q, &strip) == 0)
-		q = &strip;
-	return q->nlabels < l->qname.nlabels && dns_name_is_sub(&l->qname, q);
+	return q->n.nlabels < l->qname->n.nlabels &&
+	    name_is_sub(l->qname, q);
 }
 
 /* Is s among the servers of the zone l was last referred to? */
 static int
-nexthop_has(struct engine *e, const struct lookup *l, const struct addr *s)
+nexthop_has(struct engine *e, const struct lookup *l, const struct eng_addr *s)
 {
 	struct zone	*z;
 
-	if (l->last_ref.len == 0 || (z = deleg_zone(e, &l->last_ref, 0)) ==
-	    NULL)
+	if (l->last_ref == NULL ||
+	    (z = deleg_zone_peek(e, l->last_ref)) == NULL)
 		return 0;
 	return deleg_serves(e, z, s);
 }
 
-/* An active lookup of rs whose last referral lists q as a glueless NS. */
+/*
+ * RFC 9156 §2.3: some resolvers ask "_.label" for ancestors; the name the
+ * index knows is the one without the "_" label (NULL if not interned).
+ */
+static struct ename *
+unminimised(struct engine *e, struct ename *q)
+{
+	if (q->n.len > 2 && q->n.wire[0] == 1 && q->n.wire[1] == '_')
+		return name_find_suffix(e, &q->n, q->n.nlabels - 1u);
+	return q;
+}
+
+/*
+ * The best active lookup of r for (q, qtype) among those filed under q:
+ * one whose next hop is s, else the most recently active.
+ */
 static struct lookup *
-dependency_of(struct engine *e, struct server *rs, const struct dns_name *q,
-    uint16_t qtype, struct zns **nsp)
+best_match(struct engine *e, const struct eng_addr *r, struct ename *q,
+    uint16_t qtype, const struct eng_addr *s)
+{
+	static const int kinds[] = { IDX_EXACT, IDX_UNDER };
+	struct lookup	*l, *cand = NULL;
+	struct ename	*key;
+	struct lidx	*x;
+	unsigned	 k, i;
+
+	for (k = 0; k < 2; k++) {
+		key = k == 0 ? q : unminimised(e, q);
+		if (key == NULL || (x = lidx_get(e, r, key, kinds[k], 0)) ==
+		    NULL)
+			continue;
+		for (i = 0; i < IDX_IDS && x->ids[i] != 0; i++) {
+			l = lookup_get(e, x->ids[i]);
+			if (l == NULL || l->l.done ||
+			    !lookup_matches(e, l, q == key ? q : key, qtype))
+				continue;
+			if (nexthop_has(e, l, s))
+				return l;
+			if (cand == NULL || l->l.last_ns > cand->l.last_ns)
+				cand = l;
+		}
+	}
+	return cand;
+}
+
+/* An active lookup of r whose last referral lists q as a glueless NS. */
+static struct lookup *
+dependency_of(struct engine *e, const struct eng_addr *r, struct ename *q,
+    uint16_t qtype)
 {
 	struct lookup	*l;
 	struct zone	*z;
+	struct lidx	*x;
 	unsigned	 i;
 	uint8_t		 k;
 
-	if (qtype != DNS_T_A && qtype != DNS_T_AAAA)
+	if ((qtype != DNS_T_A && qtype != DNS_T_AAAA) ||
+	    (x = lidx_get(e, r, q, IDX_DEP, 0)) == NULL)
 		return NULL;
-	for (i = 0; i < ACTIVE_MAX; i++) {
-		l = lookup_get(e, rs->active[(rs->active_pos - 1 - i) %
-		    ACTIVE_MAX]);
-		if (l == NULL || l->l.done || l->last_ref.len == 0 ||
-		    (z = deleg_zone(e, &l->last_ref, 0)) == NULL)
+	for (i = 0; i < IDX_IDS && x->ids[i] != 0; i++) {
+		l = lookup_get(e, x->ids[i]);
+		if (l == NULL || l->l.done || l->last_ref == NULL ||
+		    (z = deleg_zone_peek(e, l->last_ref)) == NULL)
 			continue;
-		for (k = 0; k < z->nns; k++) {
-			if (!z->ns[k].glue &&
-			    dns_name_equal(&z->ns[k].name, q)) {
-				*nsp = &z->ns[k];
+		for (k = 0; k < z->nns; k++)
+			if (!z->ns[k].glue && z->ns[k].name == q)
 				return l;
-			}
-		}
 	}
 	return NULL;
 }
@@ -148,34 +280,33 @@ dependency_of(struct engine *e, struct server *rs, const struct dns_name *q,
  * being resolved further up the same tree.
  */
 static void
-path_loop(struct engine *e, struct lookup *sub, const struct dns_name *c,
-    uint64_t ts, uint64_t frame)
+path_loop(struct engine *e, struct lookup *sub, struct ename *c, uint64_t ts,
+    uint64_t frame)
 {
 	struct eng_finding	*f;
+	struct ename		*cyc[16], *key[3] = { NULL, NULL, NULL };
 	struct lookup		*a;
-	char			 cyc[ENG_FIELD_LEN], b[DNS_NAME_STRMAX];
-	size_t			 len = 0;
-	unsigned		 guard = 0;
+	unsigned		 n = 0, guard = 0, i;
+	uint64_t		 h = 0;
 
-	cyc[0] = '\0';
 	for (a = lookup_get(e, sub->l.parent); a != NULL && guard++ < 16;
 	    a = lookup_get(e, a->l.parent)) {
-		if (a->last_ref.len && len + 260 < sizeof(cyc))
-			len += (size_t)snprintf(cyc + len, sizeof(cyc) - len,
-			    "%s%s", len ? "," : "", ename_str(&a->last_ref, b,
-			    sizeof(b)));
+		if (a->last_ref != NULL && n < 16)
+			cyc[n++] = a->last_ref;
 		if (a->l.parent == 0 || a == sub)
 			break;
-		if (a->last_ref.len && dns_name_equal(&a->last_ref, c) &&
-		    a->l.id != sub->l.parent) {
+		if (a->last_ref == c && a->l.id != sub->l.parent) {
+			for (i = 0; i < n; i++)
+				h = h * 31 + table_hash(0, &cyc[i],
+				    sizeof(cyc[i]));
+			key[0] = cyc[0];
 			f = finding_raise(e, ENG_K_CIRCULAR_DELEGATION,
-			    ENG_SEV_ERROR, cyc, ts, frame, sub->l.id);
-			finding_set(f, "cycle", ENG_FT_LIST, "%s", cyc);
-			finding_set(f, "ns", ENG_FT_LIST, "%s", sub->l.qname);
-			finding_set(f, "partial", ENG_FT_BOOL, "false");
-			finding_set(f, "detected", ENG_FT_STR, "loop_on_path");
-			finding_summary(f, "lookup %u loops: resolving an NS "
-			    "name of %s needs %s again", sub->root, b, b);
+			    ENG_SEV_ERROR, key, NULL, h, ts, frame, sub->l.id);
+			finding_names(e, f, ENG_F_CYCLE, cyc, n);
+			finding_name(e, f, ENG_F_NS, sub->qname);
+			finding_num(f, ENG_F_PARTIAL, 0);
+			finding_word(f, ENG_F_DETECTED, "loop_on_path");
+			finding_num(f, ENG_F_ROOT, sub->root);
 			return;
 		}
 	}
@@ -183,41 +314,28 @@ path_loop(struct engine *e, struct lookup *sub, const struct dns_name *c,
 
 /* The lookup an upstream query from r belongs to, created if needed. */
 struct lookup *
-lookup_for_query(struct engine *e, const struct addr *r,
-    const struct dns_name *q, uint16_t qtype, const struct addr *s,
-    uint64_t ts, uint64_t frame)
+lookup_for_query(struct engine *e, const struct eng_addr *r, struct ename *q,
+    uint16_t qtype, const struct eng_addr *s, uint64_t ts, uint64_t frame)
 {
-	struct server	*rs = server_get(e, r, 1);
-	struct lookup	*l, *cand = NULL, *parent;
-	struct zns	*ns = NULL;
-	char		 b[DNS_NAME_STRMAX];
-	unsigned	 i;
+	struct lookup	*l, *parent;
 
-	for (i = 0; i < ACTIVE_MAX; i++) {
-		l = lookup_get(e, rs->active[(rs->active_pos - 1 - i) %
-		    ACTIVE_MAX]);
-		if (l == NULL || l->l.done || !lookup_matches(l, q, qtype))
-			continue;
-		if (nexthop_has(e, l, s))
-			return l;
-		if (cand == NULL || l->l.last_ns > cand->l.last_ns)
-			cand = l;
-	}
-	if (cand != NULL)
-		return cand;
-	if ((parent = dependency_of(e, rs, q, qtype, &ns)) == NULL)
+	if ((l = best_match(e, r, q, qtype, s)) != NULL)
+		return l;
+	if ((parent = dependency_of(e, r, q, qtype)) == NULL)
 		return lookup_new(e, r, q, qtype, ts, NULL);
+	/* Creating the sub-lookup must not evict its parent. */
+	hold(e, &e->lookups, &parent->node);
 	l = lookup_new(e, r, q, qtype, ts, parent);
-	snprintf(l->l.reason, sizeof(l->l.reason), "address of NS %s for "
-	    "zone %s", l->l.qname, ename_str(&parent->last_ref, b, sizeof(b)));
-	path_loop(e, l, &parent->last_ref, ts, frame);
+	l->for_zone = name_ref(parent->last_ref);
+	l->l.for_zone = &parent->last_ref->n;
+	path_loop(e, l, parent->last_ref, ts, frame);
 	return l;
 }
 
 /* The lookup for a client's query to resolver r. */
 struct lookup *
-lookup_for_client(struct engine *e, const struct addr *r,
-    const struct addr *client, const struct dns_name *q, uint16_t qtype,
+lookup_for_client(struct engine *e, const struct eng_addr *r,
+    const struct eng_addr *client, struct ename *q, uint16_t qtype,
     uint64_t ts)
 {
 	struct lookup	*l;
@@ -239,6 +357,7 @@ lookup_add_step(struct engine *e, struct lookup *l, const struct pending *p,
 	table_touch(&e->lookups, &l->node);
 	l->l.queries++;
 	l->l.last_ns = p->ts;
+	active_touch(e, l);
 	if (l->l.nsteps == ENG_STEPS_MAX) {
 		l->l.steps_dropped++;
 		return NULL;
@@ -252,15 +371,34 @@ lookup_add_step(struct engine *e, struct lookup *l, const struct pending *p,
 	memset(st, 0, sizeof(*st));
 	st->ts_ns = p->ts;
 	st->frame = p->frame;
-	ename_str(&p->qname, st->qname, sizeof(st->qname));
+	st->qname = &name_ref(p->qname)->n;
 	st->qtype = p->qtype;
 	if (z != NULL)
-		ename_str(&z->name, st->zone, sizeof(st->zone));
+		st->zone = &name_ref(z->name)->n;
 	st->family = p->server.family;
 	memcpy(st->server, p->server.b, 16);
 	st->tcp = p->tcp;
 	st->cls = ENG_C_NONE;
 	return st;
+}
+
+/*
+ * Lookup l was referred to zone c: remember it, and file l under c's
+ * glueless NS names, whose address lookups are its dependencies.
+ */
+void
+lookup_referred(struct engine *e, struct lookup *l, struct zone *c)
+{
+	struct eng_addr	 r;
+	uint8_t		 k;
+
+	name_put(e, l->last_ref);
+	l->last_ref = name_ref(c->name);
+	l->l.referrals++;
+	addr_from(&r, l->l.family, l->l.resolver);
+	for (k = 0; k < c->nns; k++)
+		if (!c->ns[k].glue)
+			lidx_add(e, &r, c->ns[k].name, IDX_DEP, l->l.id);
 }
 
 /* The step a pending query created, or NULL. */
@@ -280,6 +418,8 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 	if (l->l.done)
 		return;
 	l->l.done = 1;
+	active_unlink(e, l);
+	e->lookups_done++;
 	l->l.outcome = (uint8_t)cls;
 	if (cls == ENG_C_RCODE_ERROR || cls == ENG_C_TIMEOUT ||
 	    cls == ENG_C_NONE || (l->l.has_client &&
@@ -290,26 +430,54 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 	e->gen++;
 }
 
-/* Close lookups idle for W_lookup (all when now is UINT64_MAX). */
+/* Take a lookup off the active list (if on it). */
+static void
+active_unlink(struct engine *e, struct lookup *l)
+{
+	if (l->aprev != NULL)
+		l->aprev->anext = l->anext;
+	else if (e->ahead == l)
+		e->ahead = l->anext;
+	else
+		return;
+	if (l->anext != NULL)
+		l->anext->aprev = l->aprev;
+	else
+		e->atail = l->aprev;
+	l->aprev = l->anext = NULL;
+}
+
+/* Put a running lookup at the recent end of the active list. */
+static void
+active_touch(struct engine *e, struct lookup *l)
+{
+	active_unlink(e, l);
+	l->aprev = e->atail;
+	if (e->atail != NULL)
+		e->atail->anext = l;
+	else
+		e->ahead = l;
+	e->atail = l;
+}
+
+/*
+ * Close lookups idle for W_lookup (all when now is UINT64_MAX).  Only
+ * running lookups are on the active list, oldest activity first, so the
+ * walk stops at the first that is still fresh.
+ */
 void
 lookup_expire(struct engine *e, uint64_t now)
 {
-	struct tnode	*n;
 	struct lookup	*l;
 	int		 cls;
 
 	if (now != UINT64_MAX && now < e->lookup_checked + NS_PER_SEC)
 		return;
 	e->lookup_checked = now;
-	for (n = table_oldest(&e->lookups); n != NULL; n = n->prev) {
-		if (n == &e->lookups.lru)
-			break;
-		l = (struct lookup *)n;
+	while ((l = e->ahead) != NULL) {
 		if (now != UINT64_MAX && l->l.last_ns + e->conf.w_lookup_ns >
 		    now)
 			break;
-		if (l->l.done)
-			continue;
 		cls = l->l.nsteps ? l->l.steps[l->l.nsteps - 1].cls :
 		    ENG_C_NONE;
 		lookup_end(e, l, cls == ENG_C_ANSWER || cls == ENG_C_CNAME ||

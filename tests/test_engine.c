@@ -20,6 +20,7 @@
 
 #include "decode/dns.h"
 #include "engine/engine.h"
+#include "ui/fmt.h"
 
 #define SEC	1000000000ULL
 
@@ -236,6 +237,7 @@ static const struct eng_finding *
 find(struct fx *f, const char *kind, const char *key, const char *val)
 {
 	const struct eng_finding **all;
+	char			 t[FMT_LIST_MAX];
 	size_t			 n, i;
 	uint8_t			 k;
 
@@ -246,8 +248,10 @@ find(struct fx *f, const char *kind, const char *key, const char *val)
 		if (key == NULL)
 			return all[i];
 		for (k = 0; k < all[i]->nfields; k++)
-			if (strcmp(all[i]->fields[k].key, key) == 0 &&
-			    strcmp(all[i]->fields[k].val, val) == 0)
+			if (strcmp(engine_key_name((enum eng_key)
+			    all[i]->fields[k].key), key) == 0 &&
+			    strcmp(fmt_field(all[i], &all[i]->fields[k], ",", t,
+			    sizeof(t)), val) == 0)
 				return all[i];
 	}
 	return NULL;

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "decode/dname.h"
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
 #include "util/log.h"
@@ -242,16 +243,36 @@ dash_blank(int y0, int from, int rows, const char *msg)
 		    r == from && msg != NULL ? msg : "");
 }
 
-/* The value of a finding's field, or "". */
+/*
+ * The value of a finding's field as text (lists joined with commas), or
+ * "".  Four buffers in turn, so that one expression may use a few.
+ */
 const char *
-dash_field(const struct eng_finding *f, const char *key)
+dash_field(const struct eng_finding *f, enum eng_key key)
 {
-	uint8_t	 i;
+	static char	 buf[4][FMT_LIST_MAX];
+	static int	 next;
 
-	for (i = 0; i < f->nfields; i++)
-		if (strcmp(f->fields[i].key, key) == 0)
-			return f->fields[i].val;
-	return "";
+	next = (next + 1) % 4;
+	return fmt_key(f, key, buf[next], sizeof(buf[next]));
+}
+
+/* Does the finding name zone (its zone, or a zone of its cycle)? */
+int
+dash_finding_has_zone(const struct eng_finding *f, const char *zone)
+{
+	static const enum eng_key keys[] = { ENG_F_ZONE, ENG_F_CYCLE };
+	const struct eng_field	*fl;
+	char			 b[DNS_NAME_STRMAX];
+	unsigned		 k, i;
+
+	for (k = 0; k < 2; k++)
+		if ((fl = engine_field(f, keys[k])) != NULL)
+			for (i = 0; i < fl->n; i++)
+				if (strcasecmp(fmt_name(f->names[fl->off + i],
+				    b, sizeof(b)), zone) == 0)
+					return 1;
+	return 0;
 }
 
 /* A comma list of zones "a,b,c" drawn as the ring "a -> b -> c -> a". */
@@ -275,21 +296,21 @@ dash_ring(const char *list, char *buf, size_t size)
 const char *
 dash_finding_subject(const struct eng_finding *f, char *buf, size_t size)
 {
-	static const char *keys[] = { "zone", "qname", "ns", "server",
-	    "servers", "reason", "outcome", NULL };
-	size_t		 len = 0;
-	int		 k;
-	uint8_t		 i;
+	static const enum eng_key keys[] = { ENG_F_ZONE, ENG_F_QNAME,
+	    ENG_F_NS, ENG_F_SERVER, ENG_F_SERVERS, ENG_F_REASON,
+	    ENG_F_OUTCOME };
+	const struct eng_field	*fl;
+	char			 v[FMT_LIST_MAX];
+	size_t			 len = 0, k;
 
 	buf[0] = '\0';
 	if (f->kind == ENG_K_CIRCULAR_DELEGATION)
-		return dash_ring(dash_field(f, "cycle"), buf, size);
-	for (k = 0; keys[k] != NULL; k++)
-		for (i = 0; i < f->nfields; i++)
-			if (strcmp(f->fields[i].key, keys[k]) == 0 &&
-			    len + 4 < size)
-				len += (size_t)snprintf(buf + len, size - len,
-				    "%s%s", len ? "  " : "", f->fields[i].val);
+		return dash_ring(dash_field(f, ENG_F_CYCLE), buf, size);
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if ((fl = engine_field(f, keys[k])) != NULL && len + 4 < size)
+			len += (size_t)snprintf(buf + len, size - len,
+			    "%s%s", len ? "  " : "", fmt_field(f, fl, ",", v,
+			    sizeof(v)));
 	return buf;
 }
 

@@ -12,6 +12,7 @@
 
 #include "engine/engine.h"
 #include "ui/dash.h"
+#include "ui/fmt.h"
 
 /* Colour pairs by meaning. */
 enum uic {
@@ -106,7 +107,8 @@ int	 dash_seg(int y, int x, int attr, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 const char *dash_finding_subject(const struct eng_finding *, char *,
 	    size_t);
-const char *dash_field(const struct eng_finding *, const char *);
+const char *dash_field(const struct eng_finding *, enum eng_key);
+int	dash_finding_has_zone(const struct eng_finding *, const char *);
 const char *dash_ring(const char *, char *, size_t);
 void	 dash_list_key(struct dash *, int ch, int rows);
 void	 dash_scroll(struct dash *, int rows);

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decode/dname.h"
 #include "decode/dnstab.h"
 #include "engine/engine.h"
+#include "ui/fmt.h"
 #include "ui/json.h"
 #include "ui/output.h"
 #include "util/addr.h"
@@ -22,11 +24,10 @@ struct json_num {
 };
 
 static size_t	json_utf8_len(const unsigned char *);
-static int	json_is_number(const char *);
 static int	json_is_reserved(const char *);
 static void	json_put_nums(FILE *, const struct json_num *, size_t);
-static void	json_put_list(FILE *, const char *);
-static void	json_put_field(FILE *, const struct eng_field *);
+static void	json_put_field(FILE *, const struct eng_finding *,
+		    const struct eng_field *);
 static void	json_put_evidence(FILE *, const struct eng_finding *);
 static void	json_put_step(FILE *, const struct eng_step *);
 static void	json_put_counts(FILE *, const struct engine_counters *);
@@ -104,35 +105,6 @@ json_put_time(FILE *fp, uint64_t ns)
 	    ns % 1000000000 / 1000);
 }
 
-/* Whether s is a JSON number (RFC 8259 §6), so it can be printed bare. */
-static int
-json_is_number(const char *s)
-{
-	if (*s == '-')
-		s++;
-	if (*s == '0')
-		s++;
-	else if (*s >= '1' && *s <= '9')
-		s += strspn(s, "0123456789");
-	else
-		return 0;
-	if (*s == '.') {
-		s++;
-		if (*s < '0' || *s > '9')
-			return 0;
-		s += strspn(s, "0123456789");
-	}
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (*s < '0' || *s > '9')
-			return 0;
-		s += strspn(s, "0123456789");
-	}
-	return *s == '\0';
-}
-
 /* Whether a field's key is one of the members every finding has. */
 static int
 json_is_reserved(const char *key)
@@ -158,61 +130,74 @@ json_put_nums(FILE *fp, const struct json_num *v, size_t n)
 		    v[i].val);
 }
 
-/* A comma-separated list as an array of strings, blanks trimmed. */
+/* A name as a JSON string. */
 static void
-json_put_list(FILE *fp, const char *s)
+json_put_name(FILE *fp, const struct dns_name *n)
 {
-	char		 item[ENG_FIELD_LEN];
-	size_t		 len;
-	int		 first = 1;
+	char	 b[DNS_NAME_STRMAX];
 
-	fputc('[', fp);
-	while (*s != '\0') {
-		s += strspn(s, " ");
-		len = strcspn(s, ",");
-		if (len >= sizeof(item))
-			len = sizeof(item) - 1;
-		memcpy(item, s, len);
-		while (len > 0 && item[len - 1] == ' ')
-			len--;
-		item[len] = '\0';
-		s += strcspn(s, ",");
-		if (*s == ',')
-			s++;
-		if (len == 0)
-			continue;
-		if (!first)
-			fputc(',', fp);
-		json_put_str(fp, item);
-		first = 0;
+	json_put_str(fp, n != NULL ? fmt_name(n, b, sizeof(b)) : "");
+}
+
+/* A typed field's value: a string, an array, a number or a boolean. */
+static void
+json_put_value(FILE *fp, const struct eng_finding *f,
+    const struct eng_field *fl)
+{
+	char		 b[ADDR_STRLEN];
+	unsigned	 i;
+
+	switch (engine_key_type((enum eng_key)fl->key)) {
+	case ENG_V_NAME:
+		json_put_name(fp, fl->n > 0 ? f->names[fl->off] : NULL);
+		break;
+	case ENG_V_ADDR:
+		json_put_str(fp, fl->n > 0 ? fmt_addr(&f->addrs[fl->off], b,
+		    sizeof(b)) : "");
+		break;
+	case ENG_V_NAMES:
+	case ENG_V_ADDRS:
+		fputc('[', fp);
+		for (i = 0; i < fl->n; i++) {
+			if (i > 0)
+				fputc(',', fp);
+			if (engine_key_type((enum eng_key)fl->key) ==
+			    ENG_V_NAMES)
+				json_put_name(fp, f->names[fl->off + i]);
+			else
+				json_put_str(fp, fmt_addr(&f->addrs[fl->off +
+				    i], b, sizeof(b)));
+		}
+		fputc(']', fp);
+		break;
+	case ENG_V_BOOL:
+		fputs(fl->num ? "true" : "false", fp);
+		break;
+	case ENG_V_WORD:
+	case ENG_V_QTYPE:
+		json_put_str(fp, fmt_field(f, fl, ",", b, sizeof(b)));
+		break;
+	default:
+		fprintf(fp, "%" PRIu64, fl->num);
+		break;
 	}
-	fputc(']', fp);
 }
 
 /*
- * One field of a finding as a member.  A value that does not fit its type
- * is written as a string rather than break the line, and a key that would
- * repeat a fixed member (query_loop's count) gets the prefix field_.
+ * One field of a finding as a member; a key that would repeat a fixed
+ * member (query_loop's count) gets the prefix field_.
  */
 static void
-json_put_field(FILE *fp, const struct eng_field *fl)
+json_put_field(FILE *fp, const struct eng_finding *f,
+    const struct eng_field *fl)
 {
-	char	 key[64];
+	const char	*name = engine_key_name((enum eng_key)fl->key);
 
-	snprintf(key, sizeof(key), "%s%s", json_is_reserved(fl->key) ?
-	    "field_" : "", fl->key);
-	fputc(',', fp);
-	json_put_str(fp, key);
-	fputc(':', fp);
-	if (fl->type == ENG_FT_NUM && json_is_number(fl->val))
-		fputs(fl->val, fp);
-	else if (fl->type == ENG_FT_BOOL && (strcmp(fl->val, "true") == 0 ||
-	    strcmp(fl->val, "false") == 0))
-		fputs(fl->val, fp);
-	else if (fl->type == ENG_FT_LIST)
-		json_put_list(fp, fl->val);
-	else
-		json_put_str(fp, fl->val);
+	if (engine_key_hidden((enum eng_key)fl->key))
+		return;
+	fprintf(fp, ",\"%s%s\":", json_is_reserved(name) ? "field_" : "",
+	    name);
+	json_put_value(fp, f, fl);
 }
 
 /* The evidence member: chain ids and frame numbers. */
@@ -236,6 +221,7 @@ json_put_evidence(FILE *fp, const struct eng_finding *f)
 void
 json_write_finding(FILE *fp, const struct eng_finding *f)
 {
+	char		 sum[2 * FMT_LIST_MAX];
 	unsigned	 i, n;
 
 	fprintf(fp, "{\"type\":\"finding\",\"id\":%" PRIu32 ",\"kind\":",
@@ -245,13 +231,13 @@ json_write_finding(FILE *fp, const struct eng_finding *f)
 	json_put_str(fp, engine_sev_name(f->sev));
 	n = f->nfields < ENG_FIELDS_MAX ? f->nfields : ENG_FIELDS_MAX;
 	for (i = 0; i < n; i++)
-		json_put_field(fp, &f->fields[i]);
+		json_put_field(fp, f, &f->fields[i]);
 	fprintf(fp, ",\"count\":%" PRIu64 ",\"first_seen\":", f->count);
 	json_put_time(fp, f->first_ns);
 	fputs(",\"last_seen\":", fp);
 	json_put_time(fp, f->last_ns);
 	fputs(",\"summary\":", fp);
-	json_put_str(fp, f->summary);
+	json_put_str(fp, fmt_summary(f, sum, sizeof(sum)));
 	json_put_evidence(fp, f);
 	fputs("}\n", fp);
 }
@@ -260,7 +246,7 @@ json_write_finding(FILE *fp, const struct eng_finding *f)
 static void
 json_put_step(FILE *fp, const struct eng_step *s)
 {
-	char	 a[ADDR_STRLEN], t[32];
+	char	 a[ADDR_STRLEN], t[32], d[DNS_NAME_STRMAX + 8];
 	int	 answered = s->cls != ENG_C_NONE && s->cls != ENG_C_TIMEOUT;
 
 	fprintf(fp, "{\"frame\":%" PRIu64 ",\"response_frame\":", s->frame);
@@ -271,12 +257,12 @@ json_put_step(FILE *fp, const struct eng_step *s)
 	fputs(",\"time\":", fp);
 	json_put_time(fp, s->ts_ns);
 	fputs(",\"zone\":", fp);
-	json_put_str(fp, s->zone);
+	json_put_name(fp, s->zone);
 	fputs(",\"server\":", fp);
 	json_put_str(fp, addr_str(s->family, s->server, a, sizeof(a)));
 	fprintf(fp, ",\"transport\":\"%s\",\"qname\":", s->tcp ? "tcp" :
 	    "udp");
-	json_put_str(fp, s->qname);
+	json_put_name(fp, s->qname);
 	fputs(",\"qtype\":", fp);
 	json_put_str(fp, dns_type_str(s->qtype, t, sizeof(t)));
 	fputs(",\"class\":", fp);
@@ -292,7 +278,7 @@ json_put_step(FILE *fp, const struct eng_step *s)
 	else
 		fputs("null", fp);
 	fputs(",\"detail\":", fp);
-	json_put_str(fp, s->detail);
+	json_put_str(fp, fmt_step_detail(s, d, sizeof(d)));
 	fputc('}', fp);
 }
 
@@ -300,7 +286,7 @@ json_put_step(FILE *fp, const struct eng_step *s)
 void
 json_write_chain(FILE *fp, const struct eng_lookup *l)
 {
-	char		 a[ADDR_STRLEN], t[32];
+	char		 a[ADDR_STRLEN], t[32], r[2 * DNS_NAME_STRMAX + 40];
 	unsigned	 i, n;
 
 	fprintf(fp, "{\"type\":\"chain\",\"id\":%" PRIu32 ",\"parent\":%"
@@ -312,11 +298,11 @@ json_write_chain(FILE *fp, const struct eng_lookup *l)
 		    sizeof(a)));
 	}
 	fputs(",\"qname\":", fp);
-	json_put_str(fp, l->qname);
+	json_put_name(fp, l->qname);
 	fputs(",\"qtype\":", fp);
 	json_put_str(fp, dns_type_str(l->qtype, t, sizeof(t)));
 	fputs(",\"reason\":", fp);
-	json_put_str(fp, l->reason);
+	json_put_str(fp, fmt_lookup_reason(l, r, sizeof(r)));
 	fputs(",\"outcome\":", fp);
 	json_put_str(fp, engine_class_name(l->outcome));
 	fprintf(fp, ",\"done\":%s,\"failed\":%s,\"depth\":%u,\"queries\":%u,"

@@ -16,8 +16,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "decode/dname.h"
 #include "decode/dnstab.h"
 #include "engine/engine.h"
+#include "ui/fmt.h"
 #include "ui/output.h"
 #include "util/addr.h"
 #include "util/xmalloc.h"
@@ -47,7 +49,6 @@ struct rpt_cols {
 };
 
 static void	rpt_wrap(FILE *, int, int, const char *);
-static void	rpt_list(const char *, char *, size_t);
 static const char *rpt_time(uint64_t, int, char *, size_t);
 static const char *rpt_span(uint64_t, uint64_t, char *, size_t);
 static void	rpt_line(FILE *, const char *, const char *);
@@ -78,8 +79,6 @@ static void	rpt_step(struct rpt_chain *, const struct eng_step *, int,
 		    const struct rpt_cols *);
 static int	rpt_name_cmp(const char *, const char *);
 static int	rpt_zone_cmp(const void *, const void *);
-static int	rpt_list_has(const char *, const char *);
-static uint8_t	rpt_zone_worst(struct engine *, const char *);
 static void	rpt_zones(FILE *, struct engine *);
 static void	rpt_zone(FILE *, const struct eng_zone_view *);
 static void	rpt_zone_ns(FILE *, const struct eng_zone_ns *);
@@ -122,20 +121,6 @@ rpt_wrap(FILE *fp, int col, int indent, const char *s)
 		}
 	}
 	fputc('\n', fp);
-}
-
-/* A comma-separated list for reading: "a,b" becomes "a, b". */
-static void
-rpt_list(const char *s, char *buf, size_t size)
-{
-	size_t	 o = 0;
-
-	for (; *s != '\0' && o + 2 < size; s++) {
-		buf[o++] = *s;
-		if (*s == ',' && s[1] != ' ' && s[1] != '\0')
-			buf[o++] = ' ';
-	}
-	buf[o] = '\0';
 }
 
 /* A UTC time with milliseconds, with or without the date. */
@@ -184,19 +169,16 @@ rpt_one_way(struct engine *e, const struct engine_counters *c)
 {
 	const struct eng_finding	**f;
 	size_t				  n, i;
-	unsigned			  k;
+	const struct eng_field		 *fl;
 
 	if (c->queries > 0 && c->responses == 0)
 		return 1;
 	n = engine_findings(e, &f);
-	for (i = 0; i < n; i++) {
-		if (f[i]->kind != ENG_K_CAPTURE_HEALTH)
-			continue;
-		for (k = 0; k < f[i]->nfields && k < ENG_FIELDS_MAX; k++)
-			if (strcmp(f[i]->fields[k].key, "one_way") == 0 &&
-			    strcmp(f[i]->fields[k].val, "true") == 0)
-				return 1;
-	}
+	for (i = 0; i < n; i++)
+		if (f[i]->kind == ENG_K_CAPTURE_HEALTH &&
+		    (fl = engine_field(f[i], ENG_F_ONE_WAY)) != NULL &&
+		    fl->num != 0)
+			return 1;
 	return 0;
 }
 
@@ -415,14 +397,14 @@ rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 	fprintf(fp, "%s %s (#%" PRIu32 ")\n", engine_sev_name(f->sev),
 	    engine_kind_name(f->kind), f->id);
 	fputs("  ", fp);
-	rpt_wrap(fp, 2, 2, f->summary);
+	rpt_wrap(fp, 2, 2, fmt_summary(f, t, sizeof(t)));
 	for (k = 0; k < f->nfields && k < ENG_FIELDS_MAX; k++) {
 		fl = &f->fields[k];
-		col = fprintf(fp, "  %-10s ", fl->key);
-		if (fl->type == ENG_FT_LIST)
-			rpt_list(fl->val, t, sizeof(t));
-		else
-			snprintf(t, sizeof(t), "%s", fl->val);
+		if (engine_key_hidden((enum eng_key)fl->key))
+			continue;
+		col = fprintf(fp, "  %-10s ", engine_key_name((enum eng_key)
+		    fl->key));
+		fmt_field(f, fl, ", ", t, sizeof(t));
 		rpt_wrap(fp, col, 13, t[0] != '\0' ? t : "-");
 	}
 	rpt_evidence(fp, f);
@@ -518,14 +500,15 @@ static void
 rpt_chain_head(struct rpt_chain *ch, const struct eng_lookup *l, int indent)
 {
 	char	 t[RPT_TEXT], o[128], a[ADDR_STRLEN], c[ADDR_STRLEN], q[32];
+	char	 n[DNS_NAME_STRMAX], r[RPT_TEXT];
 
 	if (!rpt_budget(ch))
 		return;
-	snprintf(t, sizeof(t), "chain #%" PRIu32 " %s %s", l->id, l->qname,
-	    dns_type_str(l->qtype, q, sizeof(q)));
-	if (l->reason[0] != '\0')
-		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (%s)",
-		    l->reason);
+	snprintf(t, sizeof(t), "chain #%" PRIu32 " %s %s", l->id,
+	    fmt_name(l->qname, n, sizeof(n)), dns_type_str(l->qtype, q,
+	    sizeof(q)));
+	if (fmt_lookup_reason(l, r, sizeof(r))[0] != '\0')
+		snprintf(t + strlen(t), sizeof(t) - strlen(t), " (%s)", r);
 	else
 		snprintf(t + strlen(t), sizeof(t) - strlen(t), " from %s%s%s%s",
 		    addr_str(l->family, l->resolver, a, sizeof(a)),
@@ -576,27 +559,28 @@ static void
 rpt_cols(const struct eng_lookup *l, struct rpt_cols *w)
 {
 	const struct eng_step	*s;
-	char			 a[ADDR_STRLEN], t[32];
-	unsigned		 i, n = l->steps != NULL ? l->nsteps : 0;
+	char			 a[ADDR_STRLEN], t[32], n[DNS_NAME_STRMAX];
+	unsigned		 i, ns = l->steps != NULL ? l->nsteps : 0;
 	int			 len;
 
 	w->zone = 1;
 	w->server = 7;
 	w->query = 5;
 	w->frame = 1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ns; i++) {
 		s = &l->steps[i];
 		if ((len = snprintf(t, sizeof(t), "%" PRIu64, s->frame)) >
 		    w->frame)
 			w->frame = len;
-		if ((len = (int)strlen(s->zone)) > w->zone)
+		if ((len = (int)strlen(fmt_name(s->zone, n, sizeof(n)))) >
+		    w->zone)
 			w->zone = len;
 		len = (int)strlen(addr_str(s->family, s->server, a,
 		    sizeof(a))) + (s->tcp ? 4 : 0);
 		if (len > w->server)
 			w->server = len;
-		len = (int)(strlen(s->qname) + 1 + strlen(dns_type_str(s->qtype,
-		    t, sizeof(t))));
+		len = (int)(strlen(fmt_name(s->qname, n, sizeof(n))) + 1 +
+		    strlen(dns_type_str(s->qtype, t, sizeof(t))));
 		if (len > w->query)
 			w->query = len;
 	}
@@ -609,23 +593,25 @@ static void
 rpt_step(struct rpt_chain *ch, const struct eng_step *s, int indent,
     const struct rpt_cols *w)
 {
-	char	 b[ADDR_STRLEN], a[ADDR_STRLEN + 4], t[32], q[300], rtt[24];
+	char	 b[ADDR_STRLEN], a[ADDR_STRLEN + 4], t[32], q[DNS_NAME_STRMAX + 40];
+	char	 rtt[24], n[DNS_NAME_STRMAX], z[DNS_NAME_STRMAX];
+	char	 d[DNS_NAME_STRMAX + 8];
 
 	if (!rpt_budget(ch))
 		return;
 	snprintf(a, sizeof(a), "%s%s", addr_str(s->family, s->server, b,
 	    sizeof(b)), s->tcp ? " tcp" : "");
-	snprintf(q, sizeof(q), "%s %s", s->qname, dns_type_str(s->qtype, t,
-	    sizeof(t)));
+	snprintf(q, sizeof(q), "%s %s", fmt_name(s->qname, n, sizeof(n)),
+	    dns_type_str(s->qtype, t, sizeof(t)));
+	fmt_step_detail(s, d, sizeof(d));
 	if (s->cls == ENG_C_NONE || s->cls == ENG_C_TIMEOUT)
 		snprintf(rtt, sizeof(rtt), "-");
 	else
 		snprintf(rtt, sizeof(rtt), "%.1f ms", s->rtt_us / 1000.0);
 	fprintf(ch->fp, "%*s%-*s %-*s %-*s %9s #%-*" PRIu64 " %s%s%s\n",
-	    indent, "", w->zone, s->zone[0] != '\0' ? s->zone : "?",
+	    indent, "", w->zone, fmt_name(s->zone, z, sizeof(z)),
 	    w->server, a, w->query, q, rtt, w->frame, s->frame,
-	    engine_class_name(s->cls), s->detail[0] != '\0' ? " " : "",
-	    s->detail);
+	    engine_class_name(s->cls), d[0] != '\0' ? " " : "", d);
 }
 
 /* DNS canonical order (RFC 4034 §6.1) on presentation names, roughly. */
@@ -657,47 +643,11 @@ rpt_name_cmp(const char *a, const char *b)
 static int
 rpt_zone_cmp(const void *a, const void *b)
 {
-	return rpt_name_cmp(((const struct eng_zone_view *)a)->name,
-	    ((const struct eng_zone_view *)b)->name);
-}
+	char	 x[DNS_NAME_STRMAX], y[DNS_NAME_STRMAX];
 
-/* Whether a comma-separated list holds name. */
-static int
-rpt_list_has(const char *list, const char *name)
-{
-	size_t	 len = strlen(name), n;
-
-	while (*list != '\0') {
-		list += strspn(list, " ");
-		n = strcspn(list, ",");
-		if (n == len && strncmp(list, name, len) == 0)
-			return 1;
-		list += n;
-		list += *list == ',';
-	}
-	return 0;
-}
-
-/* The worst severity among the findings about a zone, or ENG_SEV__MAX. */
-static uint8_t
-rpt_zone_worst(struct engine *e, const char *zone)
-{
-	const struct eng_finding	**f;
-	const struct eng_field		 *fl;
-	size_t				  n, i;
-	unsigned			  k;
-
-	n = engine_findings(e, &f);
-	for (i = 0; i < n; i++)		/* sorted most severe first */
-		for (k = 0; k < f[i]->nfields && k < ENG_FIELDS_MAX; k++) {
-			fl = &f[i]->fields[k];
-			if ((strcmp(fl->key, "zone") == 0 &&
-			    strcmp(fl->val, zone) == 0) ||
-			    (strcmp(fl->key, "cycle") == 0 &&
-			    rpt_list_has(fl->val, zone)))
-				return f[i]->sev;
-		}
-	return ENG_SEV__MAX;
+	return rpt_name_cmp(fmt_name(((const struct eng_zone_view *)a)->name,
+	    x, sizeof(x)), fmt_name(((const struct eng_zone_view *)b)->name,
+	    y, sizeof(y)));
 }
 
 /* The delegation map: each zone, its NS names and their glue. */
@@ -706,7 +656,6 @@ rpt_zones(FILE *fp, struct engine *e)
 {
 	struct eng_zone_view	*z = NULL;
 	size_t			 n, i, cap = 64;
-	uint8_t			 w;
 
 	for (;;) {
 		z = xreallocarray(z, cap, sizeof(*z));
@@ -719,12 +668,8 @@ rpt_zones(FILE *fp, struct engine *e)
 	fprintf(fp, "== ZONES (%zu) ==\n\n", n);
 	if (n == cap)
 		fprintf(fp, "(only the %zu most recently seen zones)\n\n", n);
-	for (i = 0; i < n; i++) {
-		w = rpt_zone_worst(e, z[i].name);
-		if (w < z[i].worst)
-			z[i].worst = w;
+	for (i = 0; i < n; i++)
 		rpt_zone(fp, &z[i]);
-	}
 	if (n == 0)
 		fputs("No delegations seen.\n\n", fp);
 	free(z);
@@ -734,25 +679,26 @@ rpt_zones(FILE *fp, struct engine *e)
 static void
 rpt_zone(FILE *fp, const struct eng_zone_view *z)
 {
-	char		 t[RPT_TEXT];
+	char		 t[RPT_TEXT], p[DNS_NAME_STRMAX], r[RPT_TEXT];
 	unsigned	 k, n = z->nns < ENG_ZONE_NS_MAX ? z->nns :
 			    ENG_ZONE_NS_MAX;
 	int		 col;
 
+	fmt_addrs(z->referred_by, z->nreferrers, ", ", r, sizeof(r));
 	snprintf(t, sizeof(t), "parent %s, %" PRIu64 " referral%s%s%s, "
-	    "worst finding %s", z->parent[0] != '\0' ? z->parent : "-",
-	    z->referrals, z->referrals == 1 ? "" : "s",
-	    z->referred_by[0] != '\0' ? " from " : "", z->referred_by,
+	    "worst finding %s", z->parent != NULL ? fmt_name(z->parent, p,
+	    sizeof(p)) : "-", z->referrals, z->referrals == 1 ? "" : "s",
+	    r[0] != '\0' ? " from " : "", r,
 	    z->worst < ENG_SEV__MAX ? engine_sev_name(z->worst) : "none");
-	col = fprintf(fp, "%s  ", z->name);
+	col = fprintf(fp, "%s  ", fmt_name(z->name, p, sizeof(p)));
 	rpt_wrap(fp, col, 4, t);
 	for (k = 0; k < n; k++)
 		rpt_zone_ns(fp, &z->ns[k]);
-	rpt_list(z->servers, t, sizeof(t));
+	fmt_addrs(z->servers, z->nservers, ", ", t, sizeof(t));
 	col = fprintf(fp, "  servers   ");
 	rpt_wrap(fp, col, 12, t[0] != '\0' ? t : "none known");
 	if (z->nchild_ns > 0) {
-		rpt_list(z->child_ns, t, sizeof(t));
+		fmt_names(z->child_ns, z->nchild_ns, ", ", t, sizeof(t));
 		col = fprintf(fp, "  child NS  ");
 		rpt_wrap(fp, col, 12, t);
 	}
@@ -766,18 +712,20 @@ rpt_zone_ns(FILE *fp, const struct eng_zone_ns *ns)
 	static const char	*gs[] = { "glue", "MISSING", "n/a", "unknown" };
 	const char		*st;
 	char			 g[RPT_TEXT / 2], a[RPT_TEXT / 2], t[RPT_TEXT];
+	char			 nb[DNS_NAME_STRMAX];
 	int			 col;
 
 	st = gs[ns->glue_state < 4 ? ns->glue_state : 3];
-	rpt_list(ns->glue, g, sizeof(g));
-	rpt_list(ns->addrs, a, sizeof(a));
+	fmt_addrs(ns->glue, ns->nglue, ", ", g, sizeof(g));
+	fmt_addrs(ns->addrs, ns->naddrs, ", ", a, sizeof(a));
+	fmt_name(ns->name, nb, sizeof(nb));
 	snprintf(t, sizeof(t), "%s%s%s%s", g, g[0] != '\0' && a[0] != '\0' ?
 	    "; " : "", a[0] != '\0' ? "answers " : "", a);
 	if (t[0] == '\0') {
-		fprintf(fp, "  NS %-30s %s\n", ns->name, st);
+		fprintf(fp, "  NS %-30s %s\n", nb, st);
 		return;
 	}
-	col = fprintf(fp, "  NS %-30s %-7s ", ns->name, st);
+	col = fprintf(fp, "  NS %-30s %-7s ", nb, st);
 	rpt_wrap(fp, col, 44, t);
 }
 
@@ -844,7 +792,7 @@ rpt_server(FILE *fp, const struct eng_server_view *s, int w)
 			snprintf(r[i], sizeof(r[i]), "%.1fms", ms[i]);
 		else
 			snprintf(r[i], sizeof(r[i]), "-");
-	rpt_list(s->zones, z, sizeof(z));
+	fmt_names(s->zones, s->nzones, ", ", z, sizeof(z));
 	snprintf(t, sizeof(t), "%s%s", s->is_resolver ? "(resolver) " : "",
 	    z[0] != '\0' ? z : s->is_resolver ? "" : "-");
 	col = fprintf(fp, "%-*s %7" PRIu64 " %7" PRIu64 " %5.1f%% %5" PRIu64
@@ -859,7 +807,7 @@ static void
 rpt_repeats(FILE *fp, struct engine *e)
 {
 	struct eng_repeat_view	 r[RPT_REPEATS];
-	char			 a[ADDR_STRLEN], t[32];
+	char			 a[ADDR_STRLEN], t[32], q[DNS_NAME_STRMAX];
 	size_t			 n, i;
 
 	n = engine_repeats(e, r, RPT_REPEATS);
@@ -872,7 +820,8 @@ rpt_repeats(FILE *fp, struct engine *e)
 	for (i = 0; i < n; i++)
 		fprintf(fp, "%7" PRIu64 " %7" PRIu64 "  %-15s  %s %s\n",
 		    r[i].total, r[i].count, addr_str(r[i].family,
-		    r[i].resolver, a, sizeof(a)), r[i].qname,
+		    r[i].resolver, a, sizeof(a)), fmt_name(r[i].qname, q,
+		    sizeof(q)),
 		    dns_type_str(r[i].qtype, t, sizeof(t)));
 	fputc('\n', fp);
 }

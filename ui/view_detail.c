@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decode/dname.h"
 #include "decode/dnstab.h"
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
@@ -31,7 +32,7 @@ struct text {
 /* How one lookup's steps are laid out: column widths, indent, qname. */
 struct widths {
 	int		 zone, server, cls, indent;
-	const char	*qname;		/* the lookup's; steps show theirs
+	const struct dns_name *qname;	/* the lookup's; steps show theirs
 					   only when it differs (qmin) */
 };
 
@@ -100,8 +101,9 @@ same_step(const struct eng_step *a, const struct eng_step *b)
 {
 	return a->cls == b->cls && a->qtype == b->qtype && a->family ==
 	    b->family && memcmp(a->server, b->server, 16) == 0 &&
-	    strcmp(a->zone, b->zone) == 0 && strcmp(a->qname, b->qname) ==
-	    0 && strcmp(a->detail, b->detail) == 0;
+	    a->zone == b->zone && a->qname == b->qname && a->referral ==
+	    b->referral && a->rcode == b->rcode && a->an == b->an &&
+	    a->ns == b->ns && a->ar == b->ar && a->icmp == b->icmp;
 }
 
 /* One step (or a run of n identical ones ending at last), dig +trace
@@ -110,7 +112,9 @@ static void
 add_step(struct dash *d, const struct eng_step *s, unsigned n,
     const struct eng_step *last, const struct widths *w)
 {
-	char	 a[ADDR_STRLEN], t[16], rtt[16], fr[48], more[300], row[400];
+	char	 a[ADDR_STRLEN], t[16], rtt[16], fr[48], more[2200], row[1400];
+	char	 det[DNS_NAME_STRMAX + 8], qn[DNS_NAME_STRMAX];
+	char	 zn[DNS_NAME_STRMAX];
 	int	 attr, len, indent = w->indent, q;
 
 	if (s->cls == ENG_C_TIMEOUT || s->cls == ENG_C_NONE)
@@ -125,16 +129,18 @@ add_step(struct dash *d, const struct eng_step *s, unsigned n,
 	if (n > 1)
 		snprintf(fr + strlen(fr), sizeof(fr) - strlen(fr), " ..#%"
 		    PRIu64 " x%u", last->frame, n);
-	q = s->qname[0] != '\0' && strcasecmp(s->qname, w->qname) != 0;
-	snprintf(more, sizeof(more), "%s%s%s%s%s%s", s->detail,
-	    s->detail[0] && q ? "  " : "", q ? "asked " : "", q ? s->qname :
-	    "", q ? " " : "", q ? dns_type_str(s->qtype, t, sizeof(t)) : "");
+	q = s->qname != NULL && s->qname != w->qname;
+	fmt_step_detail(s, det, sizeof(det));
+	snprintf(more, sizeof(more), "%s%s%s%s%s%s", det,
+	    det[0] && q ? "  " : "", q ? "asked " : "", q ? fmt_name(s->qname,
+	    qn, sizeof(qn)) : "", q ? " " : "", q ? dns_type_str(s->qtype, t,
+	    sizeof(t)) : "");
 	attr = s->cls == ENG_C_TIMEOUT || s->cls == ENG_C_RCODE_ERROR ||
 	    s->cls == ENG_C_UPWARD_REFERRAL || s->cls == ENG_C_REC_LAME ||
 	    s->cls == ENG_C_SIDEWAYS_NS ? dash_attr(d, UIC_ERROR) :
 	    (int)A_NORMAL;
 	len = snprintf(row, sizeof(row), "%*s  %-*s @%-*s %-*s %7s  %-9s",
-	    indent, "", w->zone, s->zone[0] ? s->zone : "?", w->server,
+	    indent, "", w->zone, fmt_name(s->zone, zn, sizeof(zn)), w->server,
 	    addr_str(s->family, s->server, a, sizeof(a)), w->cls,
 	    engine_class_name(s->cls), rtt, fr);
 	if (len + 2 + (int)strlen(more) <= COLS - 2 || more[0] == '\0')
@@ -150,12 +156,13 @@ static void
 add_steps(struct dash *d, const struct eng_lookup *l, int indent)
 {
 	struct widths	 w = { 4, 7, 6, indent, l->qname };
-	char		 a[ADDR_STRLEN];
+	char		 a[ADDR_STRLEN], zn[DNS_NAME_STRMAX];
 	unsigned	 k, j;
 	int		 v;
 
 	for (k = 0; k < l->nsteps; k++) {
-		if ((v = (int)strlen(l->steps[k].zone)) > w.zone)
+		if ((v = (int)strlen(fmt_name(l->steps[k].zone, zn,
+		    sizeof(zn)))) > w.zone)
 			w.zone = v > 24 ? 24 : v;
 		if ((v = (int)strlen(addr_str(l->steps[k].family,
 		    l->steps[k].server, a, sizeof(a)))) > w.server)
@@ -184,7 +191,8 @@ static void
 add_chain(struct dash *d, uint32_t id, int indent, int depth)
 {
 	const struct eng_lookup	*l = engine_lookup(d->eng, id), **all;
-	char			 a[ADDR_STRLEN], t[16], o[16], head[700];
+	char			 a[ADDR_STRLEN], t[16], o[16], head[3200];
+	char			 q[DNS_NAME_STRMAX], r[2 * DNS_NAME_STRMAX + 40];
 	size_t			 n, i;
 
 	if (l == NULL) {
@@ -193,11 +201,12 @@ add_chain(struct dash *d, uint32_t id, int indent, int depth)
 		return;
 	}
 	snprintf(head, sizeof(head), "lookup #%u  %s %s  via %s  -> %s  "
-	    "(%u quer%s, depth %u)%s%s%s", l->id, l->qname, dns_type_str(
+	    "(%u quer%s, depth %u)%s%s%s", l->id, fmt_name(l->qname, q,
+	    sizeof(q)), dns_type_str(
 	    l->qtype, t, sizeof(t)), addr_str(l->family, l->resolver, a,
 	    sizeof(a)), view_lookup_outcome(l, o, sizeof(o)), l->queries,
-	    l->queries == 1 ? "y" : "ies", l->depth, l->reason[0] ? "  (" : "", l->reason,
-	    l->reason[0] ? ")" : "");
+	    l->queries == 1 ? "y" : "ies", l->depth, fmt_lookup_reason(l, r,
+	    sizeof(r))[0] ? "  (" : "", r, r[0] ? ")" : "");
 	add_wrap(A_BOLD | (l->failed ? dash_attr(d, UIC_ERROR) : 0), indent,
 	    head);
 	add_steps(d, l, indent);
@@ -213,10 +222,11 @@ add_chain(struct dash *d, uint32_t id, int indent, int depth)
 static const struct eng_zone_view *
 zone_find(const char *name)
 {
+	char	 b[DNS_NAME_STRMAX];
 	size_t	 i;
 
 	for (i = 0; i < nzmap; i++)
-		if (strcasecmp(zmap[i].name, name) == 0)
+		if (strcasecmp(fmt_name(zmap[i].name, b, sizeof(b)), name) == 0)
 			return &zmap[i];
 	return NULL;
 }
@@ -241,42 +251,51 @@ add_zone(struct dash *d, const char *name)
 	    "outside the parent: no glue needed", "glue unknown" };
 	const struct eng_zone_view	*z = zone_find(name);
 	const struct eng_zone_ns	*ns;
-	char				 buf[600];
+	char				 buf[FMT_LIST_MAX], p[DNS_NAME_STRMAX];
+	char				 g[FMT_LIST_MAX], an[FMT_LIST_MAX];
+	char				 nb[DNS_NAME_STRMAX];
 	unsigned			 k;
 
 	if (z == NULL) {
 		add((int)A_NORMAL, " zone %s is not in the map (yet)", name);
 		return;
 	}
+	fmt_addrs(z->referred_by, z->nreferrers, ",", buf, sizeof(buf));
 	add(A_BOLD, " zone %s   parent %s   %" PRIu64 " referral%s from %s",
-	    z->name, z->parent[0] ? z->parent : "?", z->referrals,
-	    z->referrals == 1 ? "" : "s",
-	    z->referred_by[0] ? z->referred_by : "-");
+	    name, fmt_name(z->parent, p, sizeof(p)), z->referrals,
+	    z->referrals == 1 ? "" : "s", buf[0] ? buf : "-");
 	for (k = 0; k < z->nns; k++) {
 		ns = &z->ns[k];
+		fmt_addrs(ns->glue, ns->nglue, ",", g, sizeof(g));
+		fmt_addrs(ns->addrs, ns->naddrs, ",", an, sizeof(an));
 		add(ns->glue_state == ENG_GLUE_MISSING ? dash_attr(d,
 		    UIC_ERROR) : (int)A_NORMAL, "   NS %-28s %s%s%s%s%s%s",
-		    ns->name, ns->glue_state == ENG_GLUE_MISSING ? "!! " : "",
-		    gs[ns->glue_state & 3], ns->glue[0] ? " " : "", ns->glue,
-		    ns->addrs[0] ? "   answers: " : "", ns->addrs);
+		    fmt_name(ns->name, nb, sizeof(nb)), ns->glue_state ==
+		    ENG_GLUE_MISSING ? "!! " : "", gs[ns->glue_state & 3],
+		    g[0] ? " " : "", g, an[0] ? "   answers: " : "", an);
 	}
-	if (z->servers[0]) {
-		snprintf(buf, sizeof(buf), "servers: %s", z->servers);
+	if (z->nservers) {
+		snprintf(buf, sizeof(buf), "servers: ");
+		fmt_addrs(z->servers, z->nservers, ",", buf + 9,
+		    sizeof(buf) - 9);
 		add_wrap((int)A_NORMAL, 3, buf);
 	}
 	if (z->nchild_ns)
-		add((int)A_NORMAL, "   the zone's own NS set: %s", z->child_ns);
+		add((int)A_NORMAL, "   the zone's own NS set: %s",
+		    fmt_names(z->child_ns, z->nchild_ns, ",", buf,
+		    sizeof(buf)));
 }
 
 /* A circular delegation drawn as a loop, hop by hop, from the map. */
 static void
 add_cycle(struct dash *d, const struct eng_finding *f)
 {
-	char		 zones[8][256], via[300], *p, list[ENG_FIELD_LEN];
-	const char	*nsl = dash_field(f, "ns"), *c;
+	char		 zones[8][DNS_NAME_STRMAX], via[DNS_NAME_STRMAX], *p;
+	char		 list[FMT_LIST_MAX];
+	const char	*nsl = dash_field(f, ENG_F_NS), *c;
 	int		 n = 0, i, len;
 
-	snprintf(list, sizeof(list), "%s", dash_field(f, "cycle"));
+	snprintf(list, sizeof(list), "%s", dash_field(f, ENG_F_CYCLE));
 	for (p = strtok(list, ","); p != NULL && n < 8; p = strtok(NULL, ","))
 		snprintf(zones[n++], sizeof(zones[0]), "%s", p);
 	add(A_BOLD, " The loop (no zone in it can be reached first):");
@@ -332,6 +351,7 @@ static void
 add_finding(struct dash *d)
 {
 	const struct eng_finding	**all, *f = NULL;
+	char				  t[2 * FMT_LIST_MAX];
 	size_t				  n, i;
 	uint8_t				  k;
 
@@ -346,16 +366,18 @@ add_finding(struct dash *d)
 	add(dash_sev_attr(d, f->sev), " %s  %s   seen %" PRIu64 " time%s",
 	    engine_sev_name(f->sev), engine_kind_name(f->kind), f->count,
 	    f->count == 1 ? "" : "s");
-	add_wrap(A_BOLD, 1, f->summary);
+	add_wrap(A_BOLD, 1, fmt_summary(f, t, sizeof(t)));
 	for (k = 0; k < f->nfields; k++)
-		add((int)A_NORMAL, "   %-10s %s", f->fields[k].key,
-		    f->fields[k].val);
+		if (!engine_key_hidden((enum eng_key)f->fields[k].key))
+			add((int)A_NORMAL, "   %-10s %s", engine_key_name(
+			    (enum eng_key)f->fields[k].key), fmt_field(f,
+			    &f->fields[k], ",", t, sizeof(t)));
 	add_frames(f);
 	add((int)A_NORMAL, "%s", "");
 	if (f->kind == ENG_K_CIRCULAR_DELEGATION)
 		add_cycle(d, f);
-	else if (dash_field(f, "zone")[0] != '\0')
-		add_zone(d, dash_field(f, "zone"));
+	else if (dash_field(f, ENG_F_ZONE)[0] != '\0')
+		add_zone(d, dash_field(f, ENG_F_ZONE));
 	if (f->nchains)
 		add((int)A_NORMAL, "%s", "");
 	for (k = 0; k < f->nchains; k++) {
@@ -370,14 +392,14 @@ static void
 add_related(struct dash *d, const char *zone, uint32_t lookup)
 {
 	const struct eng_finding	**f;
+	char				  t[2 * FMT_LIST_MAX];
 	size_t				  n, i;
 	uint8_t				  k;
 	int				  hit, any = 0;
 
 	n = engine_findings(d->eng, &f);
 	for (i = 0; i < n; i++) {
-		hit = zone != NULL && (strcasecmp(dash_field(f[i], "zone"),
-		    zone) == 0 || strstr(dash_field(f[i], "cycle"), zone));
+		hit = zone != NULL && dash_finding_has_zone(f[i], zone);
 		for (k = 0; zone == NULL && k < f[i]->nchains; k++)
 			hit |= f[i]->chains[k] == lookup;
 		if (!hit)
@@ -386,7 +408,7 @@ add_related(struct dash *d, const char *zone, uint32_t lookup)
 			add(A_BOLD, "%s", " Findings");
 		add(dash_sev_attr(d, f[i]->sev), "   %-8s %s",
 		    engine_sev_name(f[i]->sev), engine_kind_name(f[i]->kind));
-		add_wrap((int)A_NORMAL, 5, f[i]->summary);
+		add_wrap((int)A_NORMAL, 5, fmt_summary(f[i], t, sizeof(t)));
 	}
 }
 

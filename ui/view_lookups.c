@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/dname.h"
 #include "decode/dnstab.h"
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
@@ -24,6 +25,7 @@ static size_t
 load(struct dash *d)
 {
 	const struct eng_lookup	**all, **p;
+	char			  q[DNS_NAME_STRMAX];
 	size_t			  n, i;
 
 	n = engine_lookups(d->eng, &all);
@@ -36,7 +38,7 @@ load(struct dash *d)
 		}
 	}
 	for (nrows_l = 0, i = 0; i < n; i++)
-		if (dash_match(d, all[i]->qname))
+		if (dash_match(d, fmt_name(all[i]->qname, q, sizeof(q))))
 			rows_l[nrows_l++] = all[i];
 	return nrows_l;
 }
@@ -58,12 +60,13 @@ view_lookup_outcome(const struct eng_lookup *l, char *buf, size_t size)
 static void
 draw_row(struct dash *d, int y, const struct eng_lookup *l, int qw, int sel)
 {
-	char	 a[ADDR_STRLEN], t[16], o[16];
+	char	 a[ADDR_STRLEN], t[16], o[16], q[DNS_NAME_STRMAX];
 
 	dash_line(y, 0, COLS, sel ? dash_attr(d, UIC_SELECTED) : l->failed ?
 	    dash_attr(d, UIC_ERROR) : (int)A_NORMAL, " %6u %-11s %4u %3u  "
 	    "%-*s %-5s %s%s", l->id, view_lookup_outcome(l, o, sizeof(o)),
-	    l->queries, l->depth, qw, l->qname, dns_type_str(l->qtype, t,
+	    l->queries, l->depth, qw, fmt_name(l->qname, q, sizeof(q)),
+	    dns_type_str(l->qtype, t,
 	    sizeof(t)), addr_str(l->family, l->resolver, a, sizeof(a)),
 	    l->parent ? "  (sub-lookup)" : "");
 }
@@ -73,11 +76,13 @@ void
 view_lookups_draw(struct dash *d, int y0, int rows)
 {
 	size_t	 n = load(d), i;
-	int	 r, j, qw = 12, room = COLS - 31 - 6 - 16;
+	char	 q[DNS_NAME_STRMAX];
+	int	 r, j, qw = 12, room = COLS - 31 - 6 - 16, len;
 
 	for (i = 0; i < n; i++)
-		if ((int)strlen(rows_l[i]->qname) > qw)
-			qw = (int)strlen(rows_l[i]->qname);
+		if ((len = (int)strlen(fmt_name(rows_l[i]->qname, q,
+		    sizeof(q)))) > qw)
+			qw = len;
 	if (qw > room)
 		qw = room > 12 ? room : 12;
 	d->nrows = (int)n;

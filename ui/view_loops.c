@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "decode/dname.h"
 #include "decode/dnstab.h"
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
@@ -33,7 +34,7 @@ static size_t
 load(struct dash *d)
 {
 	const struct eng_finding	**f;
-	char				  subj[600];
+	char				  subj[600], q[DNS_NAME_STRMAX];
 	size_t				  n, i, nr, k = 0;
 
 	n = engine_findings(d->eng, &f);
@@ -46,7 +47,7 @@ load(struct dash *d)
 		}
 	nr = engine_repeats(d->eng, rp, REPEATS_MAX);
 	for (i = 0; i < nr; i++)
-		if (dash_match(d, rp[i].qname)) {
+		if (dash_match(d, fmt_name(rp[i].qname, q, sizeof(q)))) {
 			lrows[k].f = NULL;
 			lrows[k++].r = &rp[i];
 		}
@@ -59,6 +60,7 @@ draw_row(struct dash *d, int y, const struct loop_row *lr, int sel)
 {
 	const struct eng_repeat_view	*r = lr->r;
 	char				 subj[600], a[ADDR_STRLEN], t[16];
+	char				 q[DNS_NAME_STRMAX];
 	int				 attr;
 
 	attr = sel ? dash_attr(d, UIC_SELECTED) : (int)A_NORMAL;
@@ -66,7 +68,7 @@ draw_row(struct dash *d, int y, const struct loop_row *lr, int sel)
 		dash_line(y, 0, COLS, attr, " %-8s %-20s %7" PRIu64 "  %s%s",
 		    "", engine_kind_name(lr->f->kind), lr->f->count,
 		    dash_finding_subject(lr->f, subj, sizeof(subj)),
-		    strcmp(dash_field(lr->f, "partial"), "true") == 0 ?
+		    strcmp(dash_field(lr->f, ENG_F_PARTIAL), "true") == 0 ?
 		    "  (partial)" : "");
 		dash_seg(y, 1, sel ? attr : dash_sev_attr(d, lr->f->sev),
 		    "%-8s", engine_sev_name(lr->f->sev));
@@ -76,7 +78,8 @@ draw_row(struct dash *d, int y, const struct loop_row *lr, int sel)
 		attr = dash_attr(d, UIC_WARN);
 	dash_line(y, 0, COLS, attr, " %-8s repeated %-11s %7" PRIu64
 	    "  %s  from %s, %" PRIu64 " in the window", "",
-	    dns_type_str(r->qtype, t, sizeof(t)), r->total, r->qname,
+	    dns_type_str(r->qtype, t, sizeof(t)), r->total,
+	    fmt_name(r->qname, q, sizeof(q)),
 	    addr_str(r->family, r->resolver, a, sizeof(a)), r->count);
 }
 
@@ -125,7 +128,7 @@ view_loops_open(struct dash *d)
 		d->detail_id = lrows[i].f->id;
 		return 1;
 	}
-	snprintf(d->filter, sizeof(d->filter), "%s", lrows[i].r->qname);
+	fmt_name(lrows[i].r->qname, d->filter, sizeof(d->filter));
 	d->sel[VIEW_LOOKUPS] = d->top[VIEW_LOOKUPS] = 0;
 	d->view = VIEW_LOOKUPS;
 	return 0;

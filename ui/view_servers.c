@@ -54,7 +54,7 @@ by_trouble(const void *a, const void *b)
 static size_t
 load(struct dash *d)
 {
-	char	 a[ADDR_STRLEN];
+	char	 a[ADDR_STRLEN], z[FMT_LIST_MAX];
 	size_t	 n, i, k = 0;
 
 	if (srv == NULL && (srv = calloc(SERVERS_MAX, sizeof(*srv))) == NULL)
@@ -62,7 +62,8 @@ load(struct dash *d)
 	n = engine_servers(d->eng, srv, SERVERS_MAX);
 	for (i = 0; i < n; i++)
 		if (dash_match(d, addr_str(srv[i].family, srv[i].addr, a,
-		    sizeof(a))) || dash_match(d, srv[i].zones))
+		    sizeof(a))) || dash_match(d, fmt_names(srv[i].zones,
+		    srv[i].nzones, ",", z, sizeof(z))))
 			srv[k++] = srv[i];
 	if (d->sort[VIEW_SERVERS] == 0)
 		qsort(srv, k, sizeof(*srv), by_trouble);
@@ -75,7 +76,7 @@ load(struct dash *d)
 static void
 draw_row(struct dash *d, int y, const struct eng_server_view *s, int sel)
 {
-	char	 a[ADDR_STRLEN], rtt[16];
+	char	 a[ADDR_STRLEN], rtt[16], z[FMT_LIST_MAX];
 	int	 attr;
 
 	if (s->rtt_count)
@@ -90,7 +91,8 @@ draw_row(struct dash *d, int y, const struct eng_server_view *s, int sel)
 	    " %5.0f%% %4.0f%% %8s  %s%s", addr_str(s->family, s->addr, a,
 	    sizeof(a)), s->queries, s->responses, share(s->timeouts,
 	    s->queries), share(s->lame, s->queries), rtt, s->is_resolver ?
-	    "(resolver) " : "", s->zones);
+	    "(resolver) " : "", fmt_names(s->zones, s->nzones, ",", z,
+	    sizeof(z)));
 }
 
 /* Draw the table. */

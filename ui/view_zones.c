@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "decode/dname.h"
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
 
@@ -19,8 +20,6 @@ static int	by_worst(const void *, const void *);
 static int	by_name(const void *, const void *);
 static int	by_refs(const void *, const void *);
 static const char *ns_list(const struct eng_zone_view *, char *, size_t);
-static void	mark_worst(struct dash *, size_t);
-static void	worsen(size_t, const char *, int);
 
 static struct eng_zone_view	*zones;
 static size_t			 nzones;
@@ -38,8 +37,11 @@ by_worst(const void *a, const void *b)
 static int
 by_name(const void *a, const void *b)
 {
-	return strcasecmp(((const struct eng_zone_view *)a)->name,
-	    ((const struct eng_zone_view *)b)->name);
+	char	 x[DNS_NAME_STRMAX], y[DNS_NAME_STRMAX];
+
+	return strcasecmp(fmt_name(((const struct eng_zone_view *)a)->name, x,
+	    sizeof(x)), fmt_name(((const struct eng_zone_view *)b)->name, y,
+	    sizeof(y)));
 }
 
 /* Most referrals first. */
@@ -52,44 +54,13 @@ by_refs(const void *a, const void *b)
 	    -1 : by_name(a, b);
 }
 
-/* Lower the worst severity of the zone named name to sev, if it is known;
- * zones[] is sorted by name here. */
-static void
-worsen(size_t n, const char *name, int sev)
-{
-	struct eng_zone_view	 key, *z;
-
-	snprintf(key.name, sizeof(key.name), "%s", name);
-	z = bsearch(&key, zones, n, sizeof(*zones), by_name);
-	if (z != NULL && (z->worst >= ENG_SEV__MAX || sev < z->worst))
-		z->worst = (uint8_t)sev;
-}
-
-/* Each zone's worst finding, from the findings' zone and cycle fields
- * (the engine may leave eng_zone_view.worst unset). */
-static void
-mark_worst(struct dash *d, size_t n)
-{
-	const struct eng_finding	**f;
-	char				  list[ENG_FIELD_LEN], *p;
-	size_t				  nf, i;
-
-	qsort(zones, n, sizeof(*zones), by_name);
-	nf = engine_findings(d->eng, &f);
-	for (i = 0; i < nf; i++) {
-		worsen(n, dash_field(f[i], "zone"), f[i]->sev);
-		snprintf(list, sizeof(list), "%s", dash_field(f[i], "cycle"));
-		for (p = strtok(list, ","); p != NULL; p = strtok(NULL, ","))
-			worsen(n, p, f[i]->sev);
-	}
-}
-
 /* Load the zones that pass the filter (zone or NS name), sorted. */
 static size_t
 load(struct dash *d)
 {
 	static int	(*sorts[])(const void *, const void *) = { by_worst,
 	    by_name, by_refs };
+	char		 b[DNS_NAME_STRMAX];
 	size_t		 n, i, k = 0;
 	unsigned	 j;
 	int		 hit;
@@ -99,13 +70,13 @@ load(struct dash *d)
 		return 0;
 	n = engine_zones(d->eng, zones, ZONES_MAX);
 	for (i = 0; i < n; i++) {
-		hit = dash_match(d, zones[i].name);
+		hit = dash_match(d, fmt_name(zones[i].name, b, sizeof(b)));
 		for (j = 0; !hit && j < zones[i].nns; j++)
-			hit = dash_match(d, zones[i].ns[j].name);
+			hit = dash_match(d, fmt_name(zones[i].ns[j].name, b,
+			    sizeof(b)));
 		if (hit)
 			zones[k++] = zones[i];
 	}
-	mark_worst(d, k);
 	qsort(zones, k, sizeof(*zones), sorts[d->sort[VIEW_ZONES] % 3]);
 	return nzones = k;
 }
@@ -116,13 +87,15 @@ ns_list(const struct eng_zone_view *z, char *buf, size_t size)
 {
 	static const char	*mark[] = { " (glue)", " (MISSING GLUE)", "",
 	    " (?)" };
+	char			 b[DNS_NAME_STRMAX];
 	size_t			 len = 0;
 	unsigned		 k;
 
 	buf[0] = '\0';
 	for (k = 0; k < z->nns && len + 1 < size; k++)
 		len += (size_t)snprintf(buf + len, size - len, "%s%s%s",
-		    k ? ", " : "", z->ns[k].name, mark[z->ns[k].glue_state & 3]);
+		    k ? ", " : "", fmt_name(z->ns[k].name, b, sizeof(b)),
+		    mark[z->ns[k].glue_state & 3]);
 	return buf;
 }
 
@@ -132,13 +105,15 @@ view_zones_draw(struct dash *d, int y0, int rows)
 {
 	static const char	*sorts[] = { "worst finding", "name",
 	    "referrals" };
-	char			 nsl[2048];
+	char			 nsl[2048], zn[DNS_NAME_STRMAX];
+	char			 pn[DNS_NAME_STRMAX];
 	size_t			 n = load(d), i;
-	int			 r, j, zw = 12, attr;
+	int			 r, j, zw = 12, attr, len;
 
 	for (i = 0; i < n; i++)
-		if ((int)strlen(zones[i].name) > zw)
-			zw = (int)strlen(zones[i].name);
+		if ((len = (int)strlen(fmt_name(zones[i].name, zn,
+		    sizeof(zn)))) > zw)
+			zw = len;
 	zw = zw > COLS / 3 ? COLS / 3 : zw;
 	d->nrows = (int)n;
 	dash_scroll(d, rows);
@@ -153,8 +128,9 @@ view_zones_draw(struct dash *d, int y0, int rows)
 		attr = j == d->sel[VIEW_ZONES] ? dash_attr(d, UIC_SELECTED) :
 		    (int)A_NORMAL;
 		dash_line(y0 + r, 0, COLS, attr, " %-8s %-*s %-12s %4" PRIu64
-		    "  %s", "", zw, zones[j].name, zones[j].parent[0] ?
-		    zones[j].parent : "?", zones[j].referrals,
+		    "  %s", "", zw, fmt_name(zones[j].name, zn, sizeof(zn)),
+		    fmt_name(zones[j].parent, pn, sizeof(pn)),
+		    zones[j].referrals,
 		    ns_list(&zones[j], nsl, sizeof(nsl)));
 		if (zones[j].worst < ENG_SEV__MAX)
 			dash_seg(y0 + r, 1, attr == (int)A_NORMAL ?
@@ -182,7 +158,7 @@ view_zones_open(struct dash *d)
 	if (n == 0 || d->sel[VIEW_ZONES] >= (int)n)
 		return 0;
 	d->detail_kind = DETAIL_ZONE;
-	snprintf(d->detail_zone, sizeof(d->detail_zone), "%s",
-	    zones[d->sel[VIEW_ZONES]].name);
+	fmt_name(zones[d->sel[VIEW_ZONES]].name, d->detail_zone,
+	    sizeof(d->detail_zone));
 	return 1;
 }

@@ -1,13 +1,20 @@
 /*
  * table.h -- a bounded hash table with least-recently-used eviction.
  *
- * Every engine table, and capture's TCP flows, is one of these.  Entries embed a struct tnode as their
- * first member; the table never allocates entries, it only links them.  When
- * an insert would pass the cap, the least recently used entry is unlinked
- * and handed to the evict callback (which frees it), and *evictions is
- * bumped.  table_touch() marks an entry used; the LRU list, oldest last, also
- * serves as an age queue for expiry (table_oldest()).  Buckets grow to keep
- * chains short and never shrink.
+ * Every engine table, and capture's fragment and TCP tables, is one of
+ * these.  Entries embed a struct tnode as their first member; the table
+ * never allocates entries, it only links them.  When an insert would pass
+ * the cap, the least recently used entry that is not pinned is unlinked and
+ * handed to the evict callback (which frees it), and evictions is bumped.
+ * An entry a caller still holds (the message being processed, an active
+ * lookup's parent, a root hint) is pinned with table_pin() and is never
+ * evicted until table_unpin(); when every entry is pinned the table goes
+ * over its cap rather than free one.  table_touch() marks an entry used;
+ * the LRU list, oldest last, also serves as an age queue for expiry
+ * (table_oldest()).  Buckets grow to keep chains short and never shrink.
+ *
+ * table_hash() is keyed per process (SipHash-1-3 with a random key), so a
+ * crafted capture cannot choose names or addresses that share a chain.
  */
 #ifndef GLUETOP_TABLE_H
 #define GLUETOP_TABLE_H
@@ -19,6 +26,7 @@ struct tnode {
 	struct tnode	*hnext;		/* hash chain */
 	struct tnode	*prev, *next;	/* LRU list, newest first */
 	uint32_t	 hash;
+	uint32_t	 pins;		/* > 0: never evicted */
 };
 
 struct table {
@@ -26,8 +34,10 @@ struct table {
 	size_t		  nbuckets;	/* a power of two */
 	size_t		  count;
 	size_t		  cap;
+	size_t		  npinned;	/* entries with pins > 0 */
 	struct tnode	  lru;		/* sentinel: next newest, prev oldest */
 	uint64_t	  evictions;
+	uint64_t	  over_cap;	/* inserts past the cap (all pinned) */
 	void		(*evict)(struct tnode *, void *);
 	void		 *arg;
 };
@@ -41,16 +51,21 @@ void	table_free(struct table *);
 /* First entry with this hash after prev (NULL: from the start). */
 struct tnode *table_next(const struct table *, uint32_t hash,
 	    struct tnode *prev);
+/* Link an entry, evicting the least recently used unpinned one if full. */
 void	table_insert(struct table *, struct tnode *, uint32_t hash);
 void	table_remove(struct table *, struct tnode *);
 void	table_touch(struct table *, struct tnode *);
+void	table_pin(struct table *, struct tnode *);
+void	table_unpin(struct table *, struct tnode *);
 struct tnode *table_oldest(const struct table *);
 struct tnode *table_newest(const struct table *);
 /* Walk newest to oldest: for (n = table_newest(t); n; n = table_older(t, n)) */
 struct tnode *table_older(const struct table *, const struct tnode *);
+/* Walk oldest to newest. */
+struct tnode *table_newer(const struct table *, const struct tnode *);
 
-/* FNV-1a over bytes, continuing from h (start with TABLE_HASH_INIT). */
-#define TABLE_HASH_INIT	2166136261u
+/* Keyed hash of bytes, continuing from h (start with TABLE_HASH_INIT). */
+#define TABLE_HASH_INIT	0u
 uint32_t table_hash(uint32_t h, const void *, size_t);
 
 #endif

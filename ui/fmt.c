@@ -1,0 +1,390 @@
+/*
+ * fmt.c -- text for the engine's typed state.  The engine keeps names,
+ * addresses and numbers; this is the one place they become words, so the
+ * report, the JSON summary and the dashboard say the same thing.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode/dname.h"
+#include "decode/dnstab.h"
+#include "ui/fmt.h"
+#include "util/addr.h"
+
+/* Append formatted text at *len, never past size. */
+static void
+cat(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	if (*len + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
+/* A name in presentation form. */
+const char *
+fmt_name(const struct dns_name *n, char *buf, size_t size)
+{
+	if (n == NULL || n->len == 0)
+		snprintf(buf, size, "?");
+	else
+		dns_name_to_str(n, buf, size);
+	return buf;
+}
+
+/* An address in its usual text form. */
+const char *
+fmt_addr(const struct eng_addr *a, char *buf, size_t size)
+{
+	return addr_str(a->family, a->b, buf, size);
+}
+
+/* Addresses joined with sep. */
+const char *
+fmt_addrs(const struct eng_addr *a, unsigned n, const char *sep, char *buf,
+    size_t size)
+{
+	char		 t[ADDR_STRLEN];
+	size_t		 len = 0;
+	unsigned	 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		cat(buf, size, &len, "%s%s", i ? sep : "", fmt_addr(&a[i], t,
+		    sizeof(t)));
+	return buf;
+}
+
+/* Names joined with sep. */
+const char *
+fmt_names(const struct dns_name *const *v, unsigned n, const char *sep,
+    char *buf, size_t size)
+{
+	char		 t[DNS_NAME_STRMAX];
+	size_t		 len = 0;
+	unsigned	 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		cat(buf, size, &len, "%s%s", i ? sep : "", fmt_name(v[i], t,
+		    sizeof(t)));
+	return buf;
+}
+
+/* A field's value as text. */
+const char *
+fmt_field(const struct eng_finding *f, const struct eng_field *fl,
+    const char *sep, char *buf, size_t size)
+{
+	switch (engine_key_type((enum eng_key)fl->key)) {
+	case ENG_V_NAME:
+	case ENG_V_NAMES:
+		return fmt_names(f->names + fl->off, fl->n, sep, buf, size);
+	case ENG_V_ADDR:
+	case ENG_V_ADDRS:
+		return fmt_addrs(f->addrs + fl->off, fl->n, sep, buf, size);
+	case ENG_V_BOOL:
+		snprintf(buf, size, "%s", fl->num ? "true" : "false");
+		return buf;
+	case ENG_V_WORD:
+		snprintf(buf, size, "%s", fl->word != NULL ? fl->word : "");
+		return buf;
+	case ENG_V_QTYPE:
+		return dns_type_str((uint16_t)fl->num, buf, size);
+	case ENG_V_NUM:
+	default:
+		snprintf(buf, size, "%" PRIu64, fl->num);
+		return buf;
+	}
+}
+
+/* A field by key, as text with lists joined by commas. */
+const char *
+fmt_key(const struct eng_finding *f, enum eng_key k, char *buf, size_t size)
+{
+	const struct eng_field	*fl = engine_field(f, k);
+
+	if (fl == NULL) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return fmt_field(f, fl, ",", buf, size);
+}
+
+/* A field's number (0 when absent). */
+static uint64_t
+num(const struct eng_finding *f, enum eng_key k)
+{
+	const struct eng_field	*fl = engine_field(f, k);
+
+	return fl != NULL ? fl->num : 0;
+}
+
+/* A field's keyword ("" when absent). */
+static const char *
+word(const struct eng_finding *f, enum eng_key k)
+{
+	const struct eng_field	*fl = engine_field(f, k);
+
+	return fl != NULL && fl->word != NULL ? fl->word : "";
+}
+
+/* Text of the fields a summary names, in fixed buffers. */
+struct words {
+	char	zone[DNS_NAME_STRMAX], server[ADDR_STRLEN];
+	char	ns[FMT_LIST_MAX], list[FMT_LIST_MAX];
+	char	qname[DNS_NAME_STRMAX], qtype[32], resolver[ADDR_STRLEN];
+};
+
+/* The summary of a query_loop finding, by the rule that raised it. */
+static void
+loop_summary(const struct eng_finding *f, const struct words *w, char *buf,
+    size_t size)
+{
+	const char	*r = word(f, ENG_F_REASON);
+
+	if (strcmp(r, "ping_pong") == 0)
+		snprintf(buf, size, "%s goes round %" PRIu64 " questions (%s), "
+		    "each asked %" PRIu64 "+ times and never answered",
+		    w->resolver, num(f, ENG_F_COUNT), w->list,
+		    num(f, ENG_F_BAD));
+	else if (*r != '\0')
+		snprintf(buf, size, "lookup of %s %s by %s went over %" PRIu64
+		    " %s", w->qname, w->qtype, w->resolver, num(f, ENG_F_BAD),
+		    r);
+	else
+		snprintf(buf, size, "%s asked %s %s %" PRIu64 " times within %"
+		    PRIu64 " s although it was answered", w->resolver,
+		    w->qname, w->qtype, num(f, ENG_F_COUNT),
+		    num(f, ENG_F_WINDOW));
+}
+
+/* The summary of a circular_delegation finding. */
+static void
+cycle_summary(const struct eng_finding *f, const struct words *w, char *buf,
+    size_t size)
+{
+	const struct eng_field	*fl = engine_field(f, ENG_F_CYCLE);
+	char			 last[DNS_NAME_STRMAX];
+	int			 partial = num(f, ENG_F_PARTIAL) != 0;
+
+	if (strcmp(word(f, ENG_F_DETECTED), "loop_on_path") == 0) {
+		fmt_name(fl != NULL && fl->n > 0 ? f->names[fl->off + fl->n -
+		    1] : NULL, last, sizeof(last));
+		snprintf(buf, size, "lookup %" PRIu64 " loops: resolving an NS "
+		    "name of %s needs %s again", num(f, ENG_F_ROOT), last,
+		    last);
+		return;
+	}
+	snprintf(buf, size, "%s: %s depend on each other's NS names (%s)%s",
+	    partial ? "partly circular delegation" : "circular delegation",
+	    w->list, w->ns, partial ? "; some NS names have an escape" :
+	    " with no glue to break the loop");
+}
+
+/* The summary of a capture_health finding. */
+static void
+health_summary(const struct eng_finding *f, char *buf, size_t size)
+{
+	size_t	 len = 0;
+
+	buf[0] = '\0';
+	cat(buf, size, &len, "the capture is incomplete: %" PRIu64 " dropped, %"
+	    PRIu64 " cut by the snaplen, %" PRIu64 " evicted",
+	    num(f, ENG_F_DROPPED), num(f, ENG_F_TRUNCATED),
+	    num(f, ENG_F_EVICTED));
+	if (num(f, ENG_F_ONE_WAY))
+		cat(buf, size, &len, ", traffic seen in one direction only");
+	if (num(f, ENG_F_CLOCK_JUMPS))
+		cat(buf, size, &len, ", %" PRIu64 " jumps of the packet clock",
+		    num(f, ENG_F_CLOCK_JUMPS));
+}
+
+/* The summary of a truncated_referral finding. */
+static void
+tc_summary(const struct eng_finding *f, const struct words *w, char *buf,
+    size_t size)
+{
+	const char	*o = word(f, ENG_F_OUTCOME);
+
+	snprintf(buf, size, "%s truncated its answer for %s; %s", w->server,
+	    w->zone, strcmp(o, "tcp_answered") == 0 ? "the retry over TCP "
+	    "was answered" : strcmp(o, "no_tcp_retry") == 0 ? "the resolver "
+	    "did not retry over TCP" : "the TCP fallback failed");
+}
+
+/* Summaries of the glue kinds (D1, D2, D3b). */
+static void
+glue_summary(const struct eng_finding *f, const struct words *w, char *buf,
+    size_t size)
+{
+	if (f->kind == ENG_K_GLUE_MISSING_IN_DOMAIN)
+		snprintf(buf, size, "%s refers %s to in-domain %s without "
+		    "glue%s", w->server, w->zone, w->ns, f->sev ==
+		    ENG_SEV_CRITICAL ? ": the delegation cannot be followed" :
+		    "");
+	else if (f->kind == ENG_K_GLUE_MISSING_SIBLING)
+		snprintf(buf, size, "%s refers %s to sibling %s without glue",
+		    w->server, w->zone, w->ns);
+	else
+		snprintf(buf, size, "%s dropped glue for %s from a %" PRIu64
+		    "-byte referral (limit %" PRIu64 ") without setting TC",
+		    w->server, w->zone, num(f, ENG_F_SIZE),
+		    num(f, ENG_F_LIMIT));
+}
+
+/* Summaries of the server kinds (D7, D9, D15). */
+static void
+server_summary(const struct eng_finding *f, const struct words *w, char *buf,
+    size_t size)
+{
+	if (f->kind == ENG_K_LAME_DELEGATION)
+		snprintf(buf, size, "%s is listed for %s but answers %s (%"
+		    PRIu64 " of %" PRIu64 " servers of the zone bad)",
+		    w->server, w->zone, word(f, ENG_F_REASON),
+		    num(f, ENG_F_BAD), num(f, ENG_F_NSERVERS));
+	else if (f->kind == ENG_K_SERVER_UNRESPONSIVE)
+		snprintf(buf, size, "%s left %" PRIu64 " of %" PRIu64
+		    " queries unanswered%s%s", w->server,
+		    num(f, ENG_F_TIMEOUTS), num(f, ENG_F_QUERIES),
+		    num(f, ENG_F_ICMP) ? " (ICMP unreachable)" : "",
+		    *word(f, ENG_F_CONFIDENCE) ? "; the capture may be missing "
+		    "packets" : "");
+	else
+		snprintf(buf, size, "%" PRIu64 " responses from %s matched no "
+		    "query seen (the capture may have started after them, or "
+		    "spoofing)", num(f, ENG_F_COUNT), w->server);
+}
+
+/* Summaries of the delegation kinds (D4, D8, D9z, D11, D12, D13, D14). */
+static void
+deleg_summary(const struct eng_finding *f, const struct words *w, char *buf,
+    size_t size)
+{
+	char	 a[FMT_LIST_MAX], b[FMT_LIST_MAX];
+
+	switch (f->kind) {
+	case ENG_K_OUT_OF_BAILIWICK_DATA:
+		snprintf(buf, size, "%s, serving %s, sent %s data for %s",
+		    w->server, w->zone, num(f, ENG_F_GLUE_RR) ?
+		    "out-of-bailiwick glue" : "out-of-bailiwick",
+		    fmt_key(f, ENG_F_OWNER, a, sizeof(a)));
+		break;
+	case ENG_K_NS_NAME_UNRESOLVABLE:
+		snprintf(buf, size, "NS %s of %s does not resolve (%s)%s",
+		    w->ns, w->zone, word(f, ENG_F_REASON), num(f,
+		    ENG_F_OTHERS) ? "; other NS of the zone do" :
+		    "; no other NS of the zone resolves");
+		break;
+	case ENG_K_ZONE_UNREACHABLE:
+		snprintf(buf, size, "no server of %s answers (%s)", w->zone,
+		    fmt_key(f, ENG_F_SERVERS, a, sizeof(a)));
+		break;
+	case ENG_K_NS_SET_MISMATCH:
+		snprintf(buf, size, "the parent lists %s for %s, the zone "
+		    "itself %s", fmt_key(f, ENG_F_PARENT_NS, a, sizeof(a)),
+		    w->zone, fmt_key(f, ENG_F_CHILD_NS, b, sizeof(b)));
+		break;
+	case ENG_K_GLUE_MISMATCH:
+		snprintf(buf, size, "glue for %s (%s) differs from its "
+		    "authoritative addresses (%s)", w->ns, fmt_key(f,
+		    ENG_F_GLUE, a, sizeof(a)), fmt_key(f, ENG_F_ADDRESSES, b,
+		    sizeof(b)));
+		break;
+	case ENG_K_REFERRAL_REVISIT:
+		snprintf(buf, size, "lookup of %s was referred back to %s after "
+		    "entering it", w->qname, w->zone);
+		break;
+	default:
+		snprintf(buf, size, "%s sets AA=1 on its referral to %s",
+		    w->server, w->zone);
+		break;
+	}
+}
+
+/* One line for humans saying what the finding is. */
+const char *
+fmt_summary(const struct eng_finding *f, char *buf, size_t size)
+{
+	static struct words	 w;
+
+	fmt_key(f, ENG_F_ZONE, w.zone, sizeof(w.zone));
+	fmt_key(f, ENG_F_SERVER, w.server, sizeof(w.server));
+	fmt_key(f, ENG_F_NS, w.ns, sizeof(w.ns));
+	fmt_key(f, f->kind == ENG_K_CIRCULAR_DELEGATION ? ENG_F_CYCLE :
+	    ENG_F_QNAMES, w.list, sizeof(w.list));
+	fmt_key(f, ENG_F_QNAME, w.qname, sizeof(w.qname));
+	fmt_key(f, ENG_F_QTYPE, w.qtype, sizeof(w.qtype));
+	fmt_key(f, ENG_F_RESOLVER, w.resolver, sizeof(w.resolver));
+	switch (f->kind) {
+	case ENG_K_GLUE_MISSING_IN_DOMAIN:
+	case ENG_K_GLUE_MISSING_SIBLING:
+	case ENG_K_GLUE_DROPPED_WITHOUT_TC:
+		glue_summary(f, &w, buf, size);
+		break;
+	case ENG_K_TRUNCATED_REFERRAL:
+		tc_summary(f, &w, buf, size);
+		break;
+	case ENG_K_CIRCULAR_DELEGATION:
+		cycle_summary(f, &w, buf, size);
+		break;
+	case ENG_K_QUERY_LOOP:
+		loop_summary(f, &w, buf, size);
+		break;
+	case ENG_K_LAME_DELEGATION:
+	case ENG_K_SERVER_UNRESPONSIVE:
+	case ENG_K_UNSOLICITED_RESPONSE:
+		server_summary(f, &w, buf, size);
+		break;
+	case ENG_K_CAPTURE_HEALTH:
+		health_summary(f, buf, size);
+		break;
+	default:
+		deleg_summary(f, &w, buf, size);
+		break;
+	}
+	return buf;
+}
+
+/* What came back for a step. */
+const char *
+fmt_step_detail(const struct eng_step *s, char *buf, size_t size)
+{
+	char	 t[32], z[DNS_NAME_STRMAX];
+
+	if (s->cls == ENG_C_REFERRAL && s->referral != NULL)
+		snprintf(buf, size, "-> %s", fmt_name(s->referral, z,
+		    sizeof(z)));
+	else if (s->cls == ENG_C_TIMEOUT)
+		snprintf(buf, size, "%s", s->icmp ? "ICMP unreachable" :
+		    "no response");
+	else if (s->rframe != 0)
+		snprintf(buf, size, "%s %u/%u/%u", dns_rcode_str(s->rcode, t,
+		    sizeof(t)), s->an, s->ns, s->ar);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+/* Why a sub-lookup was made. */
+const char *
+fmt_lookup_reason(const struct eng_lookup *l, char *buf, size_t size)
+{
+	char	 q[DNS_NAME_STRMAX], z[DNS_NAME_STRMAX];
+
+	if (l->for_zone == NULL)
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "address of NS %s for zone %s",
+		    fmt_name(l->qname, q, sizeof(q)), fmt_name(l->for_zone, z,
+		    sizeof(z)));
+	return buf;
+}

@@ -53,6 +53,7 @@ zone_free(struct engine *e, struct zone *z)
 	name_puts(e, z->child_ns, z->nchild);
 	free(z->child_ns);
 	name_put(e, z->parent);
+	z->name->zone = NULL;
 	name_put(e, z->name);
 	free(z);
 }
@@ -62,6 +63,7 @@ void
 nsname_free(struct engine *e, struct nsname *nn)
 {
 	name_puts(e, nn->zones, nn->nzones);
+	nn->name->ns = NULL;
 	name_put(e, nn->name);
 	free(nn);
 }
@@ -70,12 +72,8 @@ nsname_free(struct engine *e, struct nsname *nn)
 struct zone *
 deleg_zone_peek(const struct engine *e, const struct ename *name)
 {
-	struct tnode	*n = NULL;
-
-	while ((n = table_next(&e->zones, name_hash(name), n)) != NULL)
-		if (((struct zone *)n)->name == name)
-			return (struct zone *)n;
-	return NULL;
+	(void)e;
+	return name->zone;
 }
 
 /* The zone entry for a name, touched and held; made when create is set. */
@@ -93,6 +91,7 @@ deleg_zone(struct engine *e, struct ename *name, int create)
 		return NULL;
 	z = xcalloc(1, sizeof(*z));
 	z->name = name_ref(name);
+	name->zone = z;
 	z->worst = ENG_SEV__MAX;
 	z->saddr_dirty = 1;
 	table_insert(&e->zones, &z->node, name_hash(name));
@@ -106,12 +105,8 @@ deleg_zone(struct engine *e, struct ename *name, int create)
 struct nsname *
 deleg_name_peek(const struct engine *e, const struct ename *name)
 {
-	struct tnode	*n = NULL;
-
-	while ((n = table_next(&e->nsnames, name_hash(name), n)) != NULL)
-		if (((struct nsname *)n)->name == name)
-			return (struct nsname *)n;
-	return NULL;
+	(void)e;
+	return name->ns;
 }
 
 /* What is known of an NS name, touched and held; made when create is set. */
@@ -129,6 +124,7 @@ deleg_name(struct engine *e, struct ename *name, int create)
 		return NULL;
 	ns = xcalloc(1, sizeof(*ns));
 	ns->name = name_ref(name);
+	name->ns = ns;
 	table_insert(&e->nsnames, &ns->node, name_hash(name));
 	hold(e, &e->nsnames, &ns->node);
 	return ns;
@@ -211,15 +207,13 @@ name_add_addr(struct engine *e, struct nsname *nn, int glue,
 }
 
 /*
- * Rebuild a zone's server addresses (AA answerers, then the glue and
- * authoritative addresses of its NS names), and tell each server it
- * serves the zone.
+ * Rebuild a zone's server addresses: AA answerers, then the glue and
+ * authoritative addresses of its NS names.
  */
 static void
 saddr_build(struct engine *e, struct zone *z)
 {
 	struct nsname	*nn;
-	struct server	*s;
 	uint8_t		 n = 0, i, k;
 
 	for (i = 0; i < z->nauth && n < ZONE_SADDR_MAX; i++)
@@ -234,9 +228,6 @@ saddr_build(struct engine *e, struct zone *z)
 	}
 	z->nsaddr = n;
 	z->saddr_dirty = 0;
-	for (i = 0; i < n; i++)
-		if ((s = server_peek(e, &z->saddr[i])) != NULL)
-			server_add_zone(e, s, z->name);
 }
 
 /* The zone's server addresses (rebuilt first if stale). */
@@ -265,17 +256,12 @@ deleg_serves(struct engine *e, struct zone *z, const struct eng_addr *s)
 
 /* The queried zone: the deepest known zone above q that S serves (P5). */
 struct zone *
-deleg_queried_zone(struct engine *e, const struct ename *q,
-    const struct eng_addr *s)
+deleg_queried_zone(struct engine *e, struct ename *q, const struct eng_addr *s)
 {
-	struct ename	*en;
 	struct zone	*z;
-	int		 n;
 
-	for (n = q->n.nlabels; n >= 0; n--) {
-		if ((en = name_find_suffix(e, &q->n, (unsigned)n)) == NULL ||
-		    (z = deleg_zone_peek(e, en)) == NULL ||
-		    !deleg_serves(e, z, s))
+	for (; q != NULL; q = name_parent(e, q)) {
+		if ((z = q->zone) == NULL || !deleg_serves(e, z, s))
 			continue;
 		table_touch(&e->zones, &z->node);
 		hold(e, &e->zones, &z->node);
@@ -286,16 +272,11 @@ deleg_queried_zone(struct engine *e, const struct ename *q,
 
 /* The deepest known delegated zone that contains name n; not held. */
 struct zone *
-deleg_zone_of(struct engine *e, const struct ename *name)
+deleg_zone_of(struct engine *e, struct ename *name)
 {
-	struct ename	*en;
-	struct zone	*z;
-	int		 k;
-
-	for (k = name->n.nlabels; k >= 0; k--)
-		if ((en = name_find_suffix(e, &name->n, (unsigned)k)) != NULL &&
-		    (z = deleg_zone_peek(e, en)) != NULL && z->nns > 0)
-			return z;
+	for (; name != NULL; name = name_parent(e, name))
+		if (name->zone != NULL && name->zone->nns > 0)
+			return name->zone;
 	return NULL;
 }
 
@@ -361,6 +342,20 @@ referral_glue(struct engine *e, const struct dns_msg *m, struct zns *ns,
 	}
 }
 
+/* Is the new NS set the one the zone already has? */
+static int
+same_ns(const struct zone *c, const struct zns *ns, uint8_t n)
+{
+	uint8_t	 i;
+
+	if (c->nns != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (c->ns[i].name != ns[i].name)
+			return 0;
+	return 1;
+}
+
 /* Record the parent side of a delegation from one referral. */
 void
 deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
@@ -373,12 +368,13 @@ deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
 	referral_glue(e, m, ns, n);
 	for (i = 0; i < n; i++)
 		name_zone_add(e, deleg_name(e, ns[i].name, 1), c->name);
+	if (!same_ns(c, ns, n))
+		c->saddr_dirty = 1;
 	for (i = 0; i < c->nns; i++)
 		name_put(e, c->ns[i].name);
 	free(c->ns);
 	c->ns = ns;
 	c->nns = n;
-	c->saddr_dirty = 1;
 	if (parent != NULL && c->parent != parent) {
 		name_put(e, c->parent);
 		c->parent = name_ref(parent);

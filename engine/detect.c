@@ -484,11 +484,12 @@ check_budget(struct engine *e, struct lookup *l, uint64_t ts, uint64_t frame)
 		{ "depth", 7, ENG_SEV_WARNING, 0x20, 3 },
 	};
 	struct eng_finding	*f;
-	struct lookup		*root = lookup_get(e, l->root);
+	struct lookup		*root;
 	struct ename		*key[3] = { l->qname, NULL, NULL };
 	struct eng_addr		 r;
 	unsigned		 i, v;
 
+	root = l->root == l->l.id ? l : lookup_get(e, l->root);
 	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
 		v = i < 2 ? l->l.queries : i == 2 ? (root ? root->l.tree_queries :
 		    0) : i == 3 ? l->l.referrals : l->l.depth;
@@ -597,11 +598,12 @@ repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
 	rp->count++;
 	rp->total++;
 	rp->rate_count++;
+	rp->last_ts = ts;
 }
 
 /* D6a/d on every upstream query; TCP follow-ups for D3a; budgets. */
 void
-detect_query(struct engine *e, const struct pending *p,
+detect_query(struct engine *e, const struct pending *p, struct server *ss,
     const struct eng_pkt *pkt)
 {
 	struct eng_finding	*f;
@@ -610,14 +612,15 @@ detect_query(struct engine *e, const struct pending *p,
 	struct tcwatch		*w;
 	struct lookup		*l, *root;
 
-	server_window(e, server_get(e, &p->server, 1), pkt->ts_ns);
+	server_window(e, ss, pkt->ts_ns);
 	if (p->rd)
 		return;
 	if (p->tcp && (w = tcw_find(e, &p->client, &p->server, p->qname,
 	    p->qtype)) != NULL)
 		w->tcp_query = 1;
 	if ((l = lookup_get(e, p->lookup)) != NULL) {
-		if ((root = lookup_get(e, l->root)) != NULL)
+		root = l->root == l->l.id ? l : lookup_get(e, l->root);
+		if (root != NULL)
 			root->l.tree_queries++;
 		check_budget(e, l, pkt->ts_ns, pkt->frame);
 	}
@@ -857,6 +860,24 @@ repeat_answered(struct engine *e, struct rctx *x)
 			rp->answered[i] = 1;
 }
 
+/*
+ * The zone a response answers for: the one worked out when the query was
+ * sent, while it is still known and served by the server; else afresh.
+ */
+static struct zone *
+queried_zone(struct engine *e, const struct pending *p,
+    const struct eng_addr *s)
+{
+	struct zone	*z;
+
+	if (p->zone != NULL && (z = deleg_zone_peek(e, p->zone)) != NULL &&
+	    deleg_serves(e, z, s)) {
+		hold(e, &e->zones, &z->node);
+		return z;
+	}
+	return deleg_queried_zone(e, p->qname, s);
+}
+
 /* Everything one upstream response tells. */
 void
 detect_response(struct engine *e, const struct pending *p,
@@ -871,7 +892,8 @@ detect_response(struct engine *e, const struct pending *p,
 	x.pkt = pkt;
 	addr_from(&x.s, pkt->family, pkt->src);
 	x.sv = server_get(e, &x.s, 1);
-	x.z = deleg_queried_zone(e, p->qname, &x.s);
+	if ((x.z = queried_zone(e, p, &x.s)) != NULL)
+		server_add_zone(e, x.sv, x.z->name);
 	x.cls = detect_classify(m, &p->qname->n, p->qtype, x.z, p->rd,
 	    &x.nsr);
 	x.l = lookup_get(e, p->lookup);

@@ -20,9 +20,9 @@ static void	zone_evict(struct tnode *, void *);
 static void	nsname_evict(struct tnode *, void *);
 static uint32_t	pending_hash(const struct eng_addr *, const struct eng_addr *,
 		    uint16_t, uint16_t, uint16_t, int);
-static struct pending *pending_find(struct engine *, struct table *,
-		    const struct eng_addr *, const struct eng_addr *, uint16_t,
-		    uint16_t, uint16_t, int, const struct dns_question *, int *);
+static struct pending *pending_find(struct table *, const struct eng_addr *,
+		    const struct eng_addr *, uint16_t, uint16_t, uint16_t, int,
+		    const struct ename *, const struct dns_question *, int *);
 static void	release(struct engine *);
 static void	tick(struct engine *, uint64_t);
 static void	pending_fail(struct engine *, struct pending *, uint64_t);
@@ -162,14 +162,14 @@ pending_free(struct tnode *n, void *arg)
 	struct engine	*e = arg;
 
 	e->c.evict_pending++;
-	name_put(e, ((struct pending *)n)->qname);
-	free(n);
+	late_free(n, e);
 }
 
 static void
 late_free(struct tnode *n, void *arg)
 {
 	name_put(arg, ((struct pending *)n)->qname);
+	name_put(arg, ((struct pending *)n)->zone);
 	free(n);
 }
 
@@ -337,13 +337,13 @@ pending_hash(const struct eng_addr *c, const struct eng_addr *s,
  * only the question differs (MISMATCHED).
  */
 static struct pending *
-pending_find(struct engine *e, struct table *t, const struct eng_addr *c,
+pending_find(struct table *t, const struct eng_addr *c,
     const struct eng_addr *s, uint16_t cport, uint16_t sport, uint16_t id,
-    int tcp, const struct dns_question *q, int *partial)
+    int tcp, const struct ename *qn, const struct dns_question *q,
+    int *partial)
 {
 	struct tnode	*n = NULL;
 	struct pending	*p, *best = NULL;
-	struct ename	*qn = q != NULL ? name_find(e, &q->qname) : NULL;
 	uint32_t	 h = pending_hash(c, s, cport, sport, id, tcp);
 
 	*partial = 0;
@@ -353,7 +353,7 @@ pending_find(struct engine *e, struct table *t, const struct eng_addr *c,
 		    p->tcp != tcp || !addr_eq(&p->client, c) ||
 		    !addr_eq(&p->server, s))
 			continue;
-		if (q == NULL || p->qtype != q->qtype ||
+		if (qn == NULL || p->qtype != q->qtype ||
 		    p->qclass != q->qclass || p->qname != qn) {
 			*partial = 1;
 			continue;
@@ -382,9 +382,8 @@ is_resolver(struct engine *e, const struct eng_addr *a)
 
 /* A new pending query from a message. */
 static struct pending *
-pending_new(struct engine *e, const struct eng_pkt *pkt,
-    const struct dns_msg *m, const struct eng_addr *c,
-    const struct eng_addr *s)
+pending_new(const struct eng_pkt *pkt, const struct dns_msg *m,
+    const struct eng_addr *c, const struct eng_addr *s, struct ename *qn)
 {
 	struct pending	*p = xcalloc(1, sizeof(*p));
 
@@ -395,7 +394,7 @@ pending_new(struct engine *e, const struct eng_pkt *pkt,
 	p->id = m->hdr.id;
 	p->tcp = pkt->tcp;
 	p->rd = m->hdr.rd;
-	p->qname = name_get(e, &m->qd[0].qname);
+	p->qname = qn;
 	p->qtype = m->qd[0].qtype;
 	p->qclass = m->qd[0].qclass;
 	p->edns_size = m->edns.present ? (m->edns.udp_size < 512 ? 512 :
@@ -413,20 +412,23 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 	struct server	*cs, *ss;
 	struct lookup	*l;
 	struct zone	*z;
+	struct ename	*qn;
 	struct eng_addr	 c, s;
 	int		 partial;
 
 	addr_from(&c, pkt->family, pkt->src);
 	addr_from(&s, pkt->family, pkt->dst);
 	e->c.queries++;
-	p = pending_find(e, &e->pending, &c, &s, pkt->sport, pkt->dport,
-	    m->hdr.id, pkt->tcp, &m->qd[0], &partial);
+	qn = name_get(e, &m->qd[0].qname);
+	p = pending_find(&e->pending, &c, &s, pkt->sport, pkt->dport,
+	    m->hdr.id, pkt->tcp, qn, &m->qd[0], &partial);
 	if (p != NULL && pkt->ts_ns - p->ts < e->conf.t_resp_ns) {
 		e->c.retransmits++;
 		p->retrans++;
+		name_put(e, qn);
 		return;
 	}
-	p = pending_new(e, pkt, m, &c, &s);
+	p = pending_new(pkt, m, &c, &s, qn);
 	cs = server_get(e, &c, 1);
 	ss = server_get(e, &s, 1);
 	if (!m->hdr.rd) {
@@ -441,8 +443,10 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 		    pkt->ts_ns, pkt->frame);
 		p->lookup = l->l.id;
 		p->step = (uint16_t)l->l.nsteps;
-		if ((z = deleg_queried_zone(e, p->qname, &s)) != NULL)
+		if ((z = deleg_queried_zone(e, p->qname, &s)) != NULL) {
 			server_add_zone(e, ss, z->name);
+			p->zone = name_ref(z->name);
+		}
 		lookup_add_step(e, l, p, z);
 	} else {
 		/* Downstream: a client asks s, a resolver (or forwarder). */
@@ -456,7 +460,7 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 	table_insert(&e->pending, &p->node, pending_hash(&c, &s, p->cport,
 	    p->sport, p->id, p->tcp));
 	hold(e, &e->pending, &p->node);
-	detect_query(e, p, pkt);
+	detect_query(e, p, ss, pkt);
 }
 
 /* Server counters for a matched response. */
@@ -479,6 +483,7 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 {
 	struct pending	*p;
 	struct lookup	*l;
+	struct ename	*qn;
 	struct eng_addr	 c, s;
 	int		 partial, late_partial;
 
@@ -486,10 +491,11 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 	addr_from(&c, pkt->family, pkt->dst);
 	e->c.responses++;
 	e->c.rcodes[m->rcode & 15]++;
-	p = pending_find(e, &e->pending, &c, &s, pkt->dport, pkt->sport,
-	    m->hdr.id, pkt->tcp, &m->qd[0], &partial);
-	if (p == NULL && (p = pending_find(e, &e->late, &c, &s, pkt->dport,
-	    pkt->sport, m->hdr.id, pkt->tcp, &m->qd[0], &late_partial)) !=
+	qn = name_find(e, &m->qd[0].qname);
+	p = pending_find(&e->pending, &c, &s, pkt->dport, pkt->sport,
+	    m->hdr.id, pkt->tcp, qn, &m->qd[0], &partial);
+	if (p == NULL && (p = pending_find(&e->late, &c, &s, pkt->dport,
+	    pkt->sport, m->hdr.id, pkt->tcp, qn, &m->qd[0], &late_partial)) !=
 	    NULL) {
 		/* The answer came after we had called it a timeout. */
 		table_remove(&e->late, &p->node);

@@ -290,6 +290,7 @@ struct eng_repeat_view {
 	uint8_t		resolver[16];
 	uint64_t	count;		/* in the current window */
 	uint64_t	total;
+	uint64_t	last_ns;	/* last asked */
 };
 
 /* Capture health handed in by main from capture/ (D16). */

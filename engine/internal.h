@@ -41,10 +41,17 @@ struct dns_rr;
 
 
 
-/* An interned name (names.c). */
+/*
+ * An interned name (names.c).  It knows its parent (interned on first
+ * use, a reference held) and the zone and NS-name entries made for it, so
+ * walking up a name and finding its delegation costs no hashing.
+ */
 struct ename {
 	struct tnode	node;
 	uint32_t	refs;
+	struct ename	*parent;	/* NULL: the root, or not asked yet */
+	struct zone	*zone;		/* the zone entry of this name, or NULL */
+	struct nsname	*ns;		/* the NS-name entry, or NULL */
 	struct dns_name	n;		/* lower-case wire form */
 };
 
@@ -79,6 +86,7 @@ struct pending {
 	uint8_t		tcp, rd, icmp;
 	uint16_t	qtype, qclass, edns_size;
 	struct ename	*qname;
+	struct ename	*zone;		/* the zone queried, when known */
 	uint64_t	ts, frame;
 	uint32_t	lookup;
 	uint16_t	step;
@@ -175,6 +183,7 @@ struct repeat {
 	struct ename	*qname;
 	uint16_t	qtype;
 	uint64_t	win_start, count, total, rate_start, rate_count;
+	uint64_t	last_ts;	/* when it was last asked */
 	uint64_t	repeats;	/* in the window, to servers that answered */
 	uint8_t		last_cls;	/* class of the last answer */
 	uint8_t		pingpong;	/* D6b already raised in this window */
@@ -272,8 +281,7 @@ void		 tunables_defaults(struct engine_conf *);
 /* names.c: interned names. */
 struct ename	*name_get(struct engine *, const struct dns_name *);
 struct ename	*name_find(struct engine *, const struct dns_name *);
-struct ename	*name_find_suffix(struct engine *, const struct dns_name *,
-		    unsigned labels);
+struct ename	*name_parent(struct engine *, struct ename *);
 struct ename	*name_ref(struct ename *);
 void		 name_put(struct engine *, struct ename *);
 void		 name_puts(struct engine *, struct ename **, unsigned);
@@ -285,9 +293,9 @@ struct zone	*deleg_zone(struct engine *, struct ename *, int create);
 struct zone	*deleg_zone_peek(const struct engine *, const struct ename *);
 struct nsname	*deleg_name(struct engine *, struct ename *, int create);
 struct nsname	*deleg_name_peek(const struct engine *, const struct ename *);
-struct zone	*deleg_queried_zone(struct engine *, const struct ename *,
+struct zone	*deleg_queried_zone(struct engine *, struct ename *,
 		    const struct eng_addr *);
-struct zone	*deleg_zone_of(struct engine *, const struct ename *);
+struct zone	*deleg_zone_of(struct engine *, struct ename *);
 int		 deleg_serves(struct engine *, struct zone *,
 		    const struct eng_addr *);
 int		 deleg_name_has_addr(const struct nsname *);
@@ -355,7 +363,7 @@ int		 detect_classify(const struct dns_msg *,
 void		 detect_response(struct engine *, const struct pending *,
 		    const struct dns_msg *, const struct eng_pkt *);
 void		 detect_query(struct engine *, const struct pending *,
-		    const struct eng_pkt *);
+		    struct server *, const struct eng_pkt *);
 void		 detect_timeout(struct engine *, const struct pending *);
 void		 detect_event(struct engine *, const struct eng_pkt *,
 		    enum eng_event);

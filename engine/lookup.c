@@ -9,7 +9,8 @@
  *
  * A resolver's active lookups are found through an index (struct lidx)
  * keyed by resolver and name: under the lookup's own name (IDX_EXACT),
- * under each of its ancestors (IDX_UNDER, for minimised queries), and under
+ * under its ancestors (IDX_UNDER, for minimised queries: each of them for
+ * a client's lookup, the root for the others), and under
  * each glueless NS name of its last referral (IDX_DEP).  Each key keeps the
  * newest few lookup ids; ids are never reused, so a stale one simply finds
  * nothing.  The cost of a query is a few probes, whatever the table sizes.
@@ -23,7 +24,7 @@
 #include "util/xmalloc.h"
 
 static struct lookup *lookup_new(struct engine *, const struct eng_addr *,
-		    struct ename *, uint16_t, uint64_t, struct lookup *);
+		    struct ename *, uint16_t, uint64_t, struct lookup *, int);
 static int	lookup_matches(struct engine *, const struct lookup *,
 		    const struct ename *, uint16_t);
 static int	nexthop_has(struct engine *, const struct lookup *,
@@ -142,12 +143,10 @@ lidx_add(struct engine *e, const struct eng_addr *r, struct ename *name,
 /* Make a lookup for resolver r and file it in the index. */
 static struct lookup *
 lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
-    uint16_t qtype, uint64_t ts, struct lookup *parent)
+    uint16_t qtype, uint64_t ts, struct lookup *parent, int client)
 {
 	struct lookup	*l = xcalloc(1, sizeof(*l));
-	struct dns_name	 anc;
 	struct ename	*a;
-	unsigned	 k;
 
 	l->l.id = e->next_lookup++;
 	l->l.family = r->family;
@@ -166,12 +165,17 @@ lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
 	table_insert(&e->lookups, &l->node, table_hash(TABLE_HASH_INIT,
 	    &l->l.id, sizeof(l->l.id)));
 	lidx_add(e, r, q, IDX_EXACT, l->l.id);
-	for (k = 0; k < q->n.nlabels; k++) {
-		dns_name_suffix(&q->n, k, &anc);
-		a = name_get(e, &anc);
+	/*
+	 * Minimised queries (RFC 9156) ask ancestors of the name: a client's
+	 * lookup is filed under each of them; one the resolver started
+	 * itself under the root only (for priming), since its first query
+	 * already is the minimised name.
+	 */
+	if (q->n.nlabels > 0)
+		lidx_add(e, r, e->root, IDX_UNDER, l->l.id);
+	for (a = name_parent(e, q); client && a != NULL && a != e->root;
+	    a = name_parent(e, a))
 		lidx_add(e, r, a, IDX_UNDER, l->l.id);
-		name_put(e, a);
-	}
 	active_touch(e, l);
 	e->c.lookups++;
 	return l;
@@ -212,7 +216,7 @@ static struct ename *
 unminimised(struct engine *e, struct ename *q)
 {
 	if (q->n.len > 2 && q->n.wire[0] == 1 && q->n.wire[1] == '_')
-		return name_find_suffix(e, &q->n, q->n.nlabels - 1u);
+		return name_parent(e, q);
 	return q;
 }
 
@@ -322,10 +326,10 @@ lookup_for_query(struct engine *e, const struct eng_addr *r, struct ename *q,
 	if ((l = best_match(e, r, q, qtype, s)) != NULL)
 		return l;
 	if ((parent = dependency_of(e, r, q, qtype)) == NULL)
-		return lookup_new(e, r, q, qtype, ts, NULL);
+		return lookup_new(e, r, q, qtype, ts, NULL, 0);
 	/* Creating the sub-lookup must not evict its parent. */
 	hold(e, &e->lookups, &parent->node);
-	l = lookup_new(e, r, q, qtype, ts, parent);
+	l = lookup_new(e, r, q, qtype, ts, parent, 0);
 	l->for_zone = name_ref(parent->last_ref);
 	l->l.for_zone = &parent->last_ref->n;
 	path_loop(e, l, parent->last_ref, ts, frame);
@@ -340,7 +344,7 @@ lookup_for_client(struct engine *e, const struct eng_addr *r,
 {
 	struct lookup	*l;
 
-	l = lookup_new(e, r, q, qtype, ts, NULL);
+	l = lookup_new(e, r, q, qtype, ts, NULL, 1);
 	l->l.has_client = 1;
 	l->l.client_family = client->family;
 	memcpy(l->l.client, client->b, 16);

@@ -3,7 +3,7 @@
  * in wire form, with a count of the references held to it.  Tables hold
  * struct ename pointers and compare them; a name is freed when its last
  * reference goes.  The table has no cap of its own: it is bounded by the
- * tables that hold names, each bounded.
+ * tables that hold names, each bounded (a name also holds its parent).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +62,7 @@ name_get(struct engine *e, const struct dns_name *name)
 		return en;
 	}
 	en = xmalloc(sizeof(*en));
-	memset(&en->node, 0, sizeof(en->node));
+	memset(en, 0, offsetof(struct ename, n));
 	en->refs = 1;
 	en->n.len = name->len;
 	en->n.nlabels = name->nlabels;
@@ -81,26 +81,16 @@ name_find(struct engine *e, const struct dns_name *name)
 	return name_lookup(e, w, len, wire_hash(w, len));
 }
 
-/*
- * The interned suffix of an interned-form name keeping its last `labels`
- * labels, if it exists (no reference taken).  Names in the engine are
- * already lower-case, so the suffix's bytes are hashed where they lie.
- */
+/* The parent of an interned name, interned and kept (NULL for the root). */
 struct ename *
-name_find_suffix(struct engine *e, const struct dns_name *name,
-    unsigned labels)
+name_parent(struct engine *e, struct ename *en)
 {
-	size_t		 off = 0;
-	unsigned	 skip;
+	struct dns_name	 p;
 
-	if (labels > name->nlabels)
-		return NULL;
-	for (skip = name->nlabels - labels; skip > 0; skip--)
-		off += (size_t)name->wire[off] + 1;
-	if (off >= name->len)
-		return NULL;
-	return name_lookup(e, name->wire + off, name->len - off,
-	    wire_hash(name->wire + off, name->len - off));
+	if (en->parent == NULL && en->n.nlabels > 0 &&
+	    dns_name_parent(&en->n, &p) == 0)
+		en->parent = name_get(e, &p);
+	return en->parent;
 }
 
 /* Take one more reference. */
@@ -112,14 +102,21 @@ name_ref(struct ename *en)
 	return en;
 }
 
-/* Drop a reference (NULL is fine); the last one frees the name. */
+/*
+ * Drop a reference (NULL is fine); the last one frees the name, and with
+ * it the reference it held on its parent.
+ */
 void
 name_put(struct engine *e, struct ename *en)
 {
-	if (en == NULL || --en->refs > 0)
-		return;
-	table_remove(&e->names, &en->node);
-	free(en);
+	struct ename	*parent;
+
+	while (en != NULL && --en->refs == 0) {
+		parent = en->parent;
+		table_remove(&e->names, &en->node);
+		free(en);
+		en = parent;
+	}
 }
 
 /* Drop the references of an array of names. */

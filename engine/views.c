@@ -271,7 +271,7 @@ engine_servers(const struct engine *ce, struct eng_server_view *v,
 	return k;
 }
 
-/* Repeated queries, most repeated first (a top-max insertion). */
+/* Repeated queries, most repeated first, then the last asked (top max). */
 size_t
 engine_repeats(const struct engine *ce, struct eng_repeat_view *v,
     size_t max)
@@ -293,7 +293,10 @@ engine_repeats(const struct engine *ce, struct eng_repeat_view *v,
 		memcpy(tmp.resolver, r->resolver.b, 16);
 		tmp.count = r->count;
 		tmp.total = r->total;
-		for (i = 0; i < k && v[i].total >= tmp.total; i++)
+		tmp.last_ns = r->last_ts;
+		for (i = 0; i < k && (v[i].total > tmp.total ||
+		    (v[i].total == tmp.total && v[i].last_ns >= tmp.last_ns));
+		    i++)
 			;
 		if (i >= max)
 			continue;

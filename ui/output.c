@@ -24,6 +24,7 @@ struct output {
 };
 
 static int	output_id_cmp(const void *, const void *);
+static void	output_changes(struct output *);
 static void	output_chains(struct output *);
 
 /* An output of the given kind on fp over e; info is copied, not its text. */
@@ -41,9 +42,21 @@ output_create(enum output_kind kind, FILE *fp, struct engine *e,
 	return o;
 }
 
-/* JSON: stream the findings that changed since the last call. */
+/*
+ * JSON, live: stream the findings that changed since the last call.  A
+ * file is not streamed: each finding is printed once, in its final state,
+ * when the input ends (output_finish), rather than once per change.
+ */
 void
 output_batch(struct output *o)
+{
+	if (o->info.live)
+		output_changes(o);
+}
+
+/* Print the findings that changed since the last print. */
+static void
+output_changes(struct output *o)
 {
 	const struct eng_finding	**f;
 	uint64_t			 gen;
@@ -69,7 +82,7 @@ output_report_now(struct output *o)
 	if (o->eng == NULL)
 		return;
 	if (o->kind == OUTPUT_JSON) {
-		output_batch(o);
+		output_changes(o);
 		json_write_summary(o->fp, o->eng, &o->info);
 	} else
 		report_print(o->fp, o->eng, &o->info);
@@ -117,7 +130,7 @@ output_finish(struct output *o, int fail_on)
 	if (o->eng == NULL)
 		return 0;
 	if (o->kind == OUTPUT_JSON) {
-		output_batch(o);
+		output_changes(o);
 		if (o->chains)
 			output_chains(o);
 		json_write_summary(o->fp, o->eng, &o->info);

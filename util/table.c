@@ -24,6 +24,7 @@ table_init(struct table *t, size_t cap, void (*evict)(struct tnode *, void *),
 	t->buckets = xcalloc(t->nbuckets, sizeof(*t->buckets));
 	t->count = 0;
 	t->npinned = 0;
+	t->clock = 0;
 	t->over_cap = 0;
 	t->cap = cap > 0 ? cap : 1;
 	t->lru.next = t->lru.prev = &t->lru;
@@ -90,6 +91,7 @@ lru_unlink(struct tnode *n)
 static void
 lru_push(struct table *t, struct tnode *n)
 {
+	n->stamp = ++t->clock;
 	n->next = t->lru.next;
 	n->prev = &t->lru;
 	t->lru.next->prev = n;
@@ -187,10 +189,16 @@ table_unpin(struct table *t, struct tnode *n)
 		t->npinned--;
 }
 
-/* Mark an entry as just used. */
+/*
+ * Mark an entry as just used.  At most clock - stamp entries went in
+ * front of it since it was last put there: if that is under a quarter of
+ * the table it is still among the newest, and is left in place.
+ */
 void
 table_touch(struct table *t, struct tnode *n)
 {
+	if ((size_t)(uint32_t)(t->clock - n->stamp) < t->count / 4)
+		return;
 	lru_unlink(n);
 	lru_push(t, n);
 }

@@ -9,7 +9,10 @@
  * An entry a caller still holds (the message being processed, an active
  * lookup's parent, a root hint) is pinned with table_pin() and is never
  * evicted until table_unpin(); when every entry is pinned the table goes
- * over its cap rather than free one.  table_touch() marks an entry used;
+ * over its cap rather than free one.  table_touch() marks an entry used
+ * (an entry already among the newest quarter stays where it is, which keeps
+ * the order LRU to within a quarter and spares the list writes on hot
+ * entries);
  * the LRU list, oldest last, also serves as an age queue for expiry
  * (table_oldest()).  Buckets grow to keep chains short and never shrink.
  *
@@ -27,6 +30,7 @@ struct tnode {
 	struct tnode	*prev, *next;	/* LRU list, newest first */
 	uint32_t	 hash;
 	uint32_t	 pins;		/* > 0: never evicted */
+	uint32_t	 stamp;		/* clock when last put at the front */
 };
 
 struct table {
@@ -38,6 +42,7 @@ struct table {
 	struct tnode	  lru;		/* sentinel: next newest, prev oldest */
 	uint64_t	  evictions;
 	uint64_t	  over_cap;	/* inserts past the cap (all pinned) */
+	uint32_t	  clock;	/* moves to the front so far */
 	void		(*evict)(struct tnode *, void *);
 	void		 *arg;
 };

@@ -227,30 +227,40 @@ dns_name_from_str(const char *s, struct dns_name *out)
 	return 0;
 }
 
-/* Case-insensitive equality of two names. */
-int
-dns_name_equal(const struct dns_name *a, const struct dns_name *b)
+/* Case-insensitive equality of n wire bytes (label lengths are < 64). */
+static int
+wire_equal(const uint8_t *a, const uint8_t *b, size_t n)
 {
-	uint8_t	 i;
+	size_t	 i;
 
-	if (a->len != b->len)
-		return 0;
-	for (i = 0; i < a->len; i++)
-		if (lower(a->wire[i]) != lower(b->wire[i]))
+	if (memcmp(a, b, n) == 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (lower(a[i]) != lower(b[i]))
 			return 0;
 	return 1;
 }
 
-/* a ⊑ b, label by label. */
+/* Case-insensitive equality of two names. */
+int
+dns_name_equal(const struct dns_name *a, const struct dns_name *b)
+{
+	return a->len == b->len && wire_equal(a->wire, b->wire, a->len);
+}
+
+/* a ⊑ b, label by label: b's bytes are a's last b->len, at a label start. */
 int
 dns_name_is_sub(const struct dns_name *a, const struct dns_name *b)
 {
-	struct dns_name	 s;
+	size_t		 off = 0;
+	unsigned	 skip;
 
 	if (b->nlabels > a->nlabels)
 		return 0;
-	dns_name_suffix(a, b->nlabels, &s);
-	return dns_name_equal(&s, b);
+	for (skip = a->nlabels - b->nlabels; skip > 0 && off < a->len; skip--)
+		off += (size_t)a->wire[off] + 1;
+	return off < a->len && a->len - off == b->len &&
+	    wire_equal(a->wire + off, b->wire, b->len);
 }
 
 /* Strip the first label. */

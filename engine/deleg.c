@@ -293,9 +293,12 @@ referral_ns(struct engine *e, const struct zone *c, const struct ename *parent,
 		rr = &m->rr[k];
 		if (rr->type != DNS_T_NS || rr->rdstatus != DNS_OK ||
 		    (rr->section != DNS_SEC_NS && rr->section != DNS_SEC_AN) ||
-		    name_find(e, &rr->owner) != c->name)
+		    !dns_name_equal(&rr->owner, &c->name->n))
 			continue;
-		ns[n].name = name_get(e, &rr->rd.name);
+		/* A referral mostly repeats the set known: no interning then. */
+		ns[n].name = n < c->nns && dns_name_equal(&rr->rd.name,
+		    &c->ns[n].name->n) ? name_ref(c->ns[n].name) :
+		    name_get(e, &rr->rd.name);
 		for (i = 0; i < n; i++)
 			if (ns[i].name == ns[n].name)
 				break;
@@ -320,7 +323,6 @@ referral_glue(struct engine *e, const struct dns_msg *m, struct zns *ns,
     uint8_t n)
 {
 	const struct dns_rr	*rr;
-	struct ename		*owner;
 	struct eng_addr		 a;
 	uint8_t			 i;
 	uint16_t		 k;
@@ -328,11 +330,10 @@ referral_glue(struct engine *e, const struct dns_msg *m, struct zns *ns,
 	for (k = 0; k < m->nrr; k++) {
 		rr = &m->rr[k];
 		if (rr->section != DNS_SEC_AR || rr->rdstatus != DNS_OK ||
-		    (rr->type != DNS_T_A && rr->type != DNS_T_AAAA) ||
-		    (owner = name_find(e, &rr->owner)) == NULL)
+		    (rr->type != DNS_T_A && rr->type != DNS_T_AAAA))
 			continue;
 		for (i = 0; i < n; i++) {
-			if (owner != ns[i].name)
+			if (!dns_name_equal(&rr->owner, &ns[i].name->n))
 				continue;
 			ns[i].glue = 1;
 			addr_from(&a, rr->type == DNS_T_A ? 4 : 6,
@@ -405,8 +406,10 @@ learn_child_ns(struct engine *e, struct zone *z, const struct dns_msg *m)
 		rr = &m->rr[r];
 		if (rr->type == DNS_T_NS && rr->rdstatus == DNS_OK &&
 		    rr->section != DNS_SEC_AR &&
-		    name_find(e, &rr->owner) == z->name)
-			cn[n++] = name_get(e, &rr->rd.name);
+		    dns_name_equal(&rr->owner, &z->name->n))
+			cn[n] = n < z->nchild && dns_name_equal(&rr->rd.name,
+			    &z->child_ns[n]->n) ? name_ref(z->child_ns[n]) :
+			    name_get(e, &rr->rd.name), n++;
 	}
 	name_puts(e, z->child_ns, z->nchild);
 	free(z->child_ns);

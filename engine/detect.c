@@ -618,13 +618,14 @@ detect_query(struct engine *e, const struct pending *p, struct server *ss,
 	if (p->tcp && (w = tcw_find(e, &p->client, &p->server, p->qname,
 	    p->qtype)) != NULL)
 		w->tcp_query = 1;
-	if ((l = lookup_get(e, p->lookup)) != NULL) {
+	if ((l = p->lp) != NULL) {
 		root = l->root == l->l.id ? l : lookup_get(e, l->root);
 		if (root != NULL)
 			root->l.tree_queries++;
 		check_budget(e, l, pkt->ts_ns, pkt->frame);
 	}
 	rp = repeat_get(e, &p->client, p->qname, p->qtype, 1);
+	pending_pin(e, (struct pending *)(uintptr_t)p, NULL, rp);
 	repeat_count(e, rp, &p->server, pkt->ts_ns);
 	check_pingpong(e, rp, p, pkt);
 	if (rp->count < e->conf.k_rep || rp->repeats + 1 < e->conf.k_rep)
@@ -846,13 +847,12 @@ step_answered(struct rctx *x)
 
 /* Note which server answered a repeated question, and how. */
 static void
-repeat_answered(struct engine *e, struct rctx *x)
+repeat_answered(struct rctx *x)
 {
 	struct repeat	*rp;
 	uint8_t		 i;
 
-	if (x->m->hdr.tc || (rp = repeat_get(e, &x->p->client, x->p->qname,
-	    x->p->qtype, 0)) == NULL)
+	if (x->m->hdr.tc || (rp = x->p->rp) == NULL)
 		return;
 	rp->last_cls = (uint8_t)x->cls;
 	for (i = 0; i < rp->nservers; i++)
@@ -880,7 +880,7 @@ queried_zone(struct engine *e, const struct pending *p,
 
 /* Everything one upstream response tells. */
 void
-detect_response(struct engine *e, const struct pending *p,
+detect_response(struct engine *e, const struct pending *p, struct server *sv,
     const struct dns_msg *m, const struct eng_pkt *pkt)
 {
 	struct rctx	 x;
@@ -891,12 +891,12 @@ detect_response(struct engine *e, const struct pending *p,
 	x.m = m;
 	x.pkt = pkt;
 	addr_from(&x.s, pkt->family, pkt->src);
-	x.sv = server_get(e, &x.s, 1);
+	x.sv = sv;
 	if ((x.z = queried_zone(e, p, &x.s)) != NULL)
 		server_add_zone(e, x.sv, x.z->name);
 	x.cls = detect_classify(m, &p->qname->n, p->qtype, x.z, p->rd,
 	    &x.nsr);
-	x.l = lookup_get(e, p->lookup);
+	x.l = p->lp;
 	if ((x.st = lookup_step(x.l, p)) != NULL)
 		step_answered(&x);
 	if (x.l != NULL)
@@ -911,7 +911,7 @@ detect_response(struct engine *e, const struct pending *p,
 	    p->qtype)) != NULL && w->ts != UINT64_MAX)
 		tcw_outcome(e, w, m->hdr.tc ? "tcp_failed" : "tcp_answered",
 		    m->hdr.tc ? ENG_SEV_ERROR : ENG_SEV_INFO);
-	repeat_answered(e, &x);
+	repeat_answered(&x);
 	check_bailiwick(e, &x);
 	check_lame(e, &x);
 	check_nsname(e, &x);
@@ -1040,7 +1040,7 @@ detect_timeout(struct engine *e, const struct pending *p)
 
 	s->timeouts++;
 	s->win_to++;
-	if ((st = lookup_step(lookup_get(e, p->lookup), p)) != NULL) {
+	if ((st = lookup_step(p->lp, p)) != NULL) {
 		st->cls = ENG_C_TIMEOUT;
 		st->icmp = p->icmp;
 	}

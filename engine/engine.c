@@ -13,6 +13,8 @@
 #include "util/addr.h"
 #include "util/xmalloc.h"
 
+#define PFREE_MAX	1024	/* freed pending entries kept for reuse */
+
 static void	pending_free(struct tnode *, void *);
 static void	late_free(struct tnode *, void *);
 static void	server_free(struct tnode *, void *);
@@ -20,10 +22,12 @@ static void	zone_evict(struct tnode *, void *);
 static void	nsname_evict(struct tnode *, void *);
 static uint32_t	pending_hash(const struct eng_addr *, const struct eng_addr *,
 		    uint16_t, uint16_t, uint16_t, int);
-static struct pending *pending_find(struct table *, const struct eng_addr *,
-		    const struct eng_addr *, uint16_t, uint16_t, uint16_t, int,
-		    const struct ename *, const struct dns_question *, int *);
+static struct pending *pending_find(struct table *, uint32_t,
+		    const struct eng_addr *, const struct eng_addr *, uint16_t,
+		    uint16_t, uint16_t, int, const struct ename *,
+		    const struct dns_question *, int *);
 static void	release(struct engine *);
+static void	pending_unpin(struct engine *, struct pending *);
 static void	tick(struct engine *, uint64_t);
 static void	pending_fail(struct engine *, struct pending *, uint64_t);
 static void	on_query(struct engine *, const struct eng_pkt *,
@@ -108,13 +112,6 @@ addr_from(struct eng_addr *a, int family, const uint8_t *b)
 	memcpy(a->b, b, family == 6 ? 16 : 4);
 }
 
-/* Address equality. */
-int
-addr_eq(const struct eng_addr *a, const struct eng_addr *b)
-{
-	return a->family == b->family && memcmp(a->b, b->b, 16) == 0;
-}
-
 /* Hash of an address, continuing from h. */
 uint32_t
 addr_hash(uint32_t h, const struct eng_addr *a)
@@ -168,9 +165,46 @@ pending_free(struct tnode *n, void *arg)
 static void
 late_free(struct tnode *n, void *arg)
 {
-	name_put(arg, ((struct pending *)n)->qname);
-	name_put(arg, ((struct pending *)n)->zone);
-	free(n);
+	struct engine	*e = arg;
+	struct pending	*p = (struct pending *)n;
+
+	pending_unpin(e, p);
+	name_put(e, p->qname);
+	name_put(e, p->zone);
+	if (e->npfree < PFREE_MAX) {
+		/* Kept for the next query: no malloc per packet. */
+		p->node.hnext = &e->pfree->node;
+		e->pfree = p;
+		e->npfree++;
+	} else
+		free(p);
+}
+
+/* Pin what a waiting query refers to (its lookup, its repeat counter). */
+void
+pending_pin(struct engine *e, struct pending *p, struct lookup *l,
+    struct repeat *rp)
+{
+	if (l != NULL && p->lp == NULL) {
+		p->lp = l;
+		table_pin(&e->lookups, &l->node);
+	}
+	if (rp != NULL && p->rp == NULL) {
+		p->rp = rp;
+		table_pin(&e->repeats, &rp->node);
+	}
+}
+
+/* Let go of what a query pinned. */
+static void
+pending_unpin(struct engine *e, struct pending *p)
+{
+	if (p->lp != NULL)
+		table_unpin(&e->lookups, &p->lp->node);
+	if (p->rp != NULL)
+		table_unpin(&e->repeats, &p->rp->node);
+	p->lp = NULL;
+	p->rp = NULL;
 }
 
 static void
@@ -196,6 +230,7 @@ nsname_evict(struct tnode *n, void *arg)
 }
 
 #define ICMP_LOOK	4096	/* pending queries an ICMP error is matched to */
+
 
 /* Create an engine with the caps and thresholds of conf (0: defaults). */
 struct engine *
@@ -232,6 +267,8 @@ engine_create(const struct engine_conf *conf)
 void
 engine_destroy(struct engine *e)
 {
+	struct pending	*p;
+
 	if (e == NULL)
 		return;
 	release(e);
@@ -249,6 +286,10 @@ engine_destroy(struct engine *e)
 	name_puts(e, e->cdirty, (unsigned)e->ncdirty);
 	name_put(e, e->root);
 	table_free(&e->names);
+	while ((p = e->pfree) != NULL) {
+		e->pfree = (struct pending *)(void *)p->node.hnext;
+		free(p);
+	}
 	free(e->held);
 	free(e->fview);
 	free(e->lview);
@@ -337,14 +378,13 @@ pending_hash(const struct eng_addr *c, const struct eng_addr *s,
  * only the question differs (MISMATCHED).
  */
 static struct pending *
-pending_find(struct table *t, const struct eng_addr *c,
+pending_find(struct table *t, uint32_t h, const struct eng_addr *c,
     const struct eng_addr *s, uint16_t cport, uint16_t sport, uint16_t id,
     int tcp, const struct ename *qn, const struct dns_question *q,
     int *partial)
 {
 	struct tnode	*n = NULL;
 	struct pending	*p, *best = NULL;
-	uint32_t	 h = pending_hash(c, s, cport, sport, id, tcp);
 
 	*partial = 0;
 	while ((n = table_next(t, h, n)) != NULL) {
@@ -353,8 +393,9 @@ pending_find(struct table *t, const struct eng_addr *c,
 		    p->tcp != tcp || !addr_eq(&p->client, c) ||
 		    !addr_eq(&p->server, s))
 			continue;
-		if (qn == NULL || p->qtype != q->qtype ||
-		    p->qclass != q->qclass || p->qname != qn) {
+		if (q == NULL || p->qtype != q->qtype ||
+		    p->qclass != q->qclass || (qn != NULL ? p->qname != qn :
+		    !dns_name_equal(&p->qname->n, &q->qname))) {
 			*partial = 1;
 			continue;
 		}
@@ -382,10 +423,18 @@ is_resolver(struct engine *e, const struct eng_addr *a)
 
 /* A new pending query from a message. */
 static struct pending *
-pending_new(const struct eng_pkt *pkt, const struct dns_msg *m,
-    const struct eng_addr *c, const struct eng_addr *s, struct ename *qn)
+pending_new(struct engine *e, const struct eng_pkt *pkt,
+    const struct dns_msg *m, const struct eng_addr *c,
+    const struct eng_addr *s, struct ename *qn)
 {
-	struct pending	*p = xcalloc(1, sizeof(*p));
+	struct pending	*p;
+
+	if ((p = e->pfree) != NULL) {
+		e->pfree = (struct pending *)(void *)p->node.hnext;
+		e->npfree--;
+		memset(p, 0, sizeof(*p));
+	} else
+		p = xcalloc(1, sizeof(*p));
 
 	p->client = *c;
 	p->server = *s;
@@ -414,13 +463,15 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 	struct zone	*z;
 	struct ename	*qn;
 	struct eng_addr	 c, s;
+	uint32_t	 h;
 	int		 partial;
 
 	addr_from(&c, pkt->family, pkt->src);
 	addr_from(&s, pkt->family, pkt->dst);
 	e->c.queries++;
 	qn = name_get(e, &m->qd[0].qname);
-	p = pending_find(&e->pending, &c, &s, pkt->sport, pkt->dport,
+	h = pending_hash(&c, &s, pkt->sport, pkt->dport, m->hdr.id, pkt->tcp);
+	p = pending_find(&e->pending, h, &c, &s, pkt->sport, pkt->dport,
 	    m->hdr.id, pkt->tcp, qn, &m->qd[0], &partial);
 	if (p != NULL && pkt->ts_ns - p->ts < e->conf.t_resp_ns) {
 		e->c.retransmits++;
@@ -428,7 +479,7 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 		name_put(e, qn);
 		return;
 	}
-	p = pending_new(pkt, m, &c, &s, qn);
+	p = pending_new(e, pkt, m, &c, &s, qn);
 	cs = server_get(e, &c, 1);
 	ss = server_get(e, &s, 1);
 	if (!m->hdr.rd) {
@@ -442,6 +493,7 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 		l = lookup_for_query(e, &c, p->qname, p->qtype, &s,
 		    pkt->ts_ns, pkt->frame);
 		p->lookup = l->l.id;
+		pending_pin(e, p, l, NULL);
 		p->step = (uint16_t)l->l.nsteps;
 		if ((z = deleg_queried_zone(e, p->qname, &s)) != NULL) {
 			server_add_zone(e, ss, z->name);
@@ -455,10 +507,10 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 		l = lookup_for_client(e, &s, &c, p->qname, p->qtype,
 		    pkt->ts_ns);
 		p->lookup = l->l.id;
+		pending_pin(e, p, l, NULL);
 		p->step = UINT16_MAX;
 	}
-	table_insert(&e->pending, &p->node, pending_hash(&c, &s, p->cport,
-	    p->sport, p->id, p->tcp));
+	table_insert(&e->pending, &p->node, h);
 	hold(e, &e->pending, &p->node);
 	detect_query(e, p, ss, pkt);
 }
@@ -482,20 +534,21 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
     const struct dns_msg *m)
 {
 	struct pending	*p;
+	struct server	*ss;
 	struct lookup	*l;
-	struct ename	*qn;
 	struct eng_addr	 c, s;
+	uint32_t	 h;
 	int		 partial, late_partial;
 
 	addr_from(&s, pkt->family, pkt->src);
 	addr_from(&c, pkt->family, pkt->dst);
 	e->c.responses++;
 	e->c.rcodes[m->rcode & 15]++;
-	qn = name_find(e, &m->qd[0].qname);
-	p = pending_find(&e->pending, &c, &s, pkt->dport, pkt->sport,
-	    m->hdr.id, pkt->tcp, qn, &m->qd[0], &partial);
-	if (p == NULL && (p = pending_find(&e->late, &c, &s, pkt->dport,
-	    pkt->sport, m->hdr.id, pkt->tcp, qn, &m->qd[0], &late_partial)) !=
+	h = pending_hash(&c, &s, pkt->dport, pkt->sport, m->hdr.id, pkt->tcp);
+	p = pending_find(&e->pending, h, &c, &s, pkt->dport, pkt->sport,
+	    m->hdr.id, pkt->tcp, NULL, &m->qd[0], &partial);
+	if (p == NULL && (p = pending_find(&e->late, h, &c, &s, pkt->dport,
+	    pkt->sport, m->hdr.id, pkt->tcp, NULL, &m->qd[0], &late_partial)) !=
 	    NULL) {
 		/* The answer came after we had called it a timeout. */
 		table_remove(&e->late, &p->node);
@@ -513,16 +566,17 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 	}
 	table_remove(&e->pending, &p->node);
 	e->c.matched++;
-	server_answered(server_get(e, &s, 1), m, pkt->ts_ns > p->ts ?
+	ss = server_get(e, &s, 1);
+	server_answered(ss, m, pkt->ts_ns > p->ts ?
 	    (pkt->ts_ns - p->ts) / 1000 : 0);
 	if (p->rd) {
-		if ((l = lookup_get(e, p->lookup)) != NULL) {
+		if ((l = p->lp) != NULL) {
 			l->l.client_rcode = m->rcode;
 			lookup_end(e, l, m->rcode == DNS_R_SERVFAIL ?
 			    ENG_C_RCODE_ERROR : ENG_C_ANSWER);
 		}
 	} else
-		detect_response(e, p, m, pkt);
+		detect_response(e, p, ss, m, pkt);
 	late_free(&p->node, e);
 }
 
@@ -599,6 +653,7 @@ pending_fail(struct engine *e, struct pending *p, uint64_t now)
 	if (p->icmp)
 		e->c.unreachable++;
 	detect_timeout(e, p);
+	pending_unpin(e, p);
 	while ((n = table_oldest(&e->late)) != NULL &&
 	    ((struct pending *)n)->ts + 6 * e->conf.t_resp_ns < now) {
 		table_remove(&e->late, n);
@@ -698,6 +753,11 @@ engine_reset(struct engine *e)
 	struct tnode	*n;
 	struct server	*s;
 
+	/* Queries in flight pin lookups and repeats: they go first. */
+	e->pending.evict = late_free;
+	table_clear(&e->pending);
+	table_clear(&e->late);
+	e->pending.evict = pending_free;
 	table_clear(&e->findings);
 	e->chead = e->ctail = NULL;
 	table_clear(&e->lidx);

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "decode/dname.h"
 #include "engine/engine.h"
@@ -91,6 +92,12 @@ struct pending {
 	uint32_t	lookup;
 	uint16_t	step;
 	uint32_t	retrans;
+	/*
+	 * While it waits, the query pins its lookup and its repeat counter:
+	 * its response finds them without a lookup, and they cannot go.
+	 */
+	struct lookup	*lp;
+	struct repeat	*rp;
 };
 
 enum res_state {
@@ -229,6 +236,8 @@ struct engine {
 	struct table		names, pending, late, servers, zones, nsnames;
 	struct table		lookups, lidx, findings, repeats, tcw;
 	struct engine_counters	c;
+	struct pending		*pfree;		/* freed pending entries */
+	size_t			 npfree;
 	uint64_t		gen;
 	uint64_t		now;
 	uint64_t		clock_jumps;
@@ -270,10 +279,17 @@ void		 hold(struct engine *, struct table *, struct tnode *);
 struct server	*server_get(struct engine *, const struct eng_addr *, int create);
 struct server	*server_peek(const struct engine *, const struct eng_addr *);
 void		 addr_from(struct eng_addr *, int family, const uint8_t *);
-int		 addr_eq(const struct eng_addr *, const struct eng_addr *);
+/* Address equality (inline: the hottest comparison in the engine). */
+static inline int
+addr_eq(const struct eng_addr *a, const struct eng_addr *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
 uint32_t	 addr_hash(uint32_t, const struct eng_addr *);
 void		 server_add_zone(struct engine *, struct server *,
 		    struct ename *);
+void		 pending_pin(struct engine *, struct pending *, struct lookup *,
+		    struct repeat *);
 
 /* tunables.c */
 void		 tunables_defaults(struct engine_conf *);
@@ -361,7 +377,8 @@ int		 detect_classify(const struct dns_msg *,
 		    const struct zone *z, int query_rd,
 		    const struct dns_rr **ns_rr);
 void		 detect_response(struct engine *, const struct pending *,
-		    const struct dns_msg *, const struct eng_pkt *);
+		    struct server *, const struct dns_msg *,
+		    const struct eng_pkt *);
 void		 detect_query(struct engine *, const struct pending *,
 		    struct server *, const struct eng_pkt *);
 void		 detect_timeout(struct engine *, const struct pending *);

@@ -9,8 +9,8 @@
  *
  * A resolver's active lookups are found through an index (struct lidx)
  * keyed by resolver and name: under the lookup's own name (IDX_EXACT),
- * under its ancestors (IDX_UNDER, for minimised queries: each of them for
- * a client's lookup, the root for the others), and under
+ * under its ancestors (IDX_UNDER, for minimised queries, a client's lookup
+ * only), and under
  * each glueless NS name of its last referral (IDX_DEP).  Each key keeps the
  * newest few lookup ids; ids are never reused, so a stale one simply finds
  * nothing.  The cost of a query is a few probes, whatever the table sizes.
@@ -166,14 +166,12 @@ lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
 	    &l->l.id, sizeof(l->l.id)));
 	lidx_add(e, r, q, IDX_EXACT, l->l.id);
 	/*
-	 * Minimised queries (RFC 9156) ask ancestors of the name: a client's
-	 * lookup is filed under each of them; one the resolver started
-	 * itself under the root only (for priming), since its first query
-	 * already is the minimised name.
+	 * Minimised queries (RFC 9156) and priming ask ancestors of the
+	 * name: a client's lookup is filed under each of them.  One the
+	 * resolver started itself is not: its first query already was the
+	 * minimised name.
 	 */
-	if (q->n.nlabels > 0)
-		lidx_add(e, r, e->root, IDX_UNDER, l->l.id);
-	for (a = name_parent(e, q); client && a != NULL && a != e->root;
+	for (a = client ? name_parent(e, q) : NULL; a != NULL;
 	    a = name_parent(e, a))
 		lidx_add(e, r, a, IDX_UNDER, l->l.id);
 	active_touch(e, l);

@@ -714,8 +714,16 @@ tables_are_bounded(void **state)
 		feed(f, &q, R, TLD, 1024 + (unsigned)i, 53, 1, 0);
 	}
 	assert_int_equal(engine_counters(f->e)->evict_pending, 900);
-	assert_int_equal(engine_counters(f->e)->evict_lookups, 950);
-	assert_int_equal(engine_counters(f->e)->evict_repeats, 950);
+	/*
+	 * A lookup or a repeat counter with a query still waiting is in use
+	 * and is not evicted: the table may hold up to max_pending more than
+	 * its cap, never more.
+	 */
+	assert_in_range(engine_counters(f->e)->evict_lookups, 1000 - 50 - 100,
+	    950);
+	assert_true(engine_counters(f->e)->over_cap > 0);
+	assert_in_range(engine_counters(f->e)->evict_repeats, 1000 - 50 - 100,
+	    950);
 }
 
 int

@@ -231,66 +231,66 @@ table_newer(const struct table *t, const struct tnode *n)
 	return n->prev == &t->lru ? NULL : n->prev;
 }
 
-static uint64_t	hash_k0, hash_k1;
+#define HASH_DATA	32	/* key words for 256 bytes of input */
+#define HASH_WORDS	(HASH_DATA + 2)	/* and a final pair */
+
+static uint64_t	hash_key[HASH_WORDS];
 static int	hash_seeded;
 
 /* A per-process random key for table_hash (getrandom, else time and pid). */
 static void
 hash_seed(void)
 {
-	uint64_t	 k[2];
+	uint64_t	 x;
+	int		 i;
 
-	if (getrandom(k, sizeof(k), GRND_NONBLOCK) != (ssize_t)sizeof(k)) {
-		k[0] = (uint64_t)time(NULL) * 0x9e3779b97f4a7c15ULL;
-		k[1] = (uint64_t)getpid() * 0xc2b2ae3d27d4eb4fULL ^
-		    (uint64_t)(uintptr_t)&k;
+	if (getrandom(hash_key, sizeof(hash_key), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(hash_key)) {
+		x = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32 ^
+		    (uint64_t)(uintptr_t)&x;
+		for (i = 0; i < HASH_WORDS; i++) {
+			x += 0x9e3779b97f4a7c15ULL;	/* splitmix64 */
+			hash_key[i] = (x ^ x >> 30) * 0xbf58476d1ce4e5b9ULL;
+			hash_key[i] = (hash_key[i] ^ hash_key[i] >> 27) *
+			    0x94d049bb133111ebULL;
+		}
 	}
-	hash_k0 = k[0];
-	hash_k1 = k[1];
 	hash_seeded = 1;
 }
 
-#define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define SIPROUND(v0, v1, v2, v3) do {					\
-	v0 += v1; v1 = ROTL(v1, 13); v1 ^= v0; v0 = ROTL(v0, 32);	\
-	v2 += v3; v3 = ROTL(v3, 16); v3 ^= v2;				\
-	v0 += v3; v3 = ROTL(v3, 21); v3 ^= v0;				\
-	v2 += v1; v1 = ROTL(v1, 17); v1 ^= v2; v2 = ROTL(v2, 32);	\
-} while (0)
-
 /*
- * SipHash-1-3 (Aumasson and Bernstein) of the bytes under the process key,
- * with h folded into the key so that calls chain; folded to 32 bits.
+ * A keyed hash of up to 256 bytes (longer input wraps over the key): the
+ * NH construction of UMAC (RFC 4418 §5.2), sum of (m[2i] + k[2i]) *
+ * (m[2i+1] + k[2i+1]) over 64-bit words with a random per-process key,
+ * which is almost universal, so a crafted capture cannot choose names or
+ * addresses that share a chain without knowing the key; then a
+ * multiply-xorshift finaliser.  h chains calls.
  */
 uint32_t
 table_hash(uint32_t h, const void *p, size_t n)
 {
 	const uint8_t	*b = p;
-	uint64_t	 v0, v1, v2, v3, m, last;
-	size_t		 i, full = n & ~(size_t)7;
+	uint64_t	 w[2], acc = h ^ n;
+	unsigned __int128 sum = 0;
+	size_t		 i, k;
 
 	if (!hash_seeded)
 		hash_seed();
-	v0 = 0x736f6d6570736575ULL ^ hash_k0 ^ h;
-	v1 = 0x646f72616e646f6dULL ^ hash_k1;
-	v2 = 0x6c7967656e657261ULL ^ hash_k0 ^ h;
-	v3 = 0x7465646279746573ULL ^ hash_k1;
-	for (i = 0; i < full; i += 8) {
-		memcpy(&m, b + i, 8);
-		v3 ^= m;
-		SIPROUND(v0, v1, v2, v3);
-		v0 ^= m;
+	for (i = 0; i + 16 <= n; i += 16) {
+		memcpy(w, b + i, 16);
+		k = (i / 8) & (HASH_DATA - 1);
+		sum += (unsigned __int128)(w[0] + hash_key[k]) *
+		    (w[1] + hash_key[k + 1]);
 	}
-	last = (uint64_t)n << 56;
-	for (i = full; i < n; i++)
-		last |= (uint64_t)b[i] << (8 * (i - full));
-	v3 ^= last;
-	SIPROUND(v0, v1, v2, v3);
-	v0 ^= last;
-	v2 ^= 0xff;
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	m = v0 ^ v1 ^ v2 ^ v3;
-	return (uint32_t)(m ^ (m >> 32));
+	if (i < n) {
+		w[0] = w[1] = 0;
+		memcpy(w, b + i, n - i);
+		k = (i / 8) & (HASH_DATA - 1);
+		sum += (unsigned __int128)(w[0] + hash_key[k]) *
+		    (w[1] + hash_key[k + 1]);
+	}
+	acc ^= (uint64_t)sum ^ (uint64_t)(sum >> 64) ^ hash_key[HASH_DATA];
+	acc = (acc ^ acc >> 32) * (hash_key[HASH_DATA + 1] | 1);
+	acc = (acc ^ acc >> 29) * 0xbf58476d1ce4e5b9ULL;
+	return (uint32_t)(acc ^ acc >> 32);
 }

@@ -16,7 +16,7 @@
  * the LRU list, oldest last, also serves as an age queue for expiry
  * (table_oldest()).  Buckets grow to keep chains short and never shrink.
  *
- * table_hash() is keyed per process (SipHash-1-3 with a random key), so a
+ * table_hash() is keyed per process (UMAC's NH with a random key), so a
  * crafted capture cannot choose names or addresses that share a chain.
  */
 #ifndef GLUETOP_TABLE_H

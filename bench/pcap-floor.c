@@ -23,8 +23,8 @@ struct floor_count {
 };
 
 static size_t	floor_dns_offset(const u_char *, size_t);
-static void	floor_packet(struct floor_count *, const struct pcap_pkthdr *,
-		    const u_char *, int);
+static void	floor_packet(struct floor_count *,
+		    const struct pcap_pkthdr *, const u_char *, int);
 
 /*
  * Return the offset of the DNS header in an Ethernet frame, or 0 when the
@@ -50,7 +50,8 @@ floor_dns_offset(const u_char *p, size_t len)
 	if (proto == 17)
 		off += 8;
 	else if (proto == 6 && len > off + 12)
-		off += (size_t)(p[off + 12] >> 4) * 4 + 2;	/* RFC 7766 8 */
+		/* Past the TCP header and the length prefix (RFC 7766 8). */
+		off += (size_t)(p[off + 12] >> 4) * 4 + 2;
 	else
 		return 0;
 	return off + 12 <= len ? off : 0;

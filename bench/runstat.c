@@ -103,6 +103,7 @@ main(int argc, char **argv)
 	runstat_print(status, &ru);
 	return 0;
 usage:
-	fprintf(stderr, "usage: runstat [-t seconds] [-e errfile] command ...\n");
+	fprintf(stderr,
+	    "usage: runstat [-t seconds] [-e errfile] command ...\n");
 	return 2;
 }

@@ -32,7 +32,8 @@ static void	sb_types(struct sbuf *, const uint8_t *, size_t);
 static void	sb_charstrs(struct sbuf *, const uint8_t *, size_t);
 static void	sb_time(struct sbuf *, uint32_t);
 static void	sb_svcparams(struct sbuf *, const uint8_t *, size_t);
-static void	sb_svcvalue(struct sbuf *, unsigned, const uint8_t *, size_t);
+static void	sb_svcvalue(struct sbuf *, unsigned, const uint8_t *,
+		    size_t);
 static void	sb_uint3(struct sbuf *, uint32_t, uint32_t, uint32_t);
 static void	sb_keyval(struct sbuf *, const char *, uint64_t);
 static void	dump_rdata_dnssec(struct sbuf *, const struct dns_msg *,

@@ -50,14 +50,16 @@ fi
 [ -x "$gluetop" ] || { echo "bench.sh: no gluetop; build it or pass --gluetop" >&2; exit 2; }
 cache=${TMPDIR:-/tmp}/gluetop-bench
 mkdir -p "$cache"
+work=$(mktemp -d "$cache/run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
 tab=$(printf '\t')
 
-# Build the floor and the measuring helper into the cache.
+# Build the floor and the measuring helper for this run.
 build_helpers()
 {
 	pcap=$(pkg-config --cflags --libs libpcap 2>/dev/null || echo -lpcap)
-	${CC:-cc} -O2 -o "$cache/pcap-floor" "$srcdir/bench/pcap-floor.c" $pcap
-	${CC:-cc} -O2 -o "$cache/runstat" "$srcdir/bench/runstat.c"
+	${CC:-cc} -O2 -o "$work/pcap-floor" "$srcdir/bench/pcap-floor.c" $pcap
+	${CC:-cc} -O2 -o "$work/runstat" "$srcdir/bench/runstat.c"
 }
 
 # Print the cached capture for workload $1, generating it first if needed.
@@ -75,7 +77,7 @@ workload_file()
 	f=$cache/$(echo "$*" | tr -d ' -')-g$sum.pcap
 	if [ ! -s "$f" ]; then
 		echo "generating $f" >&2
-		python3 "$gen" "$@" --out "$f.tmp" && mv "$f.tmp" "$f"
+		python3 "$gen" "$@" --out "$f.$$" && mv "$f.$$" "$f"
 	fi
 	echo "$f"
 }
@@ -83,7 +85,7 @@ workload_file()
 # Run "$@" under runstat; set cpu (user+sys seconds), rss (KiB) and status.
 measure()
 {
-	set -- $("$cache/runstat" -t "$limit" -e "$cache/stderr" "$@")
+	set -- $("$work/runstat" -t "$limit" -e "$work/stderr" "$@")
 	cpu=$(awk -v u="$1" -v s="$2" 'BEGIN { printf "%.6f", u + s }')
 	rss=$3
 	shift 3
@@ -94,13 +96,13 @@ measure()
 measure_floor()
 {
 	i=0
-	: >"$cache/floor.times"
+	: >"$work/floor.times"
 	while [ $i -lt "$runs" ]; do
-		measure "$cache/pcap-floor" "$1"
-		echo "$cpu" >>"$cache/floor.times"
+		measure "$work/pcap-floor" "$1"
+		echo "$cpu" >>"$work/floor.times"
 		i=$((i + 1))
 	done
-	floor=$(sort -n "$cache/floor.times" |
+	floor=$(sort -n "$work/floor.times" |
 	    awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }')
 	floorrss=$rss
 }
@@ -118,16 +120,17 @@ row()
 # Record a result for the verdicts: workload, mode, ratio, rss, status.
 record()
 {
-	awk -v c="$cpu" -v f="$floor" 'BEGIN { printf "%.2f", c / (f > 0 ? f : 1e-9) }' >"$cache/ratio"
-	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$(cat "$cache/ratio")" \
-	    "$rss" "$status" >>"$cache/results"
+	ratio=$(awk -v c="$cpu" -v f="$floor" \
+	    'BEGIN { printf "%.2f", c / (f > 0 ? f : 1e-9) }')
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$ratio" "$rss" "$status" \
+	    >>"$work/results"
 }
 
 # Measure the floor and every mode on workload $1.
 run_workload()
 {
 	f=$(workload_file "$1")
-	packets=$("$cache/pcap-floor" "$f" | cut -d' ' -f1)
+	packets=$("$work/pcap-floor" "$f" | cut -d' ' -f1)
 	measure_floor "$f"
 	cpu=$floor rss=$floorrss status=0
 	row "$1" floor "$packets"
@@ -155,7 +158,7 @@ verdict()
 		ok = worst <= lim && bad == ""
 		printf "verdict %-22s %8.1f%s (target <= %s%s)  %s%s\n", label,
 		    worst, unit, lim, unit, ok ? "PASS" : "FAIL",
-		    bad == "" ? "" : "  exit:" bad }' "$cache/results"
+		    bad == "" ? "" : "  exit:" bad }' "$work/results"
 }
 
 # Per-packet CPU of --json on the first $flat packets of big against the
@@ -163,6 +166,7 @@ verdict()
 flat_cost()
 {
 	[ -n "${bigjson:-}" ] || { echo "flat cost: needs big and --json"; return; }
+	[ "$flat" -le "$bigpackets" ] || flat=$bigpackets
 	measure "$gluetop" -r "$(workload_file big)" -c "$flat" --json
 	awk -v c1="$cpu" -v n1="$flat" -v c2="$bigjson" -v n2="$bigpackets" \
 	    'BEGIN { a = c1 / n1 * 1e9; b = c2 / n2 * 1e9
@@ -171,7 +175,7 @@ flat_cost()
 }
 
 build_helpers
-: >"$cache/results"
+: >"$work/results"
 echo "$("$gluetop" -V 2>&1 | head -n 1) ($gluetop); $(uname -m), $(nproc) CPUs; floor = median of $runs"
 printf '%-6s %-9s %9s %9s %9s %11s %9s  %s\n' load what packets cpu_s x_floor \
     packets/s peak_MiB exit

@@ -37,7 +37,16 @@ done
 [ -x "$GLUETOP" ] || skip "no gluetop at $GLUETOP (set GLUETOP)"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gluetop-rate.XXXXXX")
 chmod 755 "$tmp"
-trap 'netns_del; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+gpid=
+# Stop gluetop if it still runs, remove the namespaces and (unless KEEP is
+# set) the scratch folder.
+cleanup() {
+	[ -z "$gpid" ] || kill "$gpid" 2>/dev/null
+	netns_del
+	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT PIPE TERM
 
 # Write $3 copies of capture $1 to $2 as one Ethernet capture, stamped
 # 1/$4 s apart: tcpreplay --pps sends them at that pace whatever their
@@ -123,6 +132,7 @@ sleep 1
 kill -INT $gpid
 wait $gpid
 status=$?
+gpid=
 sent=$(sed -n 's/^Actual: \([0-9]*\) packets.*/\1/p' "$tmp/replay.out")
 rate=$(sed -n 's/^Rated: .*, \([0-9.]*\) pps.*/\1/p' "$tmp/replay.out")
 seen=$(summary "$tmp/live.json" packets)

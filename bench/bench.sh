@@ -9,6 +9,7 @@
 # See bench/README.md.
 set -eu
 
+# Print the usage and fail.
 usage()
 {
 	cat >&2 <<EOF

@@ -645,7 +645,7 @@ dump_answers(struct sbuf *sb, const struct dns_msg *m)
 	}
 }
 
-/* Append " key=N" (key includes its leading space and '='). */
+/* Append a fixed string, such as " edns=" or "/", then a number. */
 static void
 sb_keyval(struct sbuf *sb, const char *key, uint64_t v)
 {

@@ -688,6 +688,7 @@ set_signals(void)
 int
 main(int argc, char **argv)
 {
+	static char		 dump_obuf[1 << 16];
 	struct gluetop		 g;
 	struct output_info	 info;
 	char			*cause = NULL;
@@ -708,6 +709,11 @@ main(int argc, char **argv)
 	if (g.o.mode == MODE_AUTO)
 		g.o.mode = isatty(STDOUT_FILENO) ? MODE_DASH : MODE_REPORT;
 	describe_sources(&g, &info);
+	/* --dump of files to a file or pipe: megabytes, in fewer writes
+	 * (glibc ignores the size unless it is given the buffer). */
+	if (g.o.mode == MODE_DUMP && g.o.nifaces == 0 &&
+	    !isatty(STDOUT_FILENO))
+		setvbuf(stdout, dump_obuf, _IOFBF, sizeof(dump_obuf));
 
 	g.msg = xmalloc(sizeof(*g.msg));
 	g.net = cap_net_create(&g.o.net, on_msg, &g);

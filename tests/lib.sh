@@ -44,3 +44,30 @@ skip() {
 	printf 'SKIP: %s\n' "$*"
 	exit 77
 }
+
+# netns_pair: make two network namespaces, $NS_A and $NS_R, joined by a
+# veth pair $VETH_A/$VETH_R with 198.51.100.1/24 and 198.51.100.2/24
+# (TEST-NET-2, RFC 5737), their loopbacks up.  Nothing is routed out of
+# them.  Skips the test when they cannot be made; netns_del removes them.
+netns_pair() {
+	NS_A=gta$$ NS_R=gtr$$ VETH_A=va$$ VETH_R=vr$$
+	ip netns add $NS_A 2>/dev/null ||
+	    skip "cannot create network namespaces here"
+	ip netns add $NS_R
+	ip link add $VETH_A netns $NS_A type veth peer name $VETH_R \
+	    netns $NS_R || skip "cannot create a veth pair"
+	ip -n $NS_A addr add 198.51.100.1/24 dev $VETH_A
+	ip -n $NS_R addr add 198.51.100.2/24 dev $VETH_R
+	for ns in $NS_A $NS_R; do
+		ip -n $ns link set lo up
+	done
+	ip -n $NS_A link set $VETH_A up
+	ip -n $NS_R link set $VETH_R up
+}
+
+# netns_del: remove what netns_pair made (safe to call when it made nothing).
+netns_del() {
+	[ -n "${NS_A:-}" ] || return 0
+	ip netns del $NS_A 2>/dev/null
+	ip netns del $NS_R 2>/dev/null
+}

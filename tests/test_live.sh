@@ -10,28 +10,18 @@
 for c in ip nsd dig; do
 	command -v $c >/dev/null || skip "$c is not installed"
 done
-A=gta$$
-R=gtr$$
 tmp=${TMPDIR:-/tmp}/gluetop-live.$$
 mkdir -p "$tmp"
 chmod 755 "$tmp"
 cleanup() {
 	[ -f "$tmp/nsd.pid" ] && kill "$(cat "$tmp/nsd.pid")" 2>/dev/null
-	ip netns del $A 2>/dev/null
-	ip netns del $R 2>/dev/null
+	netns_del
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-ip netns add $A 2>/dev/null || skip "cannot create network namespaces here"
-ip netns add $R
-ip link add va$$ netns $A type veth peer name vr$$ netns $R ||
-    skip "cannot create a veth pair"
-ip -n $A addr add 198.51.100.1/24 dev va$$
-ip -n $R addr add 198.51.100.2/24 dev vr$$
-ip -n $A link set va$$ up
-ip -n $R link set vr$$ up
-ip -n $A link set lo up
-ip -n $R link set lo up
+netns_pair
+A=$NS_A
+R=$NS_R
 
 # A zone with a small answer, a 3000-byte TXT (fragments at MTU 1500).
 {
@@ -66,7 +56,7 @@ CONF
 ip netns exec $A nsd -c "$tmp/nsd.conf" || skip "nsd does not start: $(cat "$tmp/nsd.log")"
 sleep 1
 
-ip netns exec $R "$GLUETOP" -i vr$$ -w "$tmp/live.pcap" --dump >"$tmp/dump" 2>"$tmp/err" &
+ip netns exec $R "$GLUETOP" -i $VETH_R -w "$tmp/live.pcap" --dump >"$tmp/dump" 2>"$tmp/err" &
 gpid=$!
 sleep 1
 D="ip netns exec $R dig @198.51.100.1 +norec +time=2 +tries=1"
@@ -92,10 +82,10 @@ check "no error on stderr: $(cat "$tmp/err")" [ ! -s "$tmp/err" ]
 if command -v tcpreplay >/dev/null; then
 	sample=$SRCDIR/samples/unbound-noglue.pcap
 	want=$("$GLUETOP" -r "$sample" --dump | wc -l)
-	ip netns exec $R "$GLUETOP" -i vr$$ -p --json >"$tmp/json" 2>"$tmp/err" &
+	ip netns exec $R "$GLUETOP" -i $VETH_R -p --json >"$tmp/json" 2>"$tmp/err" &
 	gpid=$!
 	sleep 1
-	ip netns exec $A tcpreplay -q --pps=200 -i va$$ "$sample" >/dev/null 2>&1
+	ip netns exec $A tcpreplay -q --pps=200 -i $VETH_A "$sample" >/dev/null 2>&1
 	sleep 1
 	kill -TERM $gpid
 	wait $gpid

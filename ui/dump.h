@@ -36,7 +36,7 @@ struct dump_pkt {
 void	dump_msg(FILE *, const struct dump_pkt *, const struct dns_msg *,
 	    int verbose);
 
-/* One RR's RDATA in presentation form into buf (truncated with "..."). */
+/* One RR's RDATA in presentation form into buf, cut to fit (no marker). */
 void	dump_rdata(const struct dns_msg *, const struct dns_rr *,
 	    char *buf, size_t size);
 

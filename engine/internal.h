@@ -35,7 +35,7 @@
 #define NAME_ZONES	4	/* zones an NS name is remembered for */
 #define IDX_IDS		4	/* lookups kept per index key */
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
-#define CDIRTY_MAX	4096	/* zones marked for the cycle search */
+#define CDIRTY_MAX	16384	/* zones marked for the cycle search */
 
 struct dns_msg;
 struct dns_rr;

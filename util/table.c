@@ -13,6 +13,7 @@ static void	table_grow(struct table *);
 static struct tnode *evictable(const struct table *);
 static void	hash_seed(void);
 static void	lru_unlink(struct tnode *);
+static void	chain_push(struct tnode **, struct tnode *);
 static void	lru_push(struct table *, struct tnode *);
 
 /* Set up an empty table holding at most cap entries. */
@@ -69,13 +70,23 @@ table_grow(struct table *t)
 	for (i = 0; i < t->nbuckets; i++) {
 		for (n = t->buckets[i]; n != NULL; n = next) {
 			next = n->hnext;
-			n->hnext = nb[n->hash & (nn - 1)];
-			nb[n->hash & (nn - 1)] = n;
+			chain_push(&nb[n->hash & (nn - 1)], n);
 		}
 	}
 	free(t->buckets);
 	t->buckets = nb;
 	t->nbuckets = nn;
+}
+
+/* Put a node at the head of a hash chain. */
+static void
+chain_push(struct tnode **head, struct tnode *n)
+{
+	n->hnext = *head;
+	if (*head != NULL)
+		(*head)->hpprev = &n->hnext;
+	*head = n;
+	n->hpprev = head;
 }
 
 /* Take a node off the LRU list. */
@@ -149,23 +160,18 @@ table_insert(struct table *t, struct tnode *n, uint32_t hash)
 	n->hash = hash;
 	n->pins = 0;
 	b = hash & (t->nbuckets - 1);
-	n->hnext = t->buckets[b];
-	t->buckets[b] = n;
+	chain_push(&t->buckets[b], n);
 	lru_push(t, n);
 	t->count++;
 }
 
-/* Unlink an entry; the caller frees it. */
+/* Unlink an entry; the caller frees it.  No walk: the chain is doubly linked. */
 void
 table_remove(struct table *t, struct tnode *n)
 {
-	struct tnode	**pp;
-
-	pp = &t->buckets[n->hash & (t->nbuckets - 1)];
-	while (*pp != NULL && *pp != n)
-		pp = &(*pp)->hnext;
-	if (*pp == n)
-		*pp = n->hnext;
+	*n->hpprev = n->hnext;
+	if (n->hnext != NULL)
+		n->hnext->hpprev = n->hpprev;
 	lru_unlink(n);
 	if (n->pins > 0)
 		t->npinned--;

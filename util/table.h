@@ -27,6 +27,7 @@
 
 struct tnode {
 	struct tnode	*hnext;		/* hash chain */
+	struct tnode	**hpprev;	/* what points to this node in it */
 	struct tnode	*prev, *next;	/* LRU list, newest first */
 	uint32_t	 hash;
 	uint32_t	 pins;		/* > 0: never evicted */

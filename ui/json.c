@@ -385,6 +385,7 @@ json_put_health(FILE *fp, const struct engine_counters *c)
 		{ "frag_incomplete", h->frag_incomplete },
 		{ "tcp_gaps", h->tcp_gaps },
 		{ "bad_linktype", h->bad_linktype },
+		{ "clock_jumps", c->clock_jumps },
 	};
 	const struct json_num	 ev[] = {
 		{ "pending", c->evict_pending },
@@ -393,6 +394,8 @@ json_put_health(FILE *fp, const struct engine_counters *c)
 		{ "servers", c->evict_servers },
 		{ "findings", c->evict_findings },
 		{ "repeats", c->evict_repeats },
+		{ "lookups_running", c->evict_active },
+		{ "over_cap", c->over_cap },
 	};
 
 	fputs(",\"health\":{", fp);

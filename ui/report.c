@@ -314,25 +314,43 @@ rpt_damage(FILE *fp, const struct eng_health *h)
 	return 1;
 }
 
-/* A WARNING when any table was full and evicted entries, if any. */
+/*
+ * A WARNING when state still in use was lost (queries waiting, lookups
+ * running, findings, capture buffers) or packet time jumped; a plain line
+ * for the normal turnover of full tables (finished lookups, the oldest
+ * zones, names, servers and counters), which loses nothing in use.
+ */
 static int
 rpt_evictions(FILE *fp, const struct engine_counters *c)
 {
-	uint64_t	 ev;
+	uint64_t	 lost, turn;
+	char		 t[RPT_TEXT];
+	int		 any = 0;
 
-	ev = c->evict_pending + c->evict_lookups + c->evict_zones +
-	    c->evict_names + c->evict_servers + c->evict_findings +
-	    c->evict_repeats + c->health.cap_evicted;
-	if (ev == 0)
-		return 0;
-	rpt_warn(fp, "tables were full, %" PRIu64 " entries evicted (pending %"
-	    PRIu64 ", lookups %" PRIu64 ", zones %" PRIu64 ", names %" PRIu64
-	    ", servers %" PRIu64 ", findings %" PRIu64 ", repeats %" PRIu64
-	    ", capture %" PRIu64 "): the report is partial", ev,
-	    c->evict_pending, c->evict_lookups, c->evict_zones,
-	    c->evict_names, c->evict_servers, c->evict_findings,
-	    c->evict_repeats, c->health.cap_evicted);
-	return 1;
+	lost = c->evict_pending + c->evict_active + c->evict_findings +
+	    c->health.cap_evicted;
+	turn = c->evict_lookups - c->evict_active + c->evict_zones +
+	    c->evict_names + c->evict_servers + c->evict_repeats;
+	if (lost > 0 && ++any)
+		rpt_warn(fp, "tables were full and lost what was in use: %"
+		    PRIu64 " queries waiting, %" PRIu64 " running lookups, %"
+		    PRIu64 " findings, %" PRIu64 " capture buffers: the report "
+		    "is partial", c->evict_pending, c->evict_active,
+		    c->evict_findings, c->health.cap_evicted);
+	if (c->clock_jumps > 0 && ++any)
+		rpt_warn(fp, "the packet clock jumped %" PRIu64 " time%s (more "
+		    "than t_jump): nothing was timed out across a jump",
+		    c->clock_jumps, RPT_S(c->clock_jumps));
+	if (turn > 0) {
+		snprintf(t, sizeof(t), "%" PRIu64 " finished lookups, %" PRIu64
+		    " zones, %" PRIu64 " NS names, %" PRIu64 " servers, %"
+		    PRIu64 " repeat counters (the oldest, at full tables; see "
+		    "THRESHOLDS)", c->evict_lookups - c->evict_active,
+		    c->evict_zones, c->evict_names, c->evict_servers,
+		    c->evict_repeats);
+		rpt_line(fp, "recycled", t);
+	}
+	return any;
 }
 
 /* Lookups by parent id, then by start time: each one's children in order. */

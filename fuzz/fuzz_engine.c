@@ -240,7 +240,10 @@ mb_question(struct mb *m, const struct fz *f, unsigned i, unsigned qtype)
 	m->counts[0]++;
 }
 
-/* An RR in section sec: owner name, type, and RDATA from pool index d. */
+/*
+ * An RR in section sec: owner name, type, and RDATA from pool index d; bit 6
+ * of d cuts the RDATA's last byte, bit 7 sets the TTL to 0.
+ */
 static void
 mb_rr(struct mb *m, const struct fz *f, int sec, unsigned owner,
     unsigned type, unsigned d)
@@ -274,6 +277,8 @@ mb_rr(struct mb *m, const struct fz *f, int sec, unsigned owner,
 			m->len += 20;
 		}
 	}
+	if ((d & 0x40) && m->len > at + 2)
+		m->len--;	/* malformed: the RDATA's last byte cut */
 	m->buf[at] = (uint8_t)((m->len - at - 2) >> 8);
 	m->buf[at + 1] = (uint8_t)(m->len - at - 2);
 	m->counts[sec]++;

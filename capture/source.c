@@ -50,6 +50,8 @@ static struct cap_source *source_new(const char *, int);
 static void	source_ready(struct cap_source *);
 static int	set_filter(struct cap_source *, const char *, char **);
 static char	*offline_cause(const char *, const char *, int);
+static struct cap_source *offline_ready(struct cap_source *, const char *,
+		    char **);
 static const char *live_hint(int);
 static int	live_setup(struct cap_source *, const struct cap_live_opts *,
 		    char **);
@@ -142,6 +144,18 @@ offline_cause(const char *name, const char *err, int errnum)
 	return cause_fmt(name, "%s", msg);
 }
 
+/* Finish opening a file source: link type, then the filter. */
+static struct cap_source *
+offline_ready(struct cap_source *s, const char *filter, char **cause)
+{
+	source_ready(s);
+	if (set_filter(s, filter, cause) != 0) {
+		cap_close(s);
+		return NULL;
+	}
+	return s;
+}
+
 /* Open a capture file; "-" is standard input.  See source.h. */
 struct cap_source *
 cap_open_offline(const char *path, const char *filter, char **cause)
@@ -162,12 +176,26 @@ cap_open_offline(const char *path, const char *filter, char **cause)
 		cap_close(s);
 		return NULL;
 	}
-	source_ready(s);
-	if (set_filter(s, filter, cause) != 0) {
+	return offline_ready(s, filter, cause);
+}
+
+/* Read a capture from an open stream, which the source then owns. */
+struct cap_source *
+cap_open_fp(FILE *fp, const char *name, const char *filter, char **cause)
+{
+	struct cap_source	*s;
+	char			 err[PCAP_ERRBUF_SIZE] = "";
+
+	s = source_new(name, 0);
+	s->p = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, err);
+	if (s->p == NULL) {
+		fclose(fp);
+		*cause = offline_cause(s->name, err, 0);
 		cap_close(s);
 		return NULL;
 	}
-	return s;
+	return offline_ready(s, filter, cause);
 }
 
 /* The message, with the fix, for a failed pcap_activate(). */

@@ -50,6 +50,13 @@ struct cap_pcap_stats {
 
 struct cap_source *cap_open_offline(const char *path, const char *filter,
 		    char **cause);
+/*
+ * A capture read from fp (a file image in memory, say), named name in
+ * messages.  The source owns fp from then on: cap_close() closes it, and a
+ * failed open has closed it already.
+ */
+struct cap_source *cap_open_fp(FILE *fp, const char *name,
+		    const char *filter, char **cause);
 struct cap_source *cap_open_live(const char *dev,
 		    const struct cap_live_opts *, const char *filter,
 		    char **cause);

@@ -173,7 +173,7 @@ late_free(struct tnode *n, void *arg)
 	name_put(e, p->zone);
 	if (e->npfree < PFREE_MAX) {
 		/* Kept for the next query: no malloc per packet. */
-		p->node.hnext = &e->pfree->node;
+		p->node.hnext = (struct tnode *)(void *)e->pfree;
 		e->pfree = p;
 		e->npfree++;
 	} else

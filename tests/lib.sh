@@ -71,3 +71,40 @@ netns_del() {
 	ip netns del $NS_A 2>/dev/null
 	ip netns del $NS_R 2>/dev/null
 }
+
+# Make the sanitizers stop at the first report with an unmistakable status.
+san_env() {
+	export ASAN_OPTIONS="detect_leaks=1:exitcode=86:${ASAN_OPTIONS:-}"
+	export LSAN_OPTIONS="exitcode=86:${LSAN_OPTIONS:-}"
+	export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=86:${UBSAN_OPTIONS:-}"
+}
+
+# The sanitizer report in a stderr file as one line, or nothing: the
+# SUMMARY or runtime error line, with the function that freed the memory
+# (use-after-free) or allocated it (leak).
+san_site() {
+	awk '
+	function frame() {
+		if ($0 ~ /interceptor|libc|xmalloc|xcalloc|xrealloc|xstrdup|table_remove|table_insert|table_clear/)
+			return ""
+		return $4 " " $5
+	}
+	/runtime error:/ && s == "" { s = $0 }
+	/SUMMARY: .*leaked in/ { next }
+	/SUMMARY: / && s == "" { s = $0 }
+	/ERROR: (Leak|Address)Sanitizer/ && e == "" { e = $0 }
+	/^(Direct|Indirect) leak of/ { want = "leak allocated in" ; next }
+	/freed by thread/ { want = "freed in" ; next }
+	want != "" && / #[0-9]+ / && (f = frame()) != "" {
+		if (w == "") w = want " " f
+		want = ""
+	}
+	END {
+		if (s == "") s = e
+		sub(/^==[0-9]+==/, "", s)
+		s = s (w != "" ? "; " w : "")
+		while (src != "/" && (i = index(s, src)) > 0)
+			s = substr(s, 1, i - 1) substr(s, i + length(src))
+		if (s != "") print s
+	}' src="${SRCDIR:-.}/" "$1"
+}

@@ -35,6 +35,7 @@
 #define MAX_SOURCES	64
 #define BATCH		64
 #define RING_BYTES	(256u << 20)	/* --write-flagged keeps this much */
+#define MAX_SPEED	1e6		/* --speed: a day of capture in 0.1 s */
 
 enum mode { MODE_AUTO = 0, MODE_DUMP, MODE_JSON, MODE_REPORT, MODE_DASH };
 
@@ -99,6 +100,7 @@ static void	describe_sources(struct gluetop *, struct output_info *);
 static void	run_dashboard(struct gluetop *, const struct output_info *);
 static void	set_signals(void);
 static long	parse_long(const char *, const char *, long, long);
+static double	parse_double(const char *, const char *, double, double);
 static void	on_signal(int);
 
 /* Print the usage summary. */
@@ -192,6 +194,22 @@ parse_long(const char *flag, const char *arg, long min, long max)
 	return v;
 }
 
+/* Parse a finite decimal factor, or die naming the flag and the range. */
+static double
+parse_double(const char *flag, const char *arg, double min, double max)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	/* "v >= min && v <= max" is false for NaN, so NaN is refused too. */
+	if (errno != 0 || *end != '\0' || end == arg || !(v >= min && v <= max))
+		fatal("%s %s: expected a number from %g to %g", flag, arg,
+		    min, max);
+	return v;
+}
+
 /* Parse the command line into o; usage errors exit 2. */
 static void
 parse_opts(int argc, char **argv, struct opts *o)
@@ -216,7 +234,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ NULL, 0, NULL, 0 }
 	};
 	enum eng_sev	 sev;
-	char		*end;
 	int		 ch, i, k;
 
 	memset(o, 0, sizeof(*o));
@@ -255,8 +272,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 			    262144);
 			break;
 		case 'B':
+			/* KiB * 1024 must fit libpcap's int. */
 			o->live.buffer_kib = (int)parse_long("-B", optarg, 1,
-			    4194304);
+			    INT_MAX / 1024);
 			break;
 		case 'p':
 			o->live.promisc = 0;
@@ -305,10 +323,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->fail_on = (int)sev;
 			break;
 		case O_SPEED:
-			o->speed = strtod(optarg, &end);
-			if (*end != '\0' || o->speed < 0)
-				fatal("--speed %s: expected a factor >= 0",
-				    optarg);
+			o->speed = parse_double("--speed", optarg, 0,
+			    MAX_SPEED);
 			break;
 		case O_ROE:
 			o->report_on_exit = 1;

@@ -98,6 +98,7 @@ static void	write_flagged(struct gluetop *);
 static int	frame_cmp(const void *, const void *);
 static void	describe_sources(struct gluetop *, struct output_info *);
 static void	run_dashboard(struct gluetop *, const struct output_info *);
+static void	choose_mode(struct gluetop *);
 static void	set_signals(void);
 static long	parse_long(const char *, const char *, long, long);
 static double	parse_double(const char *, const char *, double, double);
@@ -656,7 +657,7 @@ describe_sources(struct gluetop *g, struct output_info *info)
 	info->live = g->o.nifaces > 0;
 }
 
-/* Show the dashboard; fall back to the report when there is no tty. */
+/* Show the dashboard (choose_mode() has started curses already). */
 static void
 run_dashboard(struct gluetop *g, const struct output_info *info)
 {
@@ -673,16 +674,35 @@ run_dashboard(struct gluetop *g, const struct output_info *info)
 	di.filter = info->filter;
 	di.live = info->live;
 	di.speed = g->o.speed;
-	if (dash_run(g->eng, &di, &feed) != 0) {
-		g->o.mode = MODE_REPORT;
-		run_batch(g);
-		return;
-	}
+	if (dash_run(g->eng, &di, &feed) != 0)
+		fatal("the dashboard could not start");	/* opened before */
 	if (g->o.report_on_exit) {
 		feed_health(g);
 		engine_end(g->eng);
 		report_print(stdout, g->eng, info);
 	}
+}
+
+/*
+ * Decide the output mode once, before any output exists: the dashboard
+ * when asked for (or by default on a terminal) and curses can start on
+ * the terminal; otherwise the text report, or an error for --dashboard.
+ */
+static void
+choose_mode(struct gluetop *g)
+{
+	int	 asked = g->o.mode == MODE_DASH;
+
+	if (g->o.mode == MODE_AUTO)
+		g->o.mode = isatty(STDOUT_FILENO) ? MODE_DASH : MODE_REPORT;
+	if (g->o.mode != MODE_DASH || dash_open() == 0)
+		return;
+	if (asked)
+		fatal("--dashboard needs a terminal on standard input and "
+		    "output and a TERM that curses knows (TERM=%s); use "
+		    "--report", getenv("TERM") != NULL ? getenv("TERM") :
+		    "(unset)");
+	g->o.mode = MODE_REPORT;
 }
 
 /* Install the signal handlers (STYLE.md rule 25: the loop exits cleanly). */
@@ -719,8 +739,7 @@ main(int argc, char **argv)
 	if (priv_drop(g.o.user, g.o.nifaces > 0, &cause) != 0)
 		fatal("%s", cause);
 	set_signals();
-	if (g.o.mode == MODE_AUTO)
-		g.o.mode = isatty(STDOUT_FILENO) ? MODE_DASH : MODE_REPORT;
+	choose_mode(&g);
 	describe_sources(&g, &info);
 
 	g.msg = xmalloc(sizeof(*g.msg));

@@ -71,7 +71,7 @@ struct gluetop {
 	long			 seen;		/* frames, for -c */
 	int			 cur;		/* offline source being read */
 	int			 flushed;	/* held TCP data handed on */
-	int			 input_error;
+	int			 input_error;	/* exit 2: input or write */
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
 	char			 sources[1024];
@@ -103,6 +103,8 @@ static void	set_signals(void);
 static long	parse_long(const char *, const char *, long, long);
 static double	parse_double(const char *, const char *, double, double);
 static void	on_signal(int);
+static int	stdout_failed(void);
+static int	finish_run(struct gluetop *);
 
 /* Print the usage summary. */
 static void
@@ -298,10 +300,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(stdout_failed() ? LOG_EXIT_USAGE : 0);
 		case 'V':
 			printf("gluetop %s\n", PACKAGE_VERSION);
-			exit(0);
+			exit(stdout_failed() ? LOG_EXIT_USAGE : 0);
 		case O_DUMP:
 			o->mode = MODE_DUMP;
 			break;
@@ -551,7 +553,8 @@ run_batch(struct gluetop *g)
 	struct timespec	 now;
 	int		 n, i, k;
 
-	while ((n = read_some(g, BATCH)) >= 0) {
+	/* A full disk or a closed stdout ends the run (finish_run says so). */
+	while (!ferror(stdout) && (n = read_some(g, BATCH)) >= 0) {
 		if (g->o.mode != MODE_DUMP)
 			output_batch(g->out);
 		if (report_requested) {
@@ -719,20 +722,60 @@ set_signals(void)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+/* Flush standard output; a failed write is one line naming it. */
+static int
+stdout_failed(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	warnx("standard output: %s", errno != 0 ? strerror(errno) :
+	    "write error");
+	return 1;
+}
+
+/* Print what remains, close -w; the exit status (write errors are 2). */
+static int
+finish_run(struct gluetop *g)
+{
+	char	*cause = NULL;
+	int	 status = 0;
+
+	if (g->eng != NULL && g->o.mode != MODE_DASH) {
+		feed_health(g);
+		engine_end(g->eng);
+	}
+	if (g->out != NULL) {
+		if (output_finish(g->out, g->o.fail_on) != 0)
+			status = 1;
+		output_destroy(g->out);
+	}
+	if (g->ring != NULL && g->eng != NULL)
+		write_flagged(g);
+	if (g->writer != NULL && cap_writer_close(g->writer, &cause) != 0) {
+		warnx("%s", cause);
+		free(cause);
+		g->input_error = LOG_EXIT_USAGE;
+	}
+	if (stdout_failed())
+		g->input_error = LOG_EXIT_USAGE;
+	return g->input_error ? g->input_error : status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct gluetop		 g;
 	struct output_info	 info;
 	char			*cause = NULL;
-	int			 status = 0, i;
+	int			 status, i;
 
 	memset(&g, 0, sizeof(g));
 	parse_opts(argc, argv, &g.o);
 	if (g.o.nifaces < 0) {
 		if (cap_list_devices(stdout, &cause) != 0)
 			fatal("%s", cause);
-		return 0;
+		return stdout_failed() ? LOG_EXIT_USAGE : 0;
 	}
 	open_sources(&g);
 	open_writer(&g);
@@ -753,19 +796,7 @@ main(int argc, char **argv)
 		run_dashboard(&g, &info);
 	else
 		run_batch(&g);
-	if (g.eng != NULL && g.o.mode != MODE_DASH) {
-		feed_health(&g);
-		engine_end(g.eng);
-	}
-	if (g.out != NULL) {
-		if (output_finish(g.out, g.o.fail_on) != 0)
-			status = 1;
-		output_destroy(g.out);
-	}
-	if (g.ring != NULL && g.eng != NULL)
-		write_flagged(&g);
-	if (g.writer != NULL && cap_writer_close(g.writer, &cause) != 0)
-		warnx("%s", cause);
+	status = finish_run(&g);
 	engine_destroy(g.eng);
 	for (i = 0; i < g.nsrc; i++)
 		cap_close(g.src[i]);
@@ -773,5 +804,5 @@ main(int argc, char **argv)
 	cap_ring_destroy(g.ring);
 	free(g.msg);
 	free(g.o.filter);
-	return g.input_error ? g.input_error : status;
+	return status;
 }

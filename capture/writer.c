@@ -1,4 +1,5 @@
 /* writer.c -- pcap output for -w, and the ring behind --write-flagged. */
+#include <errno.h>
 #include <pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,8 +85,10 @@ cap_writer_close(struct cap_writer *w, char **cause)
 
 	if (w == NULL)
 		return 0;
+	errno = 0;
 	if (pcap_dump_flush(w->dump) != 0 || ferror(pcap_dump_file(w->dump))) {
-		*cause = writer_cause(w->path, "write error");
+		*cause = writer_cause(w->path, errno != 0 ? strerror(errno) :
+		    "write error");
 		rc = -1;
 	}
 	pcap_dump_close(w->dump);

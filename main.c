@@ -6,7 +6,10 @@
  * rule 4), then runs one loop that reads bounded batches of packets, feeds
  * the engine and lets the chosen output show its state.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <getopt.h>
 #include <poll.h>
@@ -72,6 +75,7 @@ struct gluetop {
 	int			 cur;		/* offline source being read */
 	int			 flushed;	/* held TCP data handed on */
 	int			 input_error;	/* exit 2: input or write */
+	int			 dropped;	/* privileges were given up */
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
 	char			 sources[1024];
@@ -94,6 +98,7 @@ static int	feed_fd(void *);
 static void	feed_health_cb(void *);
 static void	run_batch(struct gluetop *);
 static void	open_writer(struct gluetop *);
+static void	check_hints(const struct opts *);
 static void	write_flagged(struct gluetop *);
 static int	frame_cmp(const void *, const void *);
 static void	describe_sources(struct gluetop *, struct output_info *);
@@ -579,25 +584,61 @@ run_batch(struct gluetop *g)
 	}
 }
 
-/* Open -w's file (before privileges are dropped). */
+/*
+ * Open -w's file after privileges are dropped, as tcpdump does, so that it
+ * belongs to the unprivileged user; refuse a file that is also an input
+ * before anything truncates it.
+ */
 static void
 open_writer(struct gluetop *g)
 {
-	char	*cause = NULL;
-	int	 i, dlt = cap_datalink(g->src[0]);
+	const char	*path = g->o.write_path;
+	struct stat	 st;
+	char		*cause = NULL;
+	int		 i, fd, dlt = cap_datalink(g->src[0]);
 
-	if (g->o.write_path == NULL)
+	if (path == NULL)
 		return;
 	for (i = 1; i < g->nsrc; i++)
 		if (cap_datalink(g->src[i]) != dlt)
 			fatal("-w %s: the inputs have different link types; "
-			    "write one at a time", g->o.write_path);
-	g->writer = cap_writer_open(g->o.write_path, dlt,
-	    cap_snaplen(g->src[0]), &cause);
-	if (g->writer == NULL)
-		fatal("%s", cause);
+			    "write one at a time", path);
+	if ((fd = cap_output_open(path, &st, &cause)) == -1)
+		fatal("-w %s%s", cause, errno == EACCES && g->dropped ?
+		    " (it is opened after dropping privileges; see -Z)" : "");
+	for (i = 0; i < g->nsrc; i++)
+		if (cap_same_file(g->src[i], &st))
+			fatal("-w %s: is also an input (%s); refusing to "
+			    "overwrite it", path, cap_name(g->src[i]));
+	if ((g->writer = cap_writer_fdopen(fd, path, dlt,
+	    cap_snaplen(g->src[0]), &cause)) == NULL)
+		fatal("-w %s", cause);
 	if (g->o.write_flagged)
 		g->ring = cap_ring_create(RING_BYTES);
+}
+
+/*
+ * --root-hints names a file: it must be readable now, before privileges
+ * are dropped (engine_create() reads it, and is called before the drop
+ * too).  "-" seeds nothing.
+ */
+static void
+check_hints(const struct opts *o)
+{
+	const char	*path = o->conf.root_hints;
+	struct stat	 st;
+	int		 fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return;
+	/* O_NONBLOCK: a FIFO must not hang the check. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		fatal("--root-hints %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		fatal("--root-hints %s: not a regular file", path);
+	}
+	close(fd);
 }
 
 /* Compare frame numbers for qsort. */
@@ -777,18 +818,21 @@ main(int argc, char **argv)
 			fatal("%s", cause);
 		return stdout_failed() ? LOG_EXIT_USAGE : 0;
 	}
+	/* Every input, the root hints included, is opened with the
+	 * privileges gluetop was started with; outputs after the drop. */
 	open_sources(&g);
-	open_writer(&g);
-	if (priv_drop(g.o.user, g.o.nifaces > 0, &cause) != 0)
+	check_hints(&g.o);
+	if (g.o.mode != MODE_DUMP)
+		g.eng = engine_create(&g.o.conf);
+	if ((g.dropped = priv_drop(g.o.user, g.o.nifaces > 0, &cause)) < 0)
 		fatal("%s", cause);
-	set_signals();
+	open_writer(&g);
 	choose_mode(&g);
+	set_signals();
 	describe_sources(&g, &info);
 
 	g.msg = xmalloc(sizeof(*g.msg));
 	g.net = cap_net_create(&g.o.net, on_msg, &g);
-	if (g.o.mode != MODE_DUMP)
-		g.eng = engine_create(&g.o.conf);
 	if (g.o.mode == MODE_JSON || g.o.mode == MODE_REPORT)
 		g.out = output_create(g.o.mode == MODE_JSON ? OUTPUT_JSON :
 		    OUTPUT_REPORT, stdout, g.eng, &info, g.o.chains);

@@ -373,6 +373,19 @@ cap_name(const struct cap_source *s)
 	return s->name;
 }
 
+/* Is the source reading the file st describes (device and inode)? */
+int
+cap_same_file(const struct cap_source *s, const struct stat *st)
+{
+	struct stat	 in;
+	FILE		*fp;
+
+	if (s->live || (fp = pcap_file(s->p)) == NULL ||
+	    fstat(fileno(fp), &in) != 0)
+		return 0;
+	return in.st_dev == st->st_dev && in.st_ino == st->st_ino;
+}
+
 /* Is this a live interface? */
 int
 cap_is_live(const struct cap_source *s)

@@ -6,23 +6,11 @@
 . "${SRCDIR:-.}/tests/lib.sh"
 tmp=${TMPDIR:-/tmp}/gluetop-longname.$$
 mkdir -p "$tmp"
+writable_dir "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
 # name N: N bytes of 'a'.
 name() { head -c "$1" /dev/zero | tr '\0' a; }
-
-# one_error DESC PATTERN ARGS...: exit 2 and exactly one stderr line.
-one_error() {
-	desc=$1 pat=$2; shift 2
-	"$GLUETOP" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	status=$?
-	if [ "$status" -ne 2 ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] ||
-	    ! grep -qE -- "$pat" "$tmp/err"; then
-		bad "$desc: status $status, stderr '$(head -c 300 "$tmp/err")'"
-		return
-	fi
-	ok
-}
 
 long=$(name 1100)
 one_error "-r 1,100-byte name" "^gluetop: $tmp/$long: File name too long\$" \

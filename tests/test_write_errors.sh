@@ -7,6 +7,7 @@
 pcap=$SRCDIR/samples/unbound-noglue.pcap
 tmp=${TMPDIR:-/tmp}/gluetop-wfull.$$
 mkdir -p "$tmp"
+writable_dir "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
 # full DESC PATTERN ARGS...: stdout is /dev/full unless -w says otherwise.

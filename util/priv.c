@@ -47,5 +47,5 @@ priv_drop(const char *user, int live, char **cause)
 		*cause = priv_cause(user, "root could be regained");
 		return -1;
 	}
-	return 0;
+	return 1;
 }

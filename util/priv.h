@@ -11,7 +11,8 @@
 
 #define PRIV_DEFAULT_USER	"nobody"
 
-/* Drop to user (NULL: the default); -1 with *cause set on failure. */
+/* Drop to user (NULL: the default): 1 done, 0 nothing to drop, -1 with
+ * *cause set on failure. */
 int	priv_drop(const char *user, int live, char **cause);
 
 #endif

@@ -55,6 +55,7 @@ struct opts {
 	long		 count;		/* -c, 0: no limit */
 	double		 speed;		/* replay speed, 0: as fast as possible */
 	int		 report_on_exit;
+	int		 no_sandbox;	/* --no-sandbox */
 	const char	*user;		/* -Z */
 	const char	*write_path;	/* -w */
 	int		 write_flagged;
@@ -120,7 +121,7 @@ usage(FILE *fp)
 "               [-c count] [-s snaplen] [-B KiB] [-Z user] [--dump]\n"
 "               [--json [--chains]] [--report] [--fail-on severity]\n"
 "               [--speed factor] [--report-on-exit] [--port port]...\n"
-"               [--set name=value]... [expression]\n"
+"               [--set name=value]... [--no-sandbox] [expression]\n"
 "  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
 "  -i iface     capture live on an interface (any for all)\n"
 "  -R address   treat address as a recursive resolver\n"
@@ -223,7 +224,7 @@ static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
-	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG };
+	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -237,6 +238,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "set", required_argument, NULL, O_SET },
 		{ "root-hints", required_argument, NULL, O_HINTS },
 		{ "write-flagged", no_argument, NULL, O_WFLAG },
+		{ "no-sandbox", no_argument, NULL, O_NOSANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -336,6 +338,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case O_ROE:
 			o->report_on_exit = 1;
+			break;
+		case O_NOSANDBOX:
+			o->no_sandbox = 1;
 			break;
 		case O_PORT:
 			if (o->net.nports == 8)
@@ -829,6 +834,9 @@ main(int argc, char **argv)
 	open_writer(&g);
 	choose_mode(&g);
 	set_signals();
+	tzset();	/* --dump's local time: read the zone file now */
+	if (!g.o.no_sandbox && priv_sandbox(g.o.nifaces > 0, &cause) != 0)
+		fatal("%s", cause);
 	describe_sources(&g, &info);
 
 	g.msg = xmalloc(sizeof(*g.msg));

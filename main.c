@@ -111,6 +111,7 @@ static double	parse_double(const char *, const char *, double, double);
 static void	on_signal(int);
 static int	stdout_failed(void);
 static int	finish_run(struct gluetop *);
+static void	start_run(struct gluetop *, struct output_info *);
 
 /* Print the usage summary. */
 static void
@@ -808,6 +809,37 @@ finish_run(struct gluetop *g)
 	return g->input_error ? g->input_error : status;
 }
 
+/*
+ * Everything before the loop, in the order SECURITY in gluetop.8 gives:
+ * every input (the root hints included) with the privileges gluetop was
+ * started with, then the drop, then the outputs and the terminal, then
+ * the sandbox.
+ */
+static void
+start_run(struct gluetop *g, struct output_info *info)
+{
+	char	*cause = NULL;
+
+	open_sources(g);
+	check_hints(&g->o);
+	if (g->o.mode != MODE_DUMP)
+		g->eng = engine_create(&g->o.conf);
+	if ((g->dropped = priv_drop(g->o.user, g->o.nifaces > 0, &cause)) < 0)
+		fatal("%s", cause);
+	open_writer(g);
+	choose_mode(g);
+	set_signals();
+	tzset();	/* --dump's local time: read the zone file now */
+	if (!g->o.no_sandbox && priv_sandbox(g->o.nifaces > 0, &cause) != 0)
+		fatal("%s", cause);
+	describe_sources(g, info);
+	g->msg = xmalloc(sizeof(*g->msg));
+	g->net = cap_net_create(&g->o.net, on_msg, g);
+	if (g->o.mode == MODE_JSON || g->o.mode == MODE_REPORT)
+		g->out = output_create(g->o.mode == MODE_JSON ? OUTPUT_JSON :
+		    OUTPUT_REPORT, stdout, g->eng, info, g->o.chains);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -823,27 +855,7 @@ main(int argc, char **argv)
 			fatal("%s", cause);
 		return stdout_failed() ? LOG_EXIT_USAGE : 0;
 	}
-	/* Every input, the root hints included, is opened with the
-	 * privileges gluetop was started with; outputs after the drop. */
-	open_sources(&g);
-	check_hints(&g.o);
-	if (g.o.mode != MODE_DUMP)
-		g.eng = engine_create(&g.o.conf);
-	if ((g.dropped = priv_drop(g.o.user, g.o.nifaces > 0, &cause)) < 0)
-		fatal("%s", cause);
-	open_writer(&g);
-	choose_mode(&g);
-	set_signals();
-	tzset();	/* --dump's local time: read the zone file now */
-	if (!g.o.no_sandbox && priv_sandbox(g.o.nifaces > 0, &cause) != 0)
-		fatal("%s", cause);
-	describe_sources(&g, &info);
-
-	g.msg = xmalloc(sizeof(*g.msg));
-	g.net = cap_net_create(&g.o.net, on_msg, &g);
-	if (g.o.mode == MODE_JSON || g.o.mode == MODE_REPORT)
-		g.out = output_create(g.o.mode == MODE_JSON ? OUTPUT_JSON :
-		    OUTPUT_REPORT, stdout, g.eng, &info, g.o.chains);
+	start_run(&g, &info);
 	if (g.o.mode == MODE_DASH)
 		run_dashboard(&g, &info);
 	else

@@ -19,6 +19,7 @@
 
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
+#include "ui/termcheck.h"
 #include "util/log.h"
 
 #define DRAW_MS		250	/* at most 4 redraws a second */
@@ -785,7 +786,9 @@ dash_open(void)
 {
 	if (screen != NULL)
 		return 0;
+	/* Look TERM up first: a newterm() that fails leaks its screen. */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) ||
+	    !termcheck_known(STDOUT_FILENO) ||
 	    (screen = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	log_set_fatal_hook(dash_restore);

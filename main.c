@@ -6,7 +6,10 @@
  * rule 4), then runs one loop that reads bounded batches of packets, feeds
  * the engine and lets the chosen output show its state.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <getopt.h>
 #include <poll.h>
@@ -35,6 +38,7 @@
 #define MAX_SOURCES	64
 #define BATCH		64
 #define RING_BYTES	(256u << 20)	/* --write-flagged keeps this much */
+#define MAX_SPEED	1e6		/* --speed: a day of capture in 0.1 s */
 
 enum mode { MODE_AUTO = 0, MODE_DUMP, MODE_JSON, MODE_REPORT, MODE_DASH };
 
@@ -51,6 +55,7 @@ struct opts {
 	long		 count;		/* -c, 0: no limit */
 	double		 speed;		/* replay speed, 0: as fast as possible */
 	int		 report_on_exit;
+	int		 no_sandbox;	/* --no-sandbox */
 	const char	*user;		/* -Z */
 	const char	*write_path;	/* -w */
 	int		 write_flagged;
@@ -70,7 +75,8 @@ struct gluetop {
 	long			 seen;		/* frames, for -c */
 	int			 cur;		/* offline source being read */
 	int			 flushed;	/* held TCP data handed on */
-	int			 input_error;
+	int			 input_error;	/* exit 2: input or write */
+	int			 dropped;	/* privileges were given up */
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
 	char			 sources[1024];
@@ -93,13 +99,19 @@ static int	feed_fd(void *);
 static void	feed_health_cb(void *);
 static void	run_batch(struct gluetop *);
 static void	open_writer(struct gluetop *);
+static void	check_hints(const struct opts *);
 static void	write_flagged(struct gluetop *);
 static int	frame_cmp(const void *, const void *);
 static void	describe_sources(struct gluetop *, struct output_info *);
 static void	run_dashboard(struct gluetop *, const struct output_info *);
+static void	choose_mode(struct gluetop *);
 static void	set_signals(void);
 static long	parse_long(const char *, const char *, long, long);
+static double	parse_double(const char *, const char *, double, double);
 static void	on_signal(int);
+static int	stdout_failed(void);
+static int	finish_run(struct gluetop *);
+static void	start_run(struct gluetop *, struct output_info *);
 
 /* Print the usage summary. */
 static void
@@ -110,7 +122,7 @@ usage(FILE *fp)
 "               [-c count] [-s snaplen] [-B KiB] [-Z user] [--dump]\n"
 "               [--json [--chains]] [--report] [--fail-on severity]\n"
 "               [--speed factor] [--report-on-exit] [--port port]...\n"
-"               [--set name=value]... [expression]\n"
+"               [--set name=value]... [--no-sandbox] [expression]\n"
 "  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
 "  -i iface     capture live on an interface (any for all)\n"
 "  -R address   treat address as a recursive resolver\n"
@@ -194,12 +206,28 @@ parse_long(const char *flag, const char *arg, long min, long max)
 	return v;
 }
 
+/* Parse a finite decimal factor, or die naming the flag and the range. */
+static double
+parse_double(const char *flag, const char *arg, double min, double max)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	/* "v >= min && v <= max" is false for NaN, so NaN is refused too. */
+	if (errno != 0 || *end != '\0' || end == arg || !(v >= min && v <= max))
+		fatal("%s %s: expected a number from %g to %g", flag, arg,
+		    min, max);
+	return v;
+}
+
 /* Parse the command line into o; usage errors exit 2. */
 static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
-	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG };
+	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -213,12 +241,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "set", required_argument, NULL, O_SET },
 		{ "root-hints", required_argument, NULL, O_HINTS },
 		{ "write-flagged", no_argument, NULL, O_WFLAG },
+		{ "no-sandbox", no_argument, NULL, O_NOSANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum eng_sev	 sev;
-	char		*end;
 	int		 ch, i, k;
 
 	memset(o, 0, sizeof(*o));
@@ -257,8 +285,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 			    262144);
 			break;
 		case 'B':
+			/* KiB * 1024 must fit libpcap's int. */
 			o->live.buffer_kib = (int)parse_long("-B", optarg, 1,
-			    4194304);
+			    INT_MAX / 1024);
 			break;
 		case 'p':
 			o->live.promisc = 0;
@@ -281,10 +310,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(0);
+			exit(stdout_failed() ? LOG_EXIT_USAGE : 0);
 		case 'V':
 			printf("gluetop %s\n", PACKAGE_VERSION);
-			exit(0);
+			exit(stdout_failed() ? LOG_EXIT_USAGE : 0);
 		case O_DUMP:
 			o->mode = MODE_DUMP;
 			break;
@@ -307,13 +336,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->fail_on = (int)sev;
 			break;
 		case O_SPEED:
-			o->speed = strtod(optarg, &end);
-			if (*end != '\0' || o->speed < 0)
-				fatal("--speed %s: expected a factor >= 0",
-				    optarg);
+			o->speed = parse_double("--speed", optarg, 0,
+			    MAX_SPEED);
 			break;
 		case O_ROE:
 			o->report_on_exit = 1;
+			break;
+		case O_NOSANDBOX:
+			o->no_sandbox = 1;
 			break;
 		case O_PORT:
 			if (o->net.nports == 8)
@@ -536,7 +566,8 @@ run_batch(struct gluetop *g)
 	struct timespec	 now;
 	int		 n, i, k;
 
-	while ((n = read_some(g, BATCH)) >= 0) {
+	/* A full disk or a closed stdout ends the run (finish_run says so). */
+	while (!ferror(stdout) && (n = read_some(g, BATCH)) >= 0) {
 		if (g->o.mode != MODE_DUMP)
 			output_batch(g->out);
 		if (report_requested) {
@@ -561,25 +592,61 @@ run_batch(struct gluetop *g)
 	}
 }
 
-/* Open -w's file (before privileges are dropped). */
+/*
+ * Open -w's file after privileges are dropped, as tcpdump does, so that it
+ * belongs to the unprivileged user; refuse a file that is also an input
+ * before anything truncates it.
+ */
 static void
 open_writer(struct gluetop *g)
 {
-	char	*cause = NULL;
-	int	 i, dlt = cap_datalink(g->src[0]);
+	const char	*path = g->o.write_path;
+	struct stat	 st;
+	char		*cause = NULL;
+	int		 i, fd, dlt = cap_datalink(g->src[0]);
 
-	if (g->o.write_path == NULL)
+	if (path == NULL)
 		return;
 	for (i = 1; i < g->nsrc; i++)
 		if (cap_datalink(g->src[i]) != dlt)
 			fatal("-w %s: the inputs have different link types; "
-			    "write one at a time", g->o.write_path);
-	g->writer = cap_writer_open(g->o.write_path, dlt,
-	    cap_snaplen(g->src[0]), &cause);
-	if (g->writer == NULL)
-		fatal("%s", cause);
+			    "write one at a time", path);
+	if ((fd = cap_output_open(path, &st, &cause)) == -1)
+		fatal("-w %s%s", cause, errno == EACCES && g->dropped ?
+		    " (it is opened after dropping privileges; see -Z)" : "");
+	for (i = 0; i < g->nsrc; i++)
+		if (cap_same_file(g->src[i], &st))
+			fatal("-w %s: is also an input (%s); refusing to "
+			    "overwrite it", path, cap_name(g->src[i]));
+	if ((g->writer = cap_writer_fdopen(fd, path, dlt,
+	    cap_snaplen(g->src[0]), &cause)) == NULL)
+		fatal("-w %s", cause);
 	if (g->o.write_flagged)
 		g->ring = cap_ring_create(RING_BYTES);
+}
+
+/*
+ * --root-hints names a file: it must be readable now, before privileges
+ * are dropped (engine_create() reads it, and is called before the drop
+ * too).  "-" seeds nothing.
+ */
+static void
+check_hints(const struct opts *o)
+{
+	const char	*path = o->conf.root_hints;
+	struct stat	 st;
+	int		 fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return;
+	/* O_NONBLOCK: a FIFO must not hang the check. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		fatal("--root-hints %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		fatal("--root-hints %s: not a regular file", path);
+	}
+	close(fd);
 }
 
 /* Compare frame numbers for qsort. */
@@ -642,7 +709,7 @@ describe_sources(struct gluetop *g, struct output_info *info)
 	info->live = g->o.nifaces > 0;
 }
 
-/* Show the dashboard; fall back to the report when there is no tty. */
+/* Show the dashboard (choose_mode() has started curses already). */
 static void
 run_dashboard(struct gluetop *g, const struct output_info *info)
 {
@@ -659,16 +726,35 @@ run_dashboard(struct gluetop *g, const struct output_info *info)
 	di.filter = info->filter;
 	di.live = info->live;
 	di.speed = g->o.speed;
-	if (dash_run(g->eng, &di, &feed) != 0) {
-		g->o.mode = MODE_REPORT;
-		run_batch(g);
-		return;
-	}
+	if (dash_run(g->eng, &di, &feed) != 0)
+		fatal("the dashboard could not start");	/* opened before */
 	if (g->o.report_on_exit) {
 		feed_health(g);
 		engine_end(g->eng);
 		report_print(stdout, g->eng, info);
 	}
+}
+
+/*
+ * Decide the output mode once, before any output exists: the dashboard
+ * when asked for (or by default on a terminal) and curses can start on
+ * the terminal; otherwise the text report, or an error for --dashboard.
+ */
+static void
+choose_mode(struct gluetop *g)
+{
+	int	 asked = g->o.mode == MODE_DASH;
+
+	if (g->o.mode == MODE_AUTO)
+		g->o.mode = isatty(STDOUT_FILENO) ? MODE_DASH : MODE_REPORT;
+	if (g->o.mode != MODE_DASH || dash_open() == 0)
+		return;
+	if (asked)
+		fatal("--dashboard needs a terminal on standard input and "
+		    "output and a TERM that curses knows (TERM=%s); use "
+		    "--report", getenv("TERM") != NULL ? getenv("TERM") :
+		    "(unset)");
+	g->o.mode = MODE_REPORT;
 }
 
 /* Install the signal handlers (STYLE.md rule 25: the loop exits cleanly). */
@@ -685,60 +771,104 @@ set_signals(void)
 	sigaction(SIGUSR1, &sa, NULL);
 }
 
+/* Flush standard output; a failed write is one line naming it. */
+static int
+stdout_failed(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	warnx("standard output: %s", errno != 0 ? strerror(errno) :
+	    "write error");
+	return 1;
+}
+
+/* Print what remains, close -w; the exit status (write errors are 2). */
+static int
+finish_run(struct gluetop *g)
+{
+	char	*cause = NULL;
+	int	 status = 0;
+
+	if (g->eng != NULL && g->o.mode != MODE_DASH) {
+		feed_health(g);
+		engine_end(g->eng);
+	}
+	if (g->out != NULL) {
+		if (output_finish(g->out, g->o.fail_on) != 0)
+			status = 1;
+		output_destroy(g->out);
+	}
+	if (g->ring != NULL && g->eng != NULL)
+		write_flagged(g);
+	if (g->writer != NULL && cap_writer_close(g->writer, &cause) != 0) {
+		warnx("%s", cause);
+		free(cause);
+		g->input_error = LOG_EXIT_USAGE;
+	}
+	if (stdout_failed())
+		g->input_error = LOG_EXIT_USAGE;
+	return g->input_error ? g->input_error : status;
+}
+
+/*
+ * Everything before the loop, in the order SECURITY in gluetop.8 gives:
+ * every input (the root hints included) with the privileges gluetop was
+ * started with, then the drop, then the outputs and the terminal, then
+ * the sandbox.
+ */
+static void
+start_run(struct gluetop *g, struct output_info *info)
+{
+	static char	 dump_obuf[1 << 16];
+	char		*cause = NULL;
+
+	open_sources(g);
+	check_hints(&g->o);
+	if (g->o.mode != MODE_DUMP)
+		g->eng = engine_create(&g->o.conf);
+	if ((g->dropped = priv_drop(g->o.user, g->o.nifaces > 0, &cause)) < 0)
+		fatal("%s", cause);
+	open_writer(g);
+	choose_mode(g);
+	set_signals();
+	tzset();	/* --dump's local time: read the zone file now */
+	if (!g->o.no_sandbox && priv_sandbox(g->o.nifaces > 0, &cause) != 0)
+		fatal("%s", cause);
+	describe_sources(g, info);
+	/* --dump of files to a file or pipe: megabytes, in fewer writes
+	 * (glibc ignores the size unless it is given the buffer). */
+	if (g->o.mode == MODE_DUMP && g->o.nifaces == 0 &&
+	    !isatty(STDOUT_FILENO))
+		setvbuf(stdout, dump_obuf, _IOFBF, sizeof(dump_obuf));
+	g->msg = xmalloc(sizeof(*g->msg));
+	g->net = cap_net_create(&g->o.net, on_msg, g);
+	if (g->o.mode == MODE_JSON || g->o.mode == MODE_REPORT)
+		g->out = output_create(g->o.mode == MODE_JSON ? OUTPUT_JSON :
+		    OUTPUT_REPORT, stdout, g->eng, info, g->o.chains);
+}
+
 int
 main(int argc, char **argv)
 {
-	static char		 dump_obuf[1 << 16];
 	struct gluetop		 g;
 	struct output_info	 info;
 	char			*cause = NULL;
-	int			 status = 0, i;
+	int			 status, i;
 
 	memset(&g, 0, sizeof(g));
 	parse_opts(argc, argv, &g.o);
 	if (g.o.nifaces < 0) {
 		if (cap_list_devices(stdout, &cause) != 0)
 			fatal("%s", cause);
-		return 0;
+		return stdout_failed() ? LOG_EXIT_USAGE : 0;
 	}
-	open_sources(&g);
-	open_writer(&g);
-	if (priv_drop(g.o.user, g.o.nifaces > 0, &cause) != 0)
-		fatal("%s", cause);
-	set_signals();
-	if (g.o.mode == MODE_AUTO)
-		g.o.mode = isatty(STDOUT_FILENO) ? MODE_DASH : MODE_REPORT;
-	describe_sources(&g, &info);
-	/* --dump of files to a file or pipe: megabytes, in fewer writes
-	 * (glibc ignores the size unless it is given the buffer). */
-	if (g.o.mode == MODE_DUMP && g.o.nifaces == 0 &&
-	    !isatty(STDOUT_FILENO))
-		setvbuf(stdout, dump_obuf, _IOFBF, sizeof(dump_obuf));
-
-	g.msg = xmalloc(sizeof(*g.msg));
-	g.net = cap_net_create(&g.o.net, on_msg, &g);
-	if (g.o.mode != MODE_DUMP)
-		g.eng = engine_create(&g.o.conf);
-	if (g.o.mode == MODE_JSON || g.o.mode == MODE_REPORT)
-		g.out = output_create(g.o.mode == MODE_JSON ? OUTPUT_JSON :
-		    OUTPUT_REPORT, stdout, g.eng, &info, g.o.chains);
+	start_run(&g, &info);
 	if (g.o.mode == MODE_DASH)
 		run_dashboard(&g, &info);
 	else
 		run_batch(&g);
-	if (g.eng != NULL && g.o.mode != MODE_DASH) {
-		feed_health(&g);
-		engine_end(g.eng);
-	}
-	if (g.out != NULL) {
-		if (output_finish(g.out, g.o.fail_on) != 0)
-			status = 1;
-		output_destroy(g.out);
-	}
-	if (g.ring != NULL && g.eng != NULL)
-		write_flagged(&g);
-	if (g.writer != NULL && cap_writer_close(g.writer, &cause) != 0)
-		warnx("%s", cause);
+	status = finish_run(&g);
 	engine_destroy(g.eng);
 	for (i = 0; i < g.nsrc; i++)
 		cap_close(g.src[i]);
@@ -746,5 +876,5 @@ main(int argc, char **argv)
 	cap_ring_destroy(g.ring);
 	free(g.msg);
 	free(g.o.filter);
-	return g.input_error ? g.input_error : status;
+	return status;
 }

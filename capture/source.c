@@ -60,20 +60,27 @@ static void	on_packet(u_char *, const struct pcap_pkthdr *,
 static void	dispatch_error(struct cap_source *);
 static void	print_device(FILE *, int, const pcap_if_t *);
 
-/* A one-line cause "name: message", allocated. */
+/* A one-line cause "name: message", allocated to fit any name length. */
 static char *
 cause_fmt(const char *name, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	 buf[1024];
-	int	 n = 0;
+	va_list	 ap, ap2;
+	char	*buf;
+	size_t	 pre, len;
+	int	 n;
 
-	if (name != NULL)
-		n = snprintf(buf, sizeof(buf), "%s: ", name);
+	pre = name != NULL ? strlen(name) + 2 : 0;
 	va_start(ap, fmt);
-	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	return xstrdup(buf);
+	len = pre + (n > 0 ? (size_t)n : 0) + 1;
+	buf = xmalloc(len);
+	if (name != NULL)
+		snprintf(buf, len, "%s: ", name);
+	vsnprintf(buf + pre, len - pre, fmt, ap2);
+	va_end(ap2);
+	return buf;
 }
 
 /* A source with no pcap handle yet. */
@@ -136,8 +143,9 @@ offline_cause(const char *name, const char *err, int errnum)
 		msg = "unknown file format (not a pcap or pcapng capture)";
 	else if (strstr(err, "truncated") != NULL)
 		msg = "truncated file (the pcap header is cut short)";
-	else if (errnum != 0 && strstr(err, strerror(errnum)) != NULL)
-		msg = strerror(errnum);		/* "No such file or directory" */
+	else if (errnum != 0 && (strstr(err, strerror(errnum)) != NULL ||
+	    strncmp(err, name, strlen(err)) == 0))
+		msg = strerror(errnum);		/* also when a long name cut it */
 	else if (strncmp(err, name, nlen) == 0 && strncmp(err + nlen, ": ",
 	    2) == 0)
 		msg = err + nlen + 2;		/* libpcap named it already */
@@ -391,6 +399,19 @@ const char *
 cap_name(const struct cap_source *s)
 {
 	return s->name;
+}
+
+/* Is the source reading the file st describes (device and inode)? */
+int
+cap_same_file(const struct cap_source *s, const struct stat *st)
+{
+	struct stat	 in;
+	FILE		*fp;
+
+	if (s->live || (fp = pcap_file(s->p)) == NULL ||
+	    fstat(fileno(fp), &in) != 0)
+		return 0;
+	return in.st_dev == st->st_dev && in.st_ino == st->st_ino;
 }
 
 /* Is this a live interface? */

@@ -14,6 +14,8 @@
 #ifndef GLUETOP_SOURCE_H
 #define GLUETOP_SOURCE_H
 
+#include <sys/stat.h>
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -78,6 +80,8 @@ int		 cap_datalink(const struct cap_source *);
 int		 cap_snaplen(const struct cap_source *);
 const char	*cap_name(const struct cap_source *);
 int		 cap_is_live(const struct cap_source *);
+/* 1 when a file source reads the file st describes (same device, inode). */
+int		 cap_same_file(const struct cap_source *, const struct stat *);
 void		 cap_stats(struct cap_source *, struct cap_pcap_stats *);
 
 /* Print the capture devices, as tcpdump -D does. */

@@ -1,8 +1,13 @@
 /* writer.c -- pcap output for -w, and the ring behind --write-flagged. */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture/writer.h"
 #include "util/xmalloc.h"
@@ -39,21 +44,71 @@ writer_cause(const char *path, const char *msg)
 	return s;
 }
 
-/* Create path as a pcap file of link type dlt. */
+/* Is the directory holding path writable by anyone (as /tmp is)? */
+static int
+dir_world_writable(const char *path)
+{
+	struct stat	 st;
+	char		*dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int		 rc;
+
+	if (slash == dir)
+		slash[1] = '\0';		/* "/x": the root directory */
+	else if (slash != NULL)
+		*slash = '\0';
+	rc = stat(slash != NULL ? dir : ".", &st) == 0 &&
+	    (st.st_mode & S_IWOTH) != 0;
+	free(dir);
+	return rc;
+}
+
+/* Open path for writing, not yet truncated.  See writer.h. */
+int
+cap_output_open(const char *path, struct stat *st, char **cause)
+{
+	int	 fd, flags = O_WRONLY | O_CREAT | O_CLOEXEC;
+
+	/* In /tmp and the like another user may plant a symlink. */
+	if (dir_world_writable(path))
+		flags |= O_NOFOLLOW;
+	if ((fd = open(path, flags, 0644)) == -1) {
+		*cause = writer_cause(path, errno == ELOOP &&
+		    (flags & O_NOFOLLOW) ? "is a symbolic link in a directory "
+		    "anyone can write to; refused" : strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) != 0) {
+		*cause = writer_cause(path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Start a pcap file of link type dlt on fd (from cap_output_open). */
 struct cap_writer *
-cap_writer_open(const char *path, int dlt, int snaplen, char **cause)
+cap_writer_fdopen(int fd, const char *path, int dlt, int snaplen,
+    char **cause)
 {
 	struct cap_writer	*w = xcalloc(1, sizeof(*w));
+	struct stat		 st;
+	FILE			*fp;
 
-	w->dead = pcap_open_dead(dlt, snaplen > 0 ? snaplen : 262144);
-	if (w->dead == NULL) {
-		*cause = writer_cause(path, "cannot set up the pcap writer");
+	if (fstat(fd, &st) != 0 || (S_ISREG(st.st_mode) &&
+	    ftruncate(fd, 0) != 0) || (fp = fdopen(fd, "wb")) == NULL) {
+		*cause = writer_cause(path, strerror(errno));
+		close(fd);
 		free(w);
 		return NULL;
 	}
-	if ((w->dump = pcap_dump_open(w->dead, path)) == NULL) {
-		*cause = writer_cause(path, pcap_geterr(w->dead));
-		pcap_close(w->dead);
+	w->dead = pcap_open_dead(dlt, snaplen > 0 ? snaplen : 262144);
+	if (w->dead == NULL || (w->dump = pcap_dump_fopen(w->dead, fp)) ==
+	    NULL) {
+		*cause = writer_cause(path, w->dead == NULL ? "cannot set up "
+		    "the pcap writer" : pcap_geterr(w->dead));
+		if (w->dead != NULL)
+			pcap_close(w->dead);
+		fclose(fp);
 		free(w);
 		return NULL;
 	}
@@ -84,8 +139,10 @@ cap_writer_close(struct cap_writer *w, char **cause)
 
 	if (w == NULL)
 		return 0;
+	errno = 0;
 	if (pcap_dump_flush(w->dump) != 0 || ferror(pcap_dump_file(w->dump))) {
-		*cause = writer_cause(w->path, "write error");
+		*cause = writer_cause(w->path, errno != 0 ? strerror(errno) :
+		    "write error");
 		rc = -1;
 	}
 	pcap_dump_close(w->dump);

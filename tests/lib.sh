@@ -39,6 +39,28 @@ finish() {
 	exit
 }
 
+# one_error DESC PATTERN ARGS...: gluetop ARGS exits 2 with exactly one
+# stderr line matching the extended regex PATTERN (uses $tmp).
+one_error() {
+	desc=$1 pat=$2; shift 2
+	"$GLUETOP" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	status=$?
+	if [ "$status" -ne 2 ] || [ "$(wc -l <"$tmp/err")" -ne 1 ] ||
+	    ! grep -qE -- "$pat" "$tmp/err"; then
+		bad "$desc: status $status, stderr '$(head -c 300 "$tmp/err")'"
+		return
+	fi
+	ok
+}
+
+# writable_dir DIR: as root, give DIR to the user gluetop drops to, so that
+# -w (opened after the drop, as tcpdump does) can create files in it.
+writable_dir() {
+	if [ "$(id -u)" -eq 0 ]; then
+		chown nobody "$1" || chmod 1777 "$1"
+	fi
+}
+
 # Skip the whole test (automake's code 77) with a reason.
 skip() {
 	printf 'SKIP: %s\n' "$*"

@@ -5,6 +5,7 @@
 SHARED=$(shared_dir)
 tmp=${TMPDIR:-/tmp}/gluetop-cli.$$
 mkdir -p "$tmp"
+writable_dir "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 
 # run ARGS...: run gluetop, keep stdout, stderr and the status.

@@ -13,6 +13,8 @@ done
 tmp=${TMPDIR:-/tmp}/gluetop-live.$$
 mkdir -p "$tmp"
 chmod 755 "$tmp"
+mkdir "$tmp/w"
+writable_dir "$tmp/w"
 cleanup() {
 	[ -f "$tmp/nsd.pid" ] && kill "$(cat "$tmp/nsd.pid")" 2>/dev/null
 	netns_del
@@ -56,7 +58,7 @@ CONF
 ip netns exec $A nsd -c "$tmp/nsd.conf" || skip "nsd does not start: $(cat "$tmp/nsd.log")"
 sleep 1
 
-ip netns exec $R "$GLUETOP" -i $VETH_R -w "$tmp/live.pcap" --dump >"$tmp/dump" 2>"$tmp/err" &
+ip netns exec $R "$GLUETOP" -i $VETH_R -w "$tmp/w/live.pcap" --dump >"$tmp/dump" 2>"$tmp/err" &
 gpid=$!
 sleep 1
 D="ip netns exec $R dig @198.51.100.1 +norec +time=2 +tries=1"
@@ -75,8 +77,10 @@ check "the fragmented answer is reassembled and decoded whole" \
     sh -c "grep 'udp .* r QUERY aa NOERROR big.live.test. TXT 12/' '$tmp/dump' | grep -vq 'malformed\\|cut='"
 check "the truncated answer has TC" grep -q 'udp .* r QUERY aa,tc NOERROR big.live.test. TXT' "$tmp/dump"
 check "the TCP retry is reassembled" grep -q 'tcp .* r QUERY aa NOERROR big.live.test. TXT 12/' "$tmp/dump"
-check "-w wrote a pcap tcpdump can read" sh -c "tcpdump -r '$tmp/live.pcap' 2>/dev/null | grep -q big.live.test"
+check "-w wrote a pcap tcpdump can read" sh -c "tcpdump -r '$tmp/w/live.pcap' 2>/dev/null | grep -q big.live.test"
 check "no error on stderr: $(cat "$tmp/err")" [ ! -s "$tmp/err" ]
+check "-w's file belongs to the drop user" \
+    [ "$(stat -c %U "$tmp/w/live.pcap")" = nobody ]
 
 # Replay a sample at a known rate: the live analysis equals the offline one.
 if command -v tcpreplay >/dev/null; then

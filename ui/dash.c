@@ -20,6 +20,7 @@
 #include "decode/dname.h"
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
+#include "ui/termcheck.h"
 #include "util/log.h"
 
 #define DRAW_MS		250	/* at most 4 redraws a second */
@@ -74,7 +75,6 @@ static int	read_input(struct dash *, const struct dash_feed *);
 static int	wait_input(struct dash *, const struct dash_feed *, int);
 static int	handle_keys(struct dash *);
 static void	idle_tick(struct dash *);
-static int	term_open(void);
 
 /* Milliseconds of a monotonic clock. */
 static uint64_t
@@ -802,10 +802,14 @@ handle_keys(struct dash *d)
 }
 
 /* Start curses on the terminal, or return -1 without touching it. */
-static int
-term_open(void)
+int
+dash_open(void)
 {
+	if (screen != NULL)
+		return 0;
+	/* Look TERM up first: a newterm() that fails leaks its screen. */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) ||
+	    !termcheck_known(STDOUT_FILENO) ||
 	    (screen = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	log_set_fatal_hook(dash_restore);
@@ -838,7 +842,7 @@ dash_run(struct engine *eng, const struct dash_info *info,
 	uint64_t	 gen = 0, drawn = 0;
 	int		 got = 0, k, dirty = 1;
 
-	if (term_open() != 0)
+	if (dash_open() != 0)
 		return -1;
 	memset(&d, 0, sizeof(d));
 	d.eng = eng;

@@ -2,16 +2,28 @@
  * priv.h -- give up root once every capture is open.
  *
  * gluetop parses hostile packets, often as root.  Like tcpdump, it opens its
- * capture sources first and then becomes an unprivileged user: the one named
- * with -Z, or "nobody" by default.  "-Z root" keeps root on purpose.  When
- * not running as root, nothing happens.
+ * capture sources first and then priv_drop() makes it an unprivileged user:
+ * the one named with -Z, or "nobody" by default ("-Z root" keeps root on
+ * purpose).  It also empties every capability set, which matters for a
+ * non-root binary given CAP_NET_RAW with setcap(8).
+ *
+ * Once every file and the terminal are open, priv_sandbox() sets
+ * no_new_privs and, on Linux with libseccomp, loads a filter that allows
+ * only the system calls of the steady state (reading packets, writing
+ * output, curses, memory, time, signals, exit) and kills the process on
+ * any other: no open, no exec, no socket.
  */
 #ifndef GLUETOP_PRIV_H
 #define GLUETOP_PRIV_H
 
 #define PRIV_DEFAULT_USER	"nobody"
 
-/* Drop to user (NULL: the default); -1 with *cause set on failure. */
+/* Drop to user (NULL: the default): 1 done, 0 nothing to drop, -1 with
+ * *cause set on failure. */
 int	priv_drop(const char *user, int live, char **cause);
+
+/* no_new_privs and the seccomp filter (live: what live capture needs too);
+ * -1 with *cause on failure. */
+int	priv_sandbox(int live, char **cause);
 
 #endif

@@ -454,7 +454,7 @@ learn_auth_zone(struct engine *e, const struct dns_msg *m, uint16_t k,
 
 /* Learn from an AA=1 response: zone servers, NS sets, addresses. */
 void
-deleg_learn_auth(struct engine *e, const struct dns_msg *m,
+deleg_learn_auth(struct engine *e, const struct dns_msg *m, struct ename *q,
     const struct eng_addr *server, uint64_t ts)
 {
 	const struct dns_rr	*rr;
@@ -473,9 +473,12 @@ deleg_learn_auth(struct engine *e, const struct dns_msg *m,
 			learn_auth_zone(e, m, k, server, ts);
 			continue;
 		}
-		if ((rr->type != DNS_T_A && rr->type != DNS_T_AAAA) ||
-		    (owner = name_find(e, &rr->owner)) == NULL ||
-		    (nn = deleg_name(e, owner, 0)) == NULL)
+		if (rr->type != DNS_T_A && rr->type != DNS_T_AAAA)
+			continue;
+		/* Mostly the question's own name, already interned. */
+		owner = dns_name_equal(&rr->owner, &q->n) ? q :
+		    name_find(e, &rr->owner);
+		if (owner == NULL || (nn = deleg_name(e, owner, 0)) == NULL)
 			continue;
 		addr_from(&a, rr->type == DNS_T_A ? 4 : 6,
 		    rr->type == DNS_T_A ? rr->rd.a : rr->rd.aaaa);

@@ -902,7 +902,7 @@ detect_response(struct engine *e, const struct pending *p, struct server *sv,
 	if (x.l != NULL)
 		x.l->l.last_ns = pkt->ts_ns;
 	if (m->hdr.aa)
-		deleg_learn_auth(e, m, &x.s, pkt->ts_ns);
+		deleg_learn_auth(e, m, p->qname, &x.s, pkt->ts_ns);
 	if (x.cls == ENG_C_REFERRAL && x.nsr != NULL)
 		referral(e, &x);
 	if (x.cls == ENG_C_TRUNCATED && !p->tcp)

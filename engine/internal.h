@@ -165,14 +165,13 @@ struct lookup {
 };
 
 /* Index of a resolver's active lookups by name (lookup.c). */
-enum idx_kind { IDX_EXACT = 1, IDX_UNDER, IDX_DEP };
+enum idx_kind { IDX_EXACT = 0, IDX_UNDER, IDX_DEP, IDX_KINDS };
 
 struct lidx {
 	struct tnode	node;
 	struct eng_addr	r;
 	struct ename	*name;
-	uint8_t		kind;		/* enum idx_kind */
-	uint32_t	ids[IDX_IDS];	/* newest first; 0: empty */
+	uint32_t	ids[IDX_KINDS][IDX_IDS];	/* by kind, newest first */
 };
 
 struct finding {
@@ -252,6 +251,7 @@ struct engine {
 	uint64_t		lookup_checked;
 	uint64_t		lookups_done;	/* finished lookups kept */
 	struct lookup		*ahead, *atail;	/* running, oldest first */
+	struct lidx		*lidx_last;	/* the index entry used last */
 	struct ename		*root;		/* the root name */
 	/* Entries held for the message being processed. */
 	struct held		*held;
@@ -322,7 +322,8 @@ void		 deleg_learn_referral(struct engine *, struct zone *child,
 		    struct ename *parent, const struct dns_msg *,
 		    const struct eng_addr *server, uint64_t ts);
 void		 deleg_learn_auth(struct engine *, const struct dns_msg *,
-		    const struct eng_addr *server, uint64_t ts);
+		    struct ename *qname, const struct eng_addr *server,
+		    uint64_t ts);
 void		 deleg_load_hints(struct engine *, const char *path);
 void		 deleg_mark(struct engine *, struct zone *);
 void		 deleg_cycles(struct engine *);

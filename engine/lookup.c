@@ -65,6 +65,10 @@ lookup_free(struct tnode *n, void *arg)
 void
 lidx_free(struct tnode *n, void *arg)
 {
+	struct engine	*e = arg;
+
+	if (e->lidx_last == (struct lidx *)n)
+		e->lidx_last = NULL;
 	name_put(arg, ((struct lidx *)n)->name);
 	free(n);
 }
@@ -86,43 +90,47 @@ lookup_get(struct engine *e, uint32_t id)
 
 /* Hash of an index key. */
 static uint32_t
-lidx_hash(const struct eng_addr *r, const struct ename *name, int kind)
+lidx_hash(const struct eng_addr *r, const struct ename *name)
 {
 	struct {
 		struct eng_addr	 r;
 		const void	*name;
-		int		 kind;
 	} k;
 
 	memset(&k, 0, sizeof(k));
 	k.r = *r;
 	k.name = name;
-	k.kind = kind;
 	return table_hash(TABLE_HASH_INIT, &k, sizeof(k));
 }
 
-/* The index entry for (resolver, name, kind); made when create is set. */
+/*
+ * The index entry for (resolver, name), holding its lookups of every
+ * kind; made when create is set.  A query asks the same key for the kinds
+ * in turn, so the last entry used is tried first.
+ */
 static struct lidx *
 lidx_get(struct engine *e, const struct eng_addr *r, struct ename *name,
-    int kind, int create)
+    int create)
 {
 	struct tnode	*n = NULL;
-	struct lidx	*x;
-	uint32_t	 h = lidx_hash(r, name, kind);
+	struct lidx	*x = e->lidx_last;
+	uint32_t	 h;
 
+	if (x != NULL && x->name == name && addr_eq(&x->r, r))
+		return x;
+	h = lidx_hash(r, name);
 	while ((n = table_next(&e->lidx, h, n)) != NULL) {
 		x = (struct lidx *)n;
-		if (x->name == name && x->kind == kind && addr_eq(&x->r, r))
-			return x;
+		if (x->name == name && addr_eq(&x->r, r))
+			return e->lidx_last = x;
 	}
 	if (!create)
 		return NULL;
 	x = xcalloc(1, sizeof(*x));
 	x->r = *r;
 	x->name = name_ref(name);
-	x->kind = (uint8_t)kind;
 	table_insert(&e->lidx, &x->node, h);
-	return x;
+	return e->lidx_last = x;
 }
 
 /* File lookup id under (resolver, name, kind), newest first. */
@@ -130,14 +138,15 @@ static void
 lidx_add(struct engine *e, const struct eng_addr *r, struct ename *name,
     int kind, uint32_t id)
 {
-	struct lidx	*x = lidx_get(e, r, name, kind, 1);
+	struct lidx	*x = lidx_get(e, r, name, 1);
+	uint32_t	*ids = x->ids[kind];
 	unsigned	 i;
 
 	table_touch(&e->lidx, &x->node);
-	for (i = 0; i < IDX_IDS - 1 && x->ids[i] != id; i++)
+	for (i = 0; i < IDX_IDS - 1 && ids[i] != id; i++)
 		;
-	memmove(x->ids + 1, x->ids, i * sizeof(x->ids[0]));
-	x->ids[0] = id;
+	memmove(ids + 1, ids, i * sizeof(ids[0]));
+	ids[0] = id;
 }
 
 /* Make a lookup for resolver r and file it in the index. */
@@ -234,11 +243,10 @@ best_match(struct engine *e, const struct eng_addr *r, struct ename *q,
 
 	for (k = 0; k < 2; k++) {
 		key = k == 0 ? q : unminimised(e, q);
-		if (key == NULL || (x = lidx_get(e, r, key, kinds[k], 0)) ==
-		    NULL)
+		if (key == NULL || (x = lidx_get(e, r, key, 0)) == NULL)
 			continue;
-		for (i = 0; i < IDX_IDS && x->ids[i] != 0; i++) {
-			l = lookup_get(e, x->ids[i]);
+		for (i = 0; i < IDX_IDS && x->ids[kinds[k]][i] != 0; i++) {
+			l = lookup_get(e, x->ids[kinds[k]][i]);
 			if (l == NULL || l->l.done ||
 			    !lookup_matches(e, l, q == key ? q : key, qtype))
 				continue;
@@ -263,10 +271,10 @@ dependency_of(struct engine *e, const struct eng_addr *r, struct ename *q,
 	uint8_t		 k;
 
 	if ((qtype != DNS_T_A && qtype != DNS_T_AAAA) ||
-	    (x = lidx_get(e, r, q, IDX_DEP, 0)) == NULL)
+	    (x = lidx_get(e, r, q, 0)) == NULL)
 		return NULL;
-	for (i = 0; i < IDX_IDS && x->ids[i] != 0; i++) {
-		l = lookup_get(e, x->ids[i]);
+	for (i = 0; i < IDX_IDS && x->ids[IDX_DEP][i] != 0; i++) {
+		l = lookup_get(e, x->ids[IDX_DEP][i]);
 		if (l == NULL || l->l.done || l->last_ref == NULL ||
 		    (z = deleg_zone_peek(e, l->last_ref)) == NULL)
 			continue;

@@ -362,20 +362,32 @@ void
 deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
     const struct dns_msg *m, const struct eng_addr *server, uint64_t ts)
 {
-	struct zns	*ns = xcalloc(ENG_ZONE_NS_MAX, sizeof(*ns));
+	struct zns	 ns[ENG_ZONE_NS_MAX];
 	uint8_t		 n, i;
+	int		 changed;
 
+	memset(ns, 0, sizeof(ns));
 	n = referral_ns(e, c, parent, m, ns);
 	referral_glue(e, m, ns, n);
 	for (i = 0; i < n; i++)
 		name_zone_add(e, deleg_name(e, ns[i].name, 1), c->name);
-	if (!same_ns(c, ns, n))
+	if ((changed = !same_ns(c, ns, n))) {
+		/* A new NS set: its servers and its cycles are looked at again. */
+		for (i = 0; i < c->nns; i++)
+			name_put(e, c->ns[i].name);
+		free(c->ns);
+		c->ns = xreallocarray(NULL, n ? n : 1, sizeof(*c->ns));
+		memcpy(c->ns, ns, n * sizeof(*ns));
+		c->nns = n;
 		c->saddr_dirty = 1;
-	for (i = 0; i < c->nns; i++)
-		name_put(e, c->ns[i].name);
-	free(c->ns);
-	c->ns = ns;
-	c->nns = n;
+	} else {
+		/* The set known, repeated (most referrals): glue may be new. */
+		for (i = 0; i < n; i++) {
+			changed |= c->ns[i].glue != ns[i].glue;
+			c->ns[i] = ns[i];
+			name_put(e, ns[i].name);
+		}
+	}
 	if (parent != NULL && c->parent != parent) {
 		name_put(e, c->parent);
 		c->parent = name_ref(parent);
@@ -389,7 +401,8 @@ deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
 	if (c->first_ns == 0)
 		c->first_ns = ts;
 	c->last_ns = ts;
-	deleg_mark(e, c);
+	if (changed)
+		deleg_mark(e, c);
 }
 
 /* Child side: an AA NS RRset for zone z. */

@@ -36,6 +36,7 @@
 #include "config.h"
 
 #define MAX_SOURCES	64
+#define LIVE_BUFFER_KIB	32768	/* a burst of 100k packets/s for a while */
 #define BATCH		64
 #define RING_BYTES	(256u << 20)	/* --write-flagged keeps this much */
 #define MAX_SPEED	1e6		/* --speed: a day of capture in 0.1 s */
@@ -253,6 +254,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->fail_on = -1;
 	o->live.promisc = 1;
 	o->live.immediate = 1;
+	o->live.buffer_kib = LIVE_BUFFER_KIB;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+:B:c:Dhi:pr:R:s:vVw:Z:",
 	    longopts, NULL)) != -1) {

@@ -11,10 +11,14 @@
  * accessors below and watch engine_generation() to know when to redraw
  * (rule 9).
  *
- * Every table is bounded by a cap in struct engine_conf and evicts its least
- * recently used entry when full; evictions are counted in engine_counters.
- * The engine owns all returned pointers; they stay valid until the next call
- * that feeds it (message, event, tick, end, reset).
+ * Every table is bounded by a cap in struct engine_conf (defaults and ranges
+ * in the tunables table, engine_tunables()) and evicts its least recently
+ * used entry that is not in use when full; evictions are counted in
+ * engine_counters.  State goes out typed: names as struct dns_name (lower
+ * case, wire form), addresses binary, finding fields as typed values
+ * described by the key table (engine_key_*); the outputs make the words.
+ * The engine owns all returned pointers; they stay valid until the next
+ * call that feeds it (message, event, tick, end, reset).
  */
 #ifndef GLUETOP_ENGINE_H
 #define GLUETOP_ENGINE_H

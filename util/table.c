@@ -9,8 +9,10 @@
 #include "util/table.h"
 #include "util/xmalloc.h"
 
+#define EVICT_LOOK	16	/* entries an insert looks at for one to evict */
+
 static void	table_grow(struct table *);
-static struct tnode *evictable(const struct table *);
+static struct tnode *evictable(struct table *);
 static void	hash_seed(void);
 static void	lru_unlink(struct tnode *);
 static void	chain_push(struct tnode **, struct tnode *);
@@ -122,19 +124,25 @@ table_next(const struct table *t, uint32_t hash, struct tnode *prev)
 }
 
 /*
- * The least recently used entry that is not pinned.  Pinned entries are
- * few (what one message holds), so the walk past them is short.
+ * The least recently used entry that is not pinned.  A pinned entry met on
+ * the way is in use, so it counts as just used: it moves to the newest end
+ * and is not looked at again soon.  At most EVICT_LOOK entries are looked
+ * at, so an insert stays cheap even when most entries are pinned (the
+ * table then goes over its cap, by at most what is pinned).
  */
 static struct tnode *
-evictable(const struct table *t)
+evictable(struct table *t)
 {
 	struct tnode	*n;
-	size_t		 skipped = 0;
+	unsigned	 looked;
 
-	for (n = table_oldest(t); n != NULL && skipped <= t->npinned;
-	    n = table_newer(t, n), skipped++)
+	for (looked = 0; looked < EVICT_LOOK &&
+	    (n = table_oldest(t)) != NULL; looked++) {
 		if (n->pins == 0)
 			return n;
+		lru_unlink(n);
+		lru_push(t, n);
+	}
 	return NULL;
 }
 

@@ -8,8 +8,10 @@
  * handed to the evict callback (which frees it), and evictions is bumped.
  * An entry a caller still holds (the message being processed, an active
  * lookup's parent, a root hint) is pinned with table_pin() and is never
- * evicted until table_unpin(); when every entry is pinned the table goes
- * over its cap rather than free one.  table_touch() marks an entry used
+ * evicted until table_unpin(); a pinned entry met while looking for one to
+ * evict counts as just used, and when the oldest entries are all pinned the
+ * table goes over its cap rather than free one (by at most what is
+ * pinned).  table_touch() marks an entry used
  * (an entry already among the newest quarter stays where it is, which keeps
  * the order LRU to within a quarter and spares the list writes on hot
  * entries);

@@ -300,6 +300,55 @@ field_slot(struct eng_finding *f, enum eng_key k)
 	return fl;
 }
 
+/* Is a key's value kept in the names pool (else the addresses pool)? */
+static int
+key_names(uint8_t key)
+{
+	enum eng_vtype	 t = engine_key_type((enum eng_key)key);
+
+	return t == ENG_V_NAME || t == ENG_V_NAMES;
+}
+
+/*
+ * Move every field's items to the front of the two pools, in field order:
+ * the slots of values replaced earlier are reused.
+ */
+static void
+pools_compact(struct finding_ext *x)
+{
+	struct eng_finding	*f = &x->f.f;
+	struct ename		*ref[ENG_FNAMES_MAX];
+	struct eng_addr		 a[ENG_FADDRS_MAX];
+	struct eng_field	*fl;
+	uint8_t			 i, k, wn = 0, wa = 0;
+
+	memcpy(ref, x->nref, sizeof(ref));
+	memcpy(a, f->addrs, sizeof(a));
+	for (i = 0; i < f->nfields; i++) {
+		fl = &f->fields[i];
+		if (key_names(fl->key)) {
+			for (k = 0; k < fl->n; k++) {
+				x->nref[wn + k] = ref[fl->off + k];
+				f->names[wn + k] = &ref[fl->off + k]->n;
+			}
+			fl->off = wn;
+			wn = (uint8_t)(wn + fl->n);
+		} else if (engine_key_type((enum eng_key)fl->key) ==
+		    ENG_V_ADDR || engine_key_type((enum eng_key)fl->key) ==
+		    ENG_V_ADDRS) {
+			memcpy(&f->addrs[wa], &a[fl->off], fl->n * sizeof(*a));
+			fl->off = wa;
+			wa = (uint8_t)(wa + fl->n);
+		}
+	}
+	for (i = wn; i < ENG_FNAMES_MAX; i++) {
+		x->nref[i] = NULL;
+		f->names[i] = NULL;
+	}
+	f->nnames = wn;
+	f->naddrs = wa;
+}
+
 /* Set a list-of-names field (replacing an older, different value). */
 void
 finding_names(struct engine *e, struct eng_finding *f, enum eng_key k,
@@ -316,12 +365,15 @@ finding_names(struct engine *e, struct eng_finding *f, enum eng_key k,
 		same = x->nref[fl->off + i] == v[i];
 	if (same)
 		return;
-	/* The old items' references go; their slots are not reused. */
+	/* The old items' references go; the pool is compacted if full. */
 	for (i = 0; i < fl->n; i++) {
 		name_put(e, x->nref[fl->off + i]);
 		x->nref[fl->off + i] = NULL;
 		f->names[fl->off + i] = NULL;
 	}
+	fl->n = 0;
+	if (n > (unsigned)(ENG_FNAMES_MAX - f->nnames))
+		pools_compact(x);
 	if (n > (unsigned)(ENG_FNAMES_MAX - f->nnames))
 		n = (unsigned)(ENG_FNAMES_MAX - f->nnames);
 	fl->off = f->nnames;
@@ -353,6 +405,10 @@ finding_addrs(struct eng_finding *f, enum eng_key k, const struct eng_addr *v,
 	    n * sizeof(*v)) == 0)
 		return;
 	if (n > fl->n || fl->n == 0) {
+		/* It does not fit where it was: to the end, compacted if full. */
+		fl->n = 0;
+		if (n > (unsigned)(ENG_FADDRS_MAX - f->naddrs))
+			pools_compact(ext(f));
 		if (n > (unsigned)(ENG_FADDRS_MAX - f->naddrs))
 			n = (unsigned)(ENG_FADDRS_MAX - f->naddrs);
 		fl->off = f->naddrs;

@@ -532,6 +532,33 @@ query_loop_at_k_rep(void **state)
 	assert_non_null(find(f, "query_loop", "count", "10"));
 }
 
+/*
+ * A list field that grows with every observation (the servers a looping
+ * question was asked of) keeps every item: replaced values give their room
+ * back instead of filling the finding's pool.
+ */
+static void
+query_loop_servers_grow(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	char		 srv[32];
+	int		 i, k;
+
+	learn_test(f, "x.test", 0);
+	for (k = 0; k < 8; k++) {
+		snprintf(srv, sizeof(srv), "10.0.7.%d", k + 1);
+		for (i = 0; i < 10; i++) {
+			mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
+			mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
+			exchange(f, srv, "ns1.loop.test", DNS_T_A,
+			    1 + k + i * 0.05, &r, 0);
+		}
+	}
+	assert_non_null(find(f, "query_loop", "servers", "10.0.7.1,10.0.7.2,"
+	    "10.0.7.3,10.0.7.4,10.0.7.5,10.0.7.6,10.0.7.7,10.0.7.8"));
+}
+
 static void
 query_loop_ping_pong(void **state)
 {
@@ -743,6 +770,7 @@ main(void)
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),
 		T(query_loop_at_k_rep),
+		T(query_loop_servers_grow),
 		T(query_loop_ping_pong),
 		T(ns_name_nxdomain),
 		T(healthy_delegation_is_quiet),

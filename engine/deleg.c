@@ -134,16 +134,7 @@ deleg_name(struct engine *e, struct ename *name, int create)
 static void
 name_zone_add(struct engine *e, struct nsname *nn, struct ename *z)
 {
-	uint8_t		 i;
-
-	for (i = 0; i < nn->nzones; i++)
-		if (nn->zones[i] == z)
-			return;
-	if (nn->nzones == NAME_ZONES)
-		name_put(e, nn->zones[--nn->nzones]);
-	memmove(nn->zones + 1, nn->zones, nn->nzones * sizeof(nn->zones[0]));
-	nn->zones[0] = name_ref(z);
-	nn->nzones++;
+	name_list_push(e, nn->zones, &nn->nzones, NAME_ZONES, z);
 }
 
 /* An address of nn changed: the zones listing it rebuild their servers. */
@@ -417,12 +408,17 @@ learn_child_ns(struct engine *e, struct zone *z, const struct dns_msg *m)
 	cn = xcalloc(ENG_ZONE_NS_MAX, sizeof(*cn));
 	for (r = 0; r < m->nrr && n < ENG_ZONE_NS_MAX; r++) {
 		rr = &m->rr[r];
-		if (rr->type == DNS_T_NS && rr->rdstatus == DNS_OK &&
-		    rr->section != DNS_SEC_AR &&
-		    dns_name_equal(&rr->owner, &z->name->n))
-			cn[n] = n < z->nchild && dns_name_equal(&rr->rd.name,
-			    &z->child_ns[n]->n) ? name_ref(z->child_ns[n]) :
-			    name_get(e, &rr->rd.name), n++;
+		if (rr->type != DNS_T_NS || rr->rdstatus != DNS_OK ||
+		    rr->section == DNS_SEC_AR ||
+		    !dns_name_equal(&rr->owner, &z->name->n))
+			continue;
+		/* Mostly the set known: no interning then. */
+		if (n < z->nchild && dns_name_equal(&rr->rd.name,
+		    &z->child_ns[n]->n))
+			cn[n] = name_ref(z->child_ns[n]);
+		else
+			cn[n] = name_get(e, &rr->rd.name);
+		n++;
 	}
 	name_puts(e, z->child_ns, z->nchild);
 	free(z->child_ns);

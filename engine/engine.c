@@ -341,16 +341,7 @@ server_get(struct engine *e, const struct eng_addr *a, int create)
 void
 server_add_zone(struct engine *e, struct server *s, struct ename *z)
 {
-	uint8_t		 i;
-
-	for (i = 0; i < s->nzones; i++)
-		if (s->zones[i] == z)
-			return;
-	if (s->nzones == ENG_SERVER_ZONES)
-		name_put(e, s->zones[--s->nzones]);
-	memmove(s->zones + 1, s->zones, s->nzones * sizeof(s->zones[0]));
-	s->zones[0] = name_ref(z);
-	s->nzones++;
+	name_list_push(e, s->zones, &s->nzones, ENG_SERVER_ZONES, z);
 }
 
 /* Hash of the transaction tuple without the question (P2). */

@@ -301,6 +301,8 @@ struct ename	*name_parent(struct engine *, struct ename *);
 struct ename	*name_ref(struct ename *);
 void		 name_put(struct engine *, struct ename *);
 void		 name_puts(struct engine *, struct ename **, unsigned);
+void		 name_list_push(struct engine *, struct ename **, uint8_t *,
+		    uint8_t max, struct ename *);
 uint32_t	 name_hash(const struct ename *);
 int		 name_is_sub(const struct ename *, const struct ename *);
 

@@ -131,6 +131,27 @@ name_puts(struct engine *e, struct ename **v, unsigned n)
 	}
 }
 
+/*
+ * Put name z at the front of a small list v of *n names (at most max): a
+ * reference is taken; the oldest goes when it is full; already there,
+ * nothing changes.
+ */
+void
+name_list_push(struct engine *e, struct ename **v, uint8_t *n, uint8_t max,
+    struct ename *z)
+{
+	uint8_t		 i;
+
+	for (i = 0; i < *n; i++)
+		if (v[i] == z)
+			return;
+	if (*n == max)
+		name_put(e, v[--*n]);
+	memmove(v + 1, v, *n * sizeof(v[0]));
+	v[0] = name_ref(z);
+	(*n)++;
+}
+
 /* The table hash of an interned name (stable while it lives). */
 uint32_t
 name_hash(const struct ename *en)

@@ -38,6 +38,10 @@
 #define MAX_SOURCES	64
 #define LIVE_BUFFER_KIB	32768	/* a burst of 100k packets/s for a while */
 #define BATCH		64
+#define READ_MS		30	/* reading per turn with the dashboard up */
+#define IDLE_MS		250	/* waiting for packets or keys when idle */
+#define HEALTH_MS	250	/* capture health to the screen this often */
+#define PACE_MAX_MS	250	/* --speed: the longest wait for a packet */
 #define RING_BYTES	(256u << 20)	/* --write-flagged keeps this much */
 #define MAX_SPEED	1e6		/* --speed: a day of capture in 0.1 s */
 
@@ -81,6 +85,10 @@ struct gluetop {
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
 	char			 sources[1024];
+	struct dash		*dash;		/* the dashboard, when shown */
+	struct dash_info	 dinfo;
+	uint64_t		 pace_ts, pace_wall;	/* --speed */
+	uint64_t		 health_ms;	/* last health fed to the screen */
 };
 
 static volatile sig_atomic_t	stop_requested;
@@ -96,9 +104,11 @@ static void	on_pkt(void *, int, uint64_t, const uint8_t *, uint32_t,
 		    uint32_t);
 static void	feed_health(struct gluetop *);
 static int	read_some(void *, int);
-static int	feed_fd(void *);
-static void	feed_health_cb(void *);
-static void	run_batch(struct gluetop *);
+static int	read_turn(struct gluetop *, int *);
+static int	pace_wait(struct gluetop *);
+static int	wait_inputs(struct gluetop *, int);
+static void	run(struct gluetop *);
+static uint64_t	mono_ms(void);
 static void	open_writer(struct gluetop *);
 static void	check_hints(const struct opts *);
 static void	write_flagged(struct gluetop *);
@@ -544,53 +554,140 @@ read_some(void *arg, int max)
 	return -1;
 }
 
-/* The descriptor to poll for packets: the first interface's, or -1. */
+/* Milliseconds of a monotonic clock. */
+static uint64_t
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* --speed: milliseconds until the packet read last is due, 0 when due. */
 static int
-feed_fd(void *arg)
+pace_wait(struct gluetop *g)
 {
-	struct gluetop	*g = arg;
+	uint64_t	 ts, due, now;
 
-	return g->o.nifaces > 0 ? cap_fd(g->src[0]) : -1;
+	if (g->o.speed <= 0 || g->eng == NULL ||
+	    (ts = engine_counters(g->eng)->last_ns) == 0)
+		return 0;
+	now = mono_ms();
+	if (g->pace_ts == 0 || ts < g->pace_ts) {
+		g->pace_ts = ts;	/* the start, or after a reset */
+		g->pace_wall = now;
+		return 0;
+	}
+	due = g->pace_wall + (uint64_t)((double)(ts - g->pace_ts) / 1e6 /
+	    g->o.speed);
+	return due > now ? (int)(due - now > PACE_MAX_MS ? PACE_MAX_MS :
+	    due - now) : 0;
 }
 
-/* Capture health for the dashboard's header. */
-static void
-feed_health_cb(void *arg)
+/*
+ * One turn's reading: a batch; with the dashboard up, batches for up to
+ * READ_MS so that keys stay quick (one packet at a time when pacing).
+ * Returns the packets read, or -1 when every input has ended; *wait is
+ * the milliseconds until the next packet is due when pacing.
+ */
+static int
+read_turn(struct gluetop *g, int *wait)
 {
-	feed_health(arg);
+	uint64_t	 start = mono_ms();
+	int		 n, total = 0;
+
+	do {
+		if ((*wait = pace_wait(g)) > 0)
+			return total;
+		if ((n = read_some(g, g->o.speed > 0 ? 1 : BATCH)) < 0)
+			return total > 0 ? total : -1;
+		total += n;
+	} while (g->dash != NULL && n > 0 && mono_ms() - start < READ_MS);
+	return total;
 }
 
-/* The batch modes' loop: read, feed, let the output stream. */
-static void
-run_batch(struct gluetop *g)
+/*
+ * Wait at most ms for packets on the interfaces or a key: one poll over
+ * every descriptor.  Returns -1 when the terminal went away (hangup), so
+ * the loop ends instead of spinning.
+ */
+static int
+wait_inputs(struct gluetop *g, int ms)
 {
-	struct pollfd	 pfd[MAX_SOURCES];
+	struct pollfd	 pfd[MAX_SOURCES + 1];
+	int		 i, k = 0;
+
+	for (i = 0; g->o.nifaces > 0 && i < g->nsrc; i++) {
+		if ((pfd[k].fd = cap_fd(g->src[i])) < 0)
+			continue;
+		pfd[k].events = POLLIN;
+		pfd[k++].revents = 0;
+	}
+	if (g->dash != NULL) {
+		pfd[k].fd = STDIN_FILENO;
+		pfd[k].events = POLLIN;
+		pfd[k++].revents = 0;
+	}
+	if (k == 0 && ms == 0)
+		return 0;
+	if (poll(pfd, (nfds_t)k, ms) > 0 && g->dash != NULL &&
+	    (pfd[k - 1].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * The one event loop, for files and interfaces, whatever the output: read
+ * a turn's packets, let the outputs take what changed (JSON streams it,
+ * the dashboard applies its keys and redraws when due), then wait on every
+ * descriptor when nothing was ready.  Live and idle, packet time follows
+ * the clock so that timeouts fire.
+ */
+static void
+run(struct gluetop *g)
+{
 	struct timespec	 now;
-	int		 n, i, k;
+	int		 n = 0, eof = 0, wait = 0, ms;
 
-	/* A full disk or a closed stdout ends the run (finish_run says so). */
-	while (!ferror(stdout) && (n = read_some(g, BATCH)) >= 0) {
-		if (g->o.mode != MODE_DUMP)
+	while (!stop_requested) {
+		if (!eof && (n = read_turn(g, &wait)) < 0) {
+			eof = 1;
+			n = 0;
+			if (g->dash != NULL) {
+				feed_health(g);
+				engine_end(g->eng);
+			}
+		}
+		if (g->out != NULL)
 			output_batch(g->out);
 		if (report_requested) {
 			report_requested = 0;
 			if (g->out != NULL)
 				output_report_now(g->out);
 		}
-		if (n > 0 || g->o.nifaces == 0)
+		if (g->dash != NULL) {
+			if (mono_ms() - g->health_ms >= HEALTH_MS) {
+				feed_health(g);
+				g->health_ms = mono_ms();
+			}
+			if (dash_step(g->dash, eof))
+				break;
+		} else if (eof || ferror(stdout))
+			break;	/* a full disk or a closed stdout ends it */
+		if (n > 0 && wait == 0)
 			continue;
-		/* Live and idle: wait on every interface, and let packet
-		 * time follow the clock. */
-		for (i = 0, k = 0; i < g->nsrc; i++) {
-			if ((pfd[k].fd = cap_fd(g->src[i])) < 0)
-				continue;
-			pfd[k++].events = POLLIN;
-		}
-		poll(pfd, (nfds_t)k, 250);
-		clock_gettime(CLOCK_REALTIME, &now);
-		if (g->eng != NULL)
+		ms = wait > 0 ? wait : g->o.nifaces > 0 ? IDLE_MS :
+		    g->dash != NULL ? dash_wait_ms(g->dash) + 1 : 0;
+		if (eof && g->dash != NULL && ms < IDLE_MS)
+			ms = IDLE_MS;
+		if (wait_inputs(g, ms) != 0)
+			break;
+		if (g->o.nifaces > 0 && n == 0 && g->eng != NULL) {
+			clock_gettime(CLOCK_REALTIME, &now);
 			engine_tick(g->eng, (uint64_t)now.tv_sec * 1000000000 +
 			    (uint64_t)now.tv_nsec);
+		}
 	}
 }
 
@@ -711,25 +808,20 @@ describe_sources(struct gluetop *g, struct output_info *info)
 	info->live = g->o.nifaces > 0;
 }
 
-/* Show the dashboard (choose_mode() has started curses already). */
+/* Show the dashboard (choose_mode() has started curses already) for the
+ * length of the run, then the report if asked for. */
 static void
 run_dashboard(struct gluetop *g, const struct output_info *info)
 {
-	struct dash_feed	 feed;
-	struct dash_info	 di;
-
-	memset(&feed, 0, sizeof(feed));
-	feed.arg = g;
-	feed.read = read_some;
-	feed.fd = feed_fd;
-	feed.health = feed_health_cb;
-	feed.stop = &stop_requested;
-	di.sources = info->sources;
-	di.filter = info->filter;
-	di.live = info->live;
-	di.speed = g->o.speed;
-	if (dash_run(g->eng, &di, &feed) != 0)
+	g->dinfo.sources = info->sources;
+	g->dinfo.filter = info->filter;
+	g->dinfo.live = info->live;
+	g->dinfo.speed = g->o.speed;
+	if ((g->dash = dash_start(g->eng, &g->dinfo)) == NULL)
 		fatal("the dashboard could not start");	/* opened before */
+	run(g);
+	dash_end(g->dash);
+	g->dash = NULL;
 	if (g->o.report_on_exit) {
 		feed_health(g);
 		engine_end(g->eng);
@@ -827,15 +919,20 @@ start_run(struct gluetop *g, struct output_info *info)
 
 	open_sources(g);
 	check_hints(&g->o);
-	if (g->o.mode != MODE_DUMP)
+	if (g->o.mode != MODE_DUMP) {
+		/* The dashboard's Top view counts the heaviest hitters. */
+		g->o.conf.top = g->o.mode == MODE_DASH || (g->o.mode ==
+		    MODE_AUTO && isatty(STDOUT_FILENO));
 		g->eng = engine_create(&g->o.conf);
+	}
 	if ((g->dropped = priv_drop(g->o.user, g->o.nifaces > 0, &cause)) < 0)
 		fatal("%s", cause);
 	open_writer(g);
 	choose_mode(g);
 	set_signals();
 	tzset();	/* --dump's local time: read the zone file now */
-	if (!g->o.no_sandbox && priv_sandbox(g->o.nifaces > 0, &cause) != 0)
+	if (!g->o.no_sandbox && priv_sandbox(g->o.nifaces > 0,
+	    g->o.mode == MODE_DASH, &cause) != 0)
 		fatal("%s", cause);
 	describe_sources(g, info);
 	/* --dump of files to a file or pipe: megabytes, in fewer writes
@@ -869,7 +966,7 @@ main(int argc, char **argv)
 	if (g.o.mode == MODE_DASH)
 		run_dashboard(&g, &info);
 	else
-		run_batch(&g);
+		run(&g);
 	status = finish_run(&g);
 	engine_destroy(g.eng);
 	for (i = 0; i < g.nsrc; i++)

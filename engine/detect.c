@@ -161,8 +161,10 @@ detect_classify(const struct dns_msg *m, const struct dns_name *q,
 static int
 low_confidence(struct engine *e)
 {
+	/* An ICMP error coming back shows the return path too. */
 	return e->c.health.pcap_drop > 0 || e->c.health.if_drop > 0 ||
-	    e->c.responses == 0 || e->c.health.frag_incomplete > 0;
+	    (e->c.responses == 0 && e->c.unreachable == 0) ||
+	    e->c.health.frag_incomplete > 0;
 }
 
 /* D1, D2, D3b: required glue missing from a referral for the child. */
@@ -905,6 +907,9 @@ detect_response(struct engine *e, const struct pending *p, struct server *sv,
 		deleg_learn_auth(e, m, p->qname, &x.s, pkt->ts_ns);
 	if (x.cls == ENG_C_REFERRAL && x.nsr != NULL)
 		referral(e, &x);
+	else if (x.cls == ENG_C_UPWARD_REFERRAL && x.nsr != NULL &&
+	    x.st != NULL && x.st->referral == NULL)
+		x.st->referral = &name_get(e, &x.nsr->owner)->n;
 	if (x.cls == ENG_C_TRUNCATED && !p->tcp)
 		tcw_open(e, &x);
 	if (p->tcp && (w = tcw_find(e, &p->client, &x.s, p->qname,
@@ -1061,8 +1066,10 @@ detect_timeout(struct engine *e, const struct pending *p)
 		finding_name(e, f, ENG_F_ZONE, z->name);
 	finding_word(f, ENG_F_REASON, s->icmp_unreach ? "icmp_unreachable" :
 	    "timeout");
-	finding_num(f, ENG_F_TIMEOUTS, to);
-	finding_num(f, ENG_F_QUERIES, q);
+	/* The server's own totals, as the Servers view and table show
+	 * them: one number in every place (the rule above is windowed). */
+	finding_num(f, ENG_F_TIMEOUTS, s->timeouts);
+	finding_num(f, ENG_F_QUERIES, s->queries);
 	if (low)
 		finding_word(f, ENG_F_CONFIDENCE, "low");
 	finding_num(f, ENG_F_ICMP, p->icmp);
@@ -1155,8 +1162,9 @@ detect_health(struct engine *e)
 	/* Capture-side losses and state lost while in use; not turnover. */
 	lost = h->cap_evicted + e->c.evict_pending + e->c.evict_active +
 	    e->findings.evictions;
-	one_way = (e->c.queries >= 10 && e->c.responses == 0) ||
-	    (e->c.responses >= 10 && e->c.queries == 0);
+	one_way = (e->c.queries >= 10 && e->c.responses == 0 &&
+	    e->c.unreachable == 0) || (e->c.responses >= 10 &&
+	    e->c.queries == 0);
 	if (h->pcap_drop + h->if_drop + h->snap_cut + lost + h->bad_linktype +
 	    h->frag_incomplete + h->tcp_gaps + e->c.clock_jumps == 0 &&
 	    !one_way)

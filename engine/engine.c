@@ -253,6 +253,8 @@ engine_create(const struct engine_conf *conf)
 	table_init(&e->findings, c->max_findings, finding_free, e);
 	table_init(&e->repeats, c->max_repeats, repeat_free, e);
 	table_init(&e->tcw, 4096, tcw_free, e);
+	if (c->top)
+		e->top = top_create();
 	e->next_lookup = 1;
 	e->next_finding = 1;
 	e->gen = 1;
@@ -286,6 +288,7 @@ engine_destroy(struct engine *e)
 	name_puts(e, e->cdirty, (unsigned)e->ncdirty);
 	name_put(e, e->root);
 	table_free(&e->names);
+	top_destroy(e->top);
 	while ((p = e->pfree) != NULL) {
 		e->pfree = (struct pending *)(void *)p->node.hnext;
 		free(p);
@@ -578,6 +581,8 @@ engine_message(struct engine *e, const struct eng_pkt *pkt,
 {
 	tick(e, pkt->ts_ns);
 	e->c.messages++;
+	if (e->top != NULL)
+		top_message(e->top, pkt, m);
 	if (m->status != DNS_OK)
 		e->c.dns_malformed++;
 	if (m->status != DNS_E_SHORT && m->nqd > 0 &&
@@ -771,6 +776,7 @@ engine_reset(struct engine *e)
 	    n = table_older(&e->zones, n))
 		((struct zone *)n)->worst = ENG_SEV__MAX;
 	memset(&e->c, 0, sizeof(e->c));
+	top_reset(e->top);
 	e->lookups_done = 0;
 	e->c.health = h;
 	e->gen++;

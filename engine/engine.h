@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decode/dname.h"
+
 struct dns_msg;
 struct engine;
 
@@ -297,6 +299,24 @@ struct eng_repeat_view {
 	uint64_t	last_ns;	/* last asked */
 };
 
+/* The heaviest hitters, as dnstop counts them (engine_conf.top). */
+enum eng_top {
+	ENG_TOP_QNAME = 0,	/* queries by name */
+	ENG_TOP_SOURCE,		/* queries by source address */
+	ENG_TOP_SERVER,		/* queries by destination address */
+	ENG_TOP_QTYPE,		/* queries by type */
+	ENG_TOP_RCODE,		/* responses by rcode */
+	ENG_TOP__MAX
+};
+
+struct eng_top_entry {
+	uint64_t	count;		/* an upper bound ... */
+	uint64_t	err;		/* ... over by at most this */
+	struct dns_name	name;		/* ENG_TOP_QNAME */
+	struct eng_addr	addr;		/* ENG_TOP_SOURCE, ENG_TOP_SERVER */
+	uint16_t	code;		/* ENG_TOP_QTYPE, ENG_TOP_RCODE */
+};
+
 /* Capture health handed in by main from capture/ (D16). */
 struct eng_health {
 	uint64_t	packets;
@@ -320,6 +340,9 @@ struct engine_counters {
 	uint64_t	unreachable;	/* queries answered by ICMP unreachable */
 	uint64_t	unanswered_at_end;
 	uint64_t	lookups, lookups_active, lookups_failed;
+	/* Lookups a client asked for (no sub-lookups the resolver started
+	 * to find an NS address): what clients saw. */
+	uint64_t	client_lookups, client_lookups_failed;
 	uint64_t	referrals;
 	uint64_t	findings;
 	uint64_t	evict_pending, evict_lookups, evict_zones, evict_names;
@@ -358,6 +381,8 @@ struct engine_conf {
 	uint8_t		resolvers[16][16];
 	/* Root hints file ("" or NULL: the Debian path; "-": none). */
 	const char	*root_hints;
+	/* Count the heaviest hitters (engine_top()). */
+	int		 top;
 };
 
 enum eng_tunit { ENG_TU_COUNT = 0, ENG_TU_SECONDS };
@@ -408,6 +433,15 @@ size_t		 engine_servers(const struct engine *,
 		    struct eng_server_view *, size_t max);
 size_t		 engine_repeats(const struct engine *,
 		    struct eng_repeat_view *, size_t max);
+/* One zone or one server by name or address; 0, or -1 when unknown. */
+int		 engine_zone(const struct engine *, const struct dns_name *,
+		    struct eng_zone_view *);
+int		 engine_server(const struct engine *, const struct eng_addr *,
+		    struct eng_server_view *);
+/* The heaviest hitters of a dimension, most counted first, at most max;
+ * *total: everything counted in it.  0 unless engine_conf.top. */
+size_t		 engine_top(const struct engine *, enum eng_top,
+		    struct eng_top_entry *, size_t max, uint64_t *total);
 /* Findings that changed since generation gen (for JSON streaming). */
 size_t		 engine_changed(const struct engine *, uint64_t gen,
 		    const struct eng_finding ***);

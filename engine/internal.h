@@ -272,7 +272,15 @@ struct engine {
 	size_t			zview_cap;
 	struct eng_server_view	*sview;
 	size_t			sview_cap;
+	struct top		*top;		/* NULL unless conf.top */
 };
+
+/* top.c */
+struct top	*top_create(void);
+void		 top_destroy(struct top *);
+void		 top_reset(struct top *);
+void		 top_message(struct top *, const struct eng_pkt *,
+		    const struct dns_msg *);
 
 /* engine.c */
 void		 hold(struct engine *, struct table *, struct tnode *);

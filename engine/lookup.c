@@ -185,6 +185,8 @@ lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
 		lidx_add(e, r, a, IDX_UNDER, l->l.id);
 	active_touch(e, l);
 	e->c.lookups++;
+	if (l->l.parent == 0)
+		e->c.client_lookups++;
 	return l;
 }
 
@@ -436,6 +438,8 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 	    l->l.client_rcode == DNS_R_SERVFAIL)) {
 		l->l.failed = 1;
 		e->c.lookups_failed++;
+		if (l->l.parent == 0)
+			e->c.client_lookups_failed++;
 	}
 	e->gen++;
 }

@@ -252,6 +252,34 @@ server_view(const struct server *s, struct eng_server_view *v)
 		v->zones[v->nzones++] = &s->zones[i]->n;
 }
 
+/* One zone by name; -1 when the map does not have it. */
+int
+engine_zone(const struct engine *ce, const struct dns_name *name,
+    struct eng_zone_view *v)
+{
+	struct engine	*e = (struct engine *)ce;
+	struct ename	*n = name_find(e, name);
+	struct zone	*z;
+
+	if (n == NULL || (z = deleg_zone_peek(e, n)) == NULL || z->nns == 0)
+		return -1;
+	zone_view(e, z, v);
+	return 0;
+}
+
+/* One server by address; -1 when it is not kept. */
+int
+engine_server(const struct engine *ce, const struct eng_addr *a,
+    struct eng_server_view *v)
+{
+	struct server	*s = server_peek(ce, a);
+
+	if (s == NULL)
+		return -1;
+	server_view(s, v);
+	return 0;
+}
+
 /* Servers seen, most recently active first. */
 size_t
 engine_servers(const struct engine *ce, struct eng_server_view *v,

@@ -1,36 +1,26 @@
 /*
  * dash.h -- the ncurses dashboard (the only place curses is used).
  *
- * dash_run() owns the terminal and the event loop while the dashboard is
- * shown: it polls the keyboard and the capture's selectable descriptor,
- * asks main for bounded batches of packets through struct dash_feed (STYLE.md
- * rule 40), and redraws from the engine's state at most a few times a second
- * when engine_generation() moves, or on a key or resize (rule 9).
- * dash_open() starts curses ahead of dash_run(), so that the caller can
- * learn once, before any output exists, whether the dashboard can run: it
- * needs a terminal on standard input and output and a TERM curses knows.  Offline
- * files play through (at capture pace times speed when speed > 0) and stay on
- * screen at the end until q.  dash_restore() ends curses; the normal exit,
- * the fatal hook and the signal path all call it (rule 25).
+ * The dashboard is one consumer of main's event loop.  dash_open() starts
+ * curses ahead of everything, so that the caller learns once, before any
+ * output exists, whether the dashboard can run: it needs a terminal on
+ * standard input and output and a TERM curses knows.  dash_start() makes
+ * the dashboard's state; main then calls dash_step() on every turn of its
+ * loop (after reading a batch of packets, and whenever standard input is
+ * readable): it applies the pending keys and redraws from the engine's
+ * state at most a few times a second when engine_generation() moves, or
+ * at once on a key or resize (STYLE.md rule 9).  dash_wait_ms() says how
+ * long main may sleep before the next redraw is due.  Files stay on screen
+ * at their end until q.  dash_end() (or dash_restore() from the fatal hook
+ * and the signal path) gives the terminal back (rule 25).
  */
 #ifndef GLUETOP_DASH_H
 #define GLUETOP_DASH_H
 
-#include <signal.h>
 #include <stdint.h>
 
 struct engine;
 
-struct dash_feed {
-	void	*arg;
-	/* Read at most max packets: >0 read, 0 none ready, -1 input ended. */
-	int	(*read)(void *arg, int max);
-	/* A descriptor to poll for packets, or -1 (files). */
-	int	(*fd)(void *arg);
-	/* Capture health for the header (pcap_stats drops etc.). */
-	void	(*health)(void *arg);
-	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM */
-};
 
 struct dash_info {
 	const char	*sources;	/* "eth0" or "a.pcap, b.pcap" */
@@ -39,12 +29,16 @@ struct dash_info {
 	double		 speed;		/* 0: as fast as possible */
 };
 
+struct dash;
+
 /* Start curses; -1 (the terminal untouched) when it cannot start. */
-int	dash_open(void);
-/* Run until q or *stop (opening curses if dash_open() was not called);
- * returns 0, or -1 with no terminal. */
-int	dash_run(struct engine *, const struct dash_info *,
-	    const struct dash_feed *);
-void	dash_restore(void);
+int		 dash_open(void);
+/* The dashboard over an engine (opening curses if need be), or NULL. */
+struct dash	*dash_start(struct engine *, const struct dash_info *);
+/* Keys, then a redraw when due; eof: the input has ended.  1 to quit. */
+int		 dash_step(struct dash *, int eof);
+int		 dash_wait_ms(const struct dash *);
+void		 dash_end(struct dash *);
+void		 dash_restore(void);
 
 #endif

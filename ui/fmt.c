@@ -153,7 +153,8 @@ loop_summary(const struct eng_finding *f, const struct words *w, char *buf,
 
 	if (strcmp(r, "ping_pong") == 0)
 		snprintf(buf, size, "%s goes round %" PRIu64 " questions (%s), "
-		    "each asked %" PRIu64 "+ times and never answered",
+		    "asking each %" PRIu64 "+ times without the lookup ever "
+		    "finishing",
 		    w->resolver, num(f, ENG_F_COUNT), w->list,
 		    num(f, ENG_F_BAD));
 	else if (*r != '\0')
@@ -241,23 +242,55 @@ glue_summary(const struct eng_finding *f, const struct words *w, char *buf,
 		    num(f, ENG_F_LIMIT));
 }
 
+/* What a lame server did, for the operator (a D7 reason). */
+static const char *
+lame_words(const char *reason)
+{
+	static const struct {
+		const char	*reason, *words;
+	} map[] = {
+		{ "refused", "answered REFUSED" },
+		{ "servfail", "answered SERVFAIL" },
+		{ "upward_referral", "referred the resolver back up the tree" },
+		{ "recursive", "answered from a cache, without authority" },
+		{ "empty", "gave an empty answer without authority" },
+		{ "not_auth", "answered without authority (AA not set)" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(reason, map[i].reason) == 0)
+			return map[i].words;
+	return reason;
+}
+
 /* Summaries of the server kinds (D7, D9, D15). */
 static void
 server_summary(const struct eng_finding *f, const struct words *w, char *buf,
     size_t size)
 {
+	char		 bad[96];
+	uint64_t	 nb = num(f, ENG_F_BAD), ns = num(f, ENG_F_NSERVERS);
+
+	if (ns <= 1)
+		snprintf(bad, sizeof(bad), "the zone's only server");
+	else if (nb >= ns)
+		snprintf(bad, sizeof(bad), "all %" PRIu64 " servers of the "
+		    "zone are lame or silent", ns);
+	else
+		snprintf(bad, sizeof(bad), "%" PRIu64 " of the zone's %" PRIu64
+		    " servers are lame or silent", nb, ns);
 	if (f->kind == ENG_K_LAME_DELEGATION)
-		snprintf(buf, size, "%s is listed for %s but answers %s (%"
-		    PRIu64 " of %" PRIu64 " servers of the zone bad)",
-		    w->server, w->zone, word(f, ENG_F_REASON),
-		    num(f, ENG_F_BAD), num(f, ENG_F_NSERVERS));
+		snprintf(buf, size, "%s is listed for %s but %s (%s)",
+		    w->server, w->zone, lame_words(word(f, ENG_F_REASON)), bad);
 	else if (f->kind == ENG_K_SERVER_UNRESPONSIVE)
-		snprintf(buf, size, "%s left %" PRIu64 " of %" PRIu64
-		    " queries unanswered%s%s", w->server,
+		snprintf(buf, size, "%s left %" PRIu64 " of the %" PRIu64
+		    " queries it was sent unanswered%s%s", w->server,
 		    num(f, ENG_F_TIMEOUTS), num(f, ENG_F_QUERIES),
-		    num(f, ENG_F_ICMP) ? " (ICMP unreachable)" : "",
-		    *word(f, ENG_F_CONFIDENCE) ? "; the capture may be missing "
-		    "packets" : "");
+		    num(f, ENG_F_ICMP) ? "; its host answered ICMP port "
+		    "unreachable: nothing listens on port 53" : "",
+		    *word(f, ENG_F_CONFIDENCE) ? "; the capture lost packets, "
+		    "so some answers may be missing from it" : "");
 	else
 		snprintf(buf, size, "%" PRIu64 " responses from %s matched no "
 		    "query seen (the capture may have started after them, or "
@@ -354,6 +387,44 @@ fmt_summary(const struct eng_finding *f, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * What a server did, in the operator's words: "referral", "answer",
+ * "referred up", "no response" (a response class, enum eng_class).
+ */
+const char *
+fmt_class(int cls)
+{
+	static const char *const words[ENG_C__MAX] = {
+		[ENG_C_NONE] = "waiting",
+		[ENG_C_TRUNCATED] = "truncated",
+		[ENG_C_RCODE_ERROR] = "error",
+		[ENG_C_ANSWER] = "answer",
+		[ENG_C_CNAME] = "CNAME",
+		[ENG_C_NXDOMAIN] = "NXDOMAIN",
+		[ENG_C_NODATA] = "no data",
+		[ENG_C_REFERRAL] = "referral",
+		[ENG_C_UPWARD_REFERRAL] = "referred up",
+		[ENG_C_SIDEWAYS_NS] = "sideways NS",
+		[ENG_C_EMPTY] = "empty",
+		[ENG_C_REC_LAME] = "not auth",
+		[ENG_C_TIMEOUT] = "no response",
+	};
+
+	return cls >= 0 && cls < ENG_C__MAX && words[cls] != NULL ?
+	    words[cls] : "?";
+}
+
+/* A step's response class in words, the rcode for an error. */
+const char *
+fmt_step_what(const struct eng_step *s, char *buf, size_t size)
+{
+	if (s->cls == ENG_C_RCODE_ERROR)
+		return dns_rcode_str(s->rcode, buf, size);
+	snprintf(buf, size, "%s", s->cls == ENG_C_TIMEOUT && s->icmp ?
+	    "unreachable" : fmt_class(s->cls));
+	return buf;
+}
+
 /* What came back for a step. */
 const char *
 fmt_step_detail(const struct eng_step *s, char *buf, size_t size)
@@ -363,9 +434,16 @@ fmt_step_detail(const struct eng_step *s, char *buf, size_t size)
 	if (s->cls == ENG_C_REFERRAL && s->referral != NULL)
 		snprintf(buf, size, "-> %s", fmt_name(s->referral, z,
 		    sizeof(z)));
+	else if (s->cls == ENG_C_UPWARD_REFERRAL && s->referral != NULL)
+		snprintf(buf, size, "referred back up to %s", fmt_name(
+		    s->referral, z, sizeof(z)));
+	else if (s->cls == ENG_C_REC_LAME)
+		snprintf(buf, size, "answered without authority (a resolver?)");
 	else if (s->cls == ENG_C_TIMEOUT)
-		snprintf(buf, size, "%s", s->icmp ? "ICMP unreachable" :
+		snprintf(buf, size, "%s", s->icmp ? "ICMP port unreachable" :
 		    "no response");
+	else if (s->cls == ENG_C_RCODE_ERROR)
+		snprintf(buf, size, "%u/%u/%u", s->an, s->ns, s->ar);
 	else if (s->rframe != 0)
 		snprintf(buf, size, "%s %u/%u/%u", dns_rcode_str(s->rcode, t,
 		    sizeof(t)), s->an, s->ns, s->ar);

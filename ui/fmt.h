@@ -24,6 +24,10 @@ const char	*fmt_key(const struct eng_finding *, enum eng_key, char *,
 		    size_t);
 /* One line for humans saying what the finding is. */
 const char	*fmt_summary(const struct eng_finding *, char *, size_t);
+/* A response class in the operator's words: "referral", "no response". */
+const char	*fmt_class(int cls);
+/* What a step's server did in a word or two: "referral", "REFUSED". */
+const char	*fmt_step_what(const struct eng_step *, char *, size_t);
 /* What came back for a step: "-> zone.", "NOERROR 1/0/2", "no response". */
 const char	*fmt_step_detail(const struct eng_step *, char *, size_t);
 /* Why a sub-lookup was made ("" for a top-level lookup). */

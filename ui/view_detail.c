@@ -1,9 +1,12 @@
 /*
- * view_detail.c -- the detail of a finding, a zone or a lookup: the chain
- * drawn like dig +trace (zone, @server, response class, RTT, query>response
- * frames; identical retries folded into one line), the delegation's NS
- * names with missing glue marked, a cycle drawn as a loop, and the evidence
- * frames.  Lines are built into a buffer at each draw and scrolled.
+ * view_detail.c -- the detail of a finding, a zone, a server or a lookup:
+ * the chain drawn like dig +trace (zone, @server, what the server did, RTT,
+ * query>response frames; identical retries folded into one line; under
+ * each referral its NS names with their glue, or "no glue"), the
+ * delegation's NS names with missing glue marked, a cycle drawn as a loop,
+ * a server's counts, zones and recent exchanges, and the evidence frames.
+ * Lines are built into a buffer at each draw and scrolled; e/E export them
+ * (dash.c).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -20,7 +23,6 @@
 
 #define TX_LINES	1000
 #define TX_WIDTH	512
-#define ZONES_MAX	2048
 #define CHAIN_DEPTH	4	/* sub-lookups drawn below a lookup */
 
 struct text {
@@ -37,8 +39,7 @@ struct widths {
 };
 
 static struct text		 tx;
-static struct eng_zone_view	*zmap;
-static size_t			 nzmap;
+static const char		*txp[TX_LINES];
 
 static void	add(int, const char *, ...) __attribute__((format(printf, 2,
 		    3)));
@@ -48,7 +49,15 @@ static void	add_steps(struct dash *, const struct eng_lookup *, int);
 static void	add_step(struct dash *, const struct eng_step *, unsigned,
 		    const struct eng_step *, const struct widths *);
 static int	same_step(const struct eng_step *, const struct eng_step *);
-static const struct eng_zone_view *zone_find(const char *);
+static const struct eng_zone_view *zone_find(struct dash *, const char *);
+static void	add_referral_ns(struct dash *, const struct eng_step *, int);
+static void	add_server(struct dash *);
+static void	draw(struct dash *, int, int);
+static enum ui_action key(struct dash *, int);
+
+const struct dash_view view_detail = {
+	"detail", 0, "", NULL, NULL, draw, key, NULL
+};
 static int	in_zone(const char *, const char *);
 static void	add_zone(struct dash *, const char *);
 static void	add_cycle(struct dash *, const struct eng_finding *);
@@ -114,7 +123,7 @@ add_step(struct dash *d, const struct eng_step *s, unsigned n,
 {
 	char	 a[ADDR_STRLEN], t[16], rtt[16], fr[48], more[2200], row[1400];
 	char	 det[DNS_NAME_STRMAX + 8], qn[DNS_NAME_STRMAX];
-	char	 zn[DNS_NAME_STRMAX];
+	char	 zn[DNS_NAME_STRMAX], what[32];
 	int	 attr, len, indent = w->indent, q;
 
 	if (s->cls == ENG_C_TIMEOUT || s->cls == ENG_C_NONE)
@@ -142,12 +151,38 @@ add_step(struct dash *d, const struct eng_step *s, unsigned n,
 	len = snprintf(row, sizeof(row), "%*s  %-*s @%-*s %-*s %7s  %-9s",
 	    indent, "", w->zone, fmt_name(s->zone, zn, sizeof(zn)), w->server,
 	    addr_str(s->family, s->server, a, sizeof(a)), w->cls,
-	    engine_class_name(s->cls), rtt, fr);
+	    fmt_step_what(s, what, sizeof(what)), rtt, fr);
 	if (len + 2 + (int)strlen(more) <= COLS - 2 || more[0] == '\0')
 		add(attr, "%s  %s", row, more);
 	else {
 		add(attr, "%s", row);
 		add(attr, "%*s    %s", indent + w->zone, "", more);
+	}
+	if (s->cls == ENG_C_REFERRAL && s->referral != NULL)
+		add_referral_ns(d, s, indent + w->zone + 4);
+}
+
+/* Under a referral, as dig +trace shows it: each NS name with its glue
+ * addresses, or "no glue" (MISSING when the parent had to give it). */
+static void
+add_referral_ns(struct dash *d, const struct eng_step *s, int indent)
+{
+	const struct eng_zone_ns	*ns;
+	struct eng_zone_view		 z;
+	char				 nb[DNS_NAME_STRMAX], g[FMT_LIST_MAX];
+	unsigned			 k;
+
+	if (engine_zone(d->eng, s->referral, &z) != 0)
+		return;
+	for (k = 0; k < z.nns; k++) {
+		ns = &z.ns[k];
+		fmt_addrs(ns->glue, ns->nglue, " ", g, sizeof(g));
+		add(ns->glue_state == ENG_GLUE_MISSING ? dash_attr(d,
+		    UIC_ERROR) : (int)A_NORMAL, "%*sNS %s  %s", indent, "",
+		    fmt_name(ns->name, nb, sizeof(nb)), ns->nglue ? g :
+		    ns->glue_state == ENG_GLUE_MISSING ? "MISSING GLUE" :
+		    ns->glue_state == ENG_GLUE_NOT_NEEDED ?
+		    "no glue (outside the parent: none needed)" : "no glue");
 	}
 }
 
@@ -156,6 +191,7 @@ static void
 add_steps(struct dash *d, const struct eng_lookup *l, int indent)
 {
 	struct widths	 w = { 4, 7, 6, indent, l->qname };
+	char		 what[32];
 	char		 a[ADDR_STRLEN], zn[DNS_NAME_STRMAX];
 	unsigned	 k, j;
 	int		 v;
@@ -167,8 +203,8 @@ add_steps(struct dash *d, const struct eng_lookup *l, int indent)
 		if ((v = (int)strlen(addr_str(l->steps[k].family,
 		    l->steps[k].server, a, sizeof(a)))) > w.server)
 			w.server = v;
-		if ((v = (int)strlen(engine_class_name(l->steps[k].cls))) >
-		    w.cls)
+		if ((v = (int)strlen(fmt_step_what(&l->steps[k], what,
+		    sizeof(what)))) > w.cls)
 			w.cls = v;
 	}
 	if (l->nsteps == 0)
@@ -200,13 +236,14 @@ add_chain(struct dash *d, uint32_t id, int indent, int depth)
 		    "", id);
 		return;
 	}
-	snprintf(head, sizeof(head), "lookup #%u  %s %s  via %s  -> %s  "
-	    "(%u quer%s, depth %u)%s%s%s", l->id, fmt_name(l->qname, q,
-	    sizeof(q)), dns_type_str(
-	    l->qtype, t, sizeof(t)), addr_str(l->family, l->resolver, a,
-	    sizeof(a)), view_lookup_outcome(l, o, sizeof(o)), l->queries,
-	    l->queries == 1 ? "y" : "ies", l->depth, fmt_lookup_reason(l, r,
-	    sizeof(r))[0] ? "  (" : "", r, r[0] ? ")" : "");
+	fmt_lookup_reason(l, r, sizeof(r));
+	snprintf(head, sizeof(head), "lookup #%u  %s %s  via %s:  %s %s  "
+	    "(%u upstream quer%s%s%s)", l->id, fmt_name(l->qname, q,
+	    sizeof(q)), dns_type_str(l->qtype, t, sizeof(t)),
+	    addr_str(l->family, l->resolver, a, sizeof(a)), !l->done ? "" :
+	    l->has_client ? "the client got" : "ended:",
+	    view_lookup_outcome(l, o, sizeof(o)), l->queries,
+	    l->queries == 1 ? "y" : "ies", r[0] ? "; " : "", r);
 	add_wrap(A_BOLD | (l->failed ? dash_attr(d, UIC_ERROR) : 0), indent,
 	    head);
 	add_steps(d, l, indent);
@@ -218,17 +255,17 @@ add_chain(struct dash *d, uint32_t id, int indent, int depth)
 			add_chain(d, all[i]->id, indent + 4, depth + 1);
 }
 
-/* The zone map entry of a name, or NULL (the map is loaded per draw). */
+/* The zone map entry of a name, or NULL. */
 static const struct eng_zone_view *
-zone_find(const char *name)
+zone_find(struct dash *d, const char *name)
 {
-	char	 b[DNS_NAME_STRMAX];
-	size_t	 i;
+	static struct eng_zone_view	 z;
+	struct dns_name			 n;
 
-	for (i = 0; i < nzmap; i++)
-		if (strcasecmp(fmt_name(zmap[i].name, b, sizeof(b)), name) == 0)
-			return &zmap[i];
-	return NULL;
+	if (dns_name_from_str(name, &n) != 0 ||
+	    engine_zone(d->eng, &n, &z) != 0)
+		return NULL;
+	return &z;
 }
 
 /* Is name equal to or below zone, label by label? */
@@ -249,7 +286,7 @@ add_zone(struct dash *d, const char *name)
 {
 	static const char		*gs[] = { "glue", "MISSING GLUE",
 	    "outside the parent: no glue needed", "glue unknown" };
-	const struct eng_zone_view	*z = zone_find(name);
+	const struct eng_zone_view	*z = zone_find(d, name);
 	const struct eng_zone_ns	*ns;
 	char				 buf[FMT_LIST_MAX], p[DNS_NAME_STRMAX];
 	char				 g[FMT_LIST_MAX], an[FMT_LIST_MAX];
@@ -412,15 +449,81 @@ add_related(struct dash *d, const char *zone, uint32_t lookup)
 	}
 }
 
-/* Draw the detail, scrolled. */
-void
-view_detail_draw(struct dash *d, int y0, int rows)
+/*
+ * A server: what it was asked and how it answered, the zones it serves,
+ * the findings about it, and its last exchanges in the lookups kept.
+ */
+static void
+add_server(struct dash *d)
 {
-	int	 r, i;
+	struct eng_server_view		 v;
+	const struct eng_finding	**f;
+	const struct eng_lookup		**l;
+	const struct eng_step		 *s;
+	char				  a[ADDR_STRLEN], t[2 * FMT_LIST_MAX];
+	char				  q[DNS_NAME_STRMAX], ty[16], w[32];
+	size_t				  n, i;
+	unsigned			  k, shown = 0;
 
-	if (zmap == NULL && (zmap = calloc(ZONES_MAX, sizeof(*zmap))) == NULL)
+	fmt_addr(&d->detail_addr, a, sizeof(a));
+	if (engine_server(d->eng, &d->detail_addr, &v) != 0) {
+		add((int)A_NORMAL, " server %s is no longer kept (reset?)", a);
 		return;
-	nzmap = engine_zones(d->eng, zmap, ZONES_MAX);
+	}
+	add(A_BOLD, " server %s%s", a, v.is_resolver ? "  (a resolver)" : "");
+	add((int)A_NORMAL, "   asked %" PRIu64 " time%s (%" PRIu64 " over TCP)"
+	    ", answered %" PRIu64 ", timed out %" PRIu64 ", lame %" PRIu64,
+	    v.queries, v.queries == 1 ? "" : "s", v.tcp_queries, v.responses,
+	    v.timeouts, v.lame);
+	if (v.rtt_count)
+		add((int)A_NORMAL, "   RTT min %.1fms  mean %.1fms  max %.1fms"
+		    "  (%" PRIu64 " answers timed)", v.rtt_min_us / 1000.0,
+		    (double)v.rtt_sum_us / 1000.0 / (double)v.rtt_count,
+		    v.rtt_max_us / 1000.0, v.rtt_count);
+	if (v.last_ede != 0xffff)
+		add((int)A_NORMAL, "   last extended DNS error: code %u",
+		    v.last_ede);
+	snprintf(t, sizeof(t), "serves: ");
+	fmt_names(v.zones, v.nzones, ", ", t + 8, sizeof(t) - 8);
+	add_wrap((int)A_NORMAL, 3, v.nzones ? t : "serves no zone seen");
+	add((int)A_NORMAL, "%s", "");
+	n = engine_findings(d->eng, &f);
+	for (i = 0; i < n; i++) {
+		if (!dash_finding_has_addr(f[i], &d->detail_addr))
+			continue;
+		if (shown++ == 0)
+			add(A_BOLD, "%s", " Findings");
+		add(dash_sev_attr(d, f[i]->sev), "   %-8s %s",
+		    engine_sev_name(f[i]->sev), engine_kind_name(f[i]->kind));
+		add_wrap((int)A_NORMAL, 5, fmt_summary(f[i], t, sizeof(t)));
+	}
+	n = engine_lookups(d->eng, &l);
+	for (shown = 0, i = 0; i < n && shown < 20; i++)
+		for (k = 0; k < l[i]->nsteps && shown < 20; k++) {
+			s = &l[i]->steps[k];
+			if (s->family != d->detail_addr.family ||
+			    memcmp(s->server, d->detail_addr.b, 16) != 0)
+				continue;
+			if (shown++ == 0) {
+				add((int)A_NORMAL, "%s", "");
+				add(A_BOLD, "%s", " Recent exchanges (lookup, "
+				    "question, what it did, frames)");
+			}
+			fmt_step_detail(s, t, sizeof(t));
+			add(s->cls == ENG_C_TIMEOUT || s->cls ==
+			    ENG_C_RCODE_ERROR ? dash_attr(d, UIC_ERROR) :
+			    (int)A_NORMAL, "   #%-6u %s %s  %s  %s  #%" PRIu64
+			    "%s", l[i]->id, fmt_name(s->qname, q, sizeof(q)),
+			    dns_type_str(s->qtype, ty, sizeof(ty)),
+			    fmt_step_what(s, w, sizeof(w)), t, s->frame,
+			    s->rframe ? "" : " (no answer)");
+		}
+}
+
+/* Build the detail's lines. */
+static void
+build(struct dash *d)
+{
 	tx.n = 0;
 	if (d->detail_kind == DETAIL_FINDING)
 		add_finding(d);
@@ -428,11 +531,35 @@ view_detail_draw(struct dash *d, int y0, int rows)
 		add_zone(d, d->detail_zone);
 		add((int)A_NORMAL, "%s", "");
 		add_related(d, d->detail_zone, 0);
-	} else {
+	} else if (d->detail_kind == DETAIL_SERVER)
+		add_server(d);
+	else {
 		add_chain(d, d->detail_id, 1, 0);
 		add((int)A_NORMAL, "%s", "");
 		add_related(d, NULL, d->detail_id);
 	}
+}
+
+/* The detail's lines, as drawn, for export. */
+int
+view_detail_text(struct dash *d, const char ***out)
+{
+	int	 i;
+
+	build(d);
+	for (i = 0; i < tx.n; i++)
+		txp[i] = tx.l[i];
+	*out = txp;
+	return tx.n;
+}
+
+/* Draw the detail, scrolled. */
+static void
+draw(struct dash *d, int y0, int rows)
+{
+	int	 r, i;
+
+	build(d);
 	if (d->detail_top > tx.n - rows)
 		d->detail_top = tx.n - rows > 0 ? tx.n - rows : 0;
 	for (r = 0; r < rows; r++) {
@@ -447,16 +574,18 @@ view_detail_draw(struct dash *d, int y0, int rows)
 }
 
 /* Scroll, or go back. */
-enum ui_action
-view_detail_key(struct dash *d, int ch)
+static enum ui_action
+key(struct dash *d, int ch)
 {
+	int	 page = d->body > 1 ? d->body - 1 : 1;
+
 	switch (ch) {
 	case 27: case KEY_BACKSPACE: case 127: case 8: case 'q': case KEY_LEFT:
 		return UI_BACK;
 	case KEY_UP: case 'k': d->detail_top--; break;
 	case KEY_DOWN: case 'j': d->detail_top++; break;
-	case KEY_PPAGE: d->detail_top -= LINES - 6; break;
-	case KEY_NPAGE: case ' ': d->detail_top += LINES - 6; break;
+	case KEY_PPAGE: d->detail_top -= page; break;
+	case KEY_NPAGE: case ' ': d->detail_top += page; break;
 	case KEY_HOME: case 'g': d->detail_top = 0; break;
 	case KEY_END: case 'G': d->detail_top = TX_LINES; break;
 	}

@@ -4,6 +4,7 @@
  * evidence.  The LAST column appears when the terminal is wide enough.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,13 +14,20 @@
 
 #define WIDE	100	/* columns from which the LAST column is shown */
 
-static size_t	rows_of(struct dash *, const struct eng_finding ***);
+static size_t	load(struct dash *);
+static void	draw(struct dash *, int, int);
+static int	open_row(struct dash *);
 static int	by_count(const void *, const void *);
 static int	by_last(const void *, const void *);
 static void	draw_row(struct dash *, int, const struct eng_finding *, int);
 
-static const struct eng_finding	**shown;
-static size_t			  nshown, capshown;
+static const char *const sorts[] = { "severity", "count", "last seen",
+	NULL };
+
+const struct dash_view view_findings = {
+	"Findings", 'F', "delegation problems, worst first; NEW marks new ones",
+	sorts, load, draw, NULL, open_row
+};
 
 /* Most counted first, then the worst. */
 static int
@@ -44,32 +52,24 @@ by_last(const void *a, const void *b)
 
 /* The findings that pass the filter, in the chosen order. */
 static size_t
-rows_of(struct dash *d, const struct eng_finding ***out)
+load(struct dash *d)
 {
-	const struct eng_finding	**all, **p;
+	const struct eng_finding	**all;
 	char				  subj[600];
-	size_t				  n, i;
+	size_t				  n, i, k = 0;
 
 	n = engine_findings(d->eng, &all);
-	if (capshown < n + 1) {
-		if ((p = realloc(shown, (n + 64) * sizeof(*shown))) == NULL)
-			n = capshown > 0 ? capshown - 1 : 0;
-		else {
-			shown = p;
-			capshown = n + 64;
-		}
-	}
-	for (nshown = 0, i = 0; i < n; i++)
+	dash_grow(&d->frows, &d->frows_cap, n, sizeof(*d->frows));
+	for (i = 0; i < n; i++)
 		if (dash_match(d, dash_finding_subject(all[i], subj,
 		    sizeof(subj))) || dash_match(d,
 		    engine_kind_name(all[i]->kind)))
-			shown[nshown++] = all[i];
-	if (d->sort[VIEW_FINDINGS] == 1)
-		qsort(shown, nshown, sizeof(*shown), by_count);
-	else if (d->sort[VIEW_FINDINGS] == 2)
-		qsort(shown, nshown, sizeof(*shown), by_last);
-	*out = shown;
-	return nshown;
+			d->frows[k++] = all[i];
+	if (d->list[VIEW_FINDINGS].sort == 1)
+		qsort(d->frows, k, sizeof(*d->frows), by_count);
+	else if (d->list[VIEW_FINDINGS].sort == 2)
+		qsort(d->frows, k, sizeof(*d->frows), by_last);
+	return k;
 }
 
 /* One finding: severity word in its colour, kind, count, subject. */
@@ -85,66 +85,71 @@ draw_row(struct dash *d, int y, const struct eng_finding *f, int selected)
 	strftime(when, sizeof(when), " %H:%M:%S", gmtime_r(&t, &tm));
 	attr = selected ? dash_attr(d, UIC_SELECTED) : (int)A_NORMAL;
 	dash_line(y, 0, COLS, attr, "%s", "");
-	x = dash_seg(y, 0, attr, " ");
-	x = dash_seg(y, x, selected ? attr : dash_sev_attr(d, f->sev),
+	x = dash_vseg(d, y, 0, attr, " ");
+	x = dash_vseg(d, y, x, selected ? attr : dash_sev_attr(d, f->sev),
 	    "%-8s", engine_sev_name(f->sev));
-	x = dash_seg(y, x, attr, " %-23s %6" PRIu64 "%s ",
+	x = dash_vseg(d, y, x, attr, " %-23s %6" PRIu64 "%s ",
 	    engine_kind_name(f->kind), f->count, COLS >= WIDE ? when : "");
-	x = dash_seg(y, x, isnew ? attr | dash_attr(d, UIC_NEW) : attr,
+	x = dash_vseg(d, y, x, isnew ? attr | dash_attr(d, UIC_NEW) : attr,
 	    "%s", isnew ? "NEW" : "   ");
-	dash_seg(y, x, attr, " %s", dash_finding_subject(f, subj,
+	dash_vseg(d, y, x, attr, " %s", dash_finding_subject(f, subj,
 	    sizeof(subj)));
 }
 
-/* Draw the list. */
-void
-view_findings_draw(struct dash *d, int y0, int rows)
+/* What an empty list means: nothing matches, nothing since a reset, or
+ * nothing at all (only then may it say the delegations look healthy). */
+static const char *
+empty(struct dash *d, char *buf, size_t size)
 {
-	static const char		*sorts[] = { "severity", "count",
-	    "last seen" };
-	const struct eng_finding	**f;
-	size_t				  n;
-	int				  i, r;
+	struct tm	 tm;
+	time_t		 t = (time_t)(d->reset_ns / 1000000000);
+	char		 when[16];
 
-	n = rows_of(d, &f);
-	d->nrows = (int)n;
-	dash_scroll(d, rows);
-	dash_line(y0, 0, COLS, A_BOLD, " %-8s %-23s %6s%s     %s   "
-	    "(%zu, by %s)", "SEVERITY", "KIND", "COUNT", COLS >= WIDE ?
-	    "     LAST" : "", "SUBJECT", n, sorts[d->sort[VIEW_FINDINGS]]);
+	if (d->filter[0] != '\0')
+		return "  no finding matches the filter";
+	if (d->resets > 0) {
+		strftime(when, sizeof(when), "%H:%M:%SZ", gmtime_r(&t, &tm));
+		snprintf(buf, size, "  no findings since the reset at %s; "
+		    "what was found before it is gone%s", d->reset_ns ? when :
+		    "the start", d->info->live ? "" :
+		    " (read the file again to see it)");
+		return buf;
+	}
+	if (!d->eof && !d->info->live)
+		return "  no findings yet (still reading)";
+	return "  no findings: the delegations seen look healthy";
+}
+
+/* Draw the list. */
+static void
+draw(struct dash *d, int y0, int rows)
+{
+	struct dash_list	*l = &d->list[VIEW_FINDINGS];
+	char			 msg[200];
+	int			 i, r;
+
+	dash_title(d, y0, " %-8s %-23s %6s%s     %s", "SEVERITY", "KIND",
+	    "COUNT", COLS >= WIDE ? "     LAST" : "", "SUBJECT");
 	for (r = 1; r < rows; r++) {
-		i = d->top[VIEW_FINDINGS] + r - 1;
-		if (i >= (int)n) {
-			dash_blank(y0, r, rows, n > 0 ? NULL :
-			    d->filter[0] ? "  no finding matches the filter" :
-			    "  no findings yet: the delegations seen look "
-			    "healthy");
+		i = l->top + r - 1;
+		if (i >= l->n) {
+			dash_blank(y0, r, rows, l->n > 0 ? NULL :
+			    empty(d, msg, sizeof(msg)));
 			break;
 		}
-		draw_row(d, y0 + r, f[i], i == d->sel[VIEW_FINDINGS]);
+		draw_row(d, y0 + r, d->frows[i], i == l->sel);
 	}
 }
 
-/* Keys of the list. */
-enum ui_action
-view_findings_key(struct dash *d, int ch)
-{
-	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_RIGHT)
-		return UI_OPEN;
-	dash_list_key(d, ch, LINES - 6);
-	return UI_NONE;
-}
-
 /* Open the selected finding's detail; 0 when there is none. */
-int
-view_findings_open(struct dash *d)
+static int
+open_row(struct dash *d)
 {
-	const struct eng_finding	**f;
-	size_t				  n = rows_of(d, &f);
+	struct dash_list	*l = &d->list[VIEW_FINDINGS];
 
-	if (n == 0 || d->sel[VIEW_FINDINGS] >= (int)n)
+	if (l->sel >= l->n)
 		return 0;
 	d->detail_kind = DETAIL_FINDING;
-	d->detail_id = f[d->sel[VIEW_FINDINGS]]->id;
+	d->detail_id = d->frows[l->sel]->id;
 	return 1;
 }

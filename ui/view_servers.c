@@ -2,7 +2,8 @@
  * view_servers.c -- the Servers view: per address, queries, answers,
  * timeouts and lame answers as shares of the queries, mean RTT, and the
  * zones it serves.  Sorted worst first (timeouts and lame answers), by
- * queries, or most recent first (the engine's order).
+ * queries, or most recent first (the engine's order).  Enter opens the
+ * server's detail (view_detail.c).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -12,16 +13,22 @@
 #include "ui/dash_int.h"
 #include "util/addr.h"
 
-#define SERVERS_MAX	2048
-
 static int	by_queries(const void *, const void *);
 static int	by_trouble(const void *, const void *);
 static double	share(uint64_t, uint64_t);
 static size_t	load(struct dash *);
+static void	draw(struct dash *, int, int);
+static int	open_row(struct dash *);
 static void	draw_row(struct dash *, int, const struct eng_server_view *,
 		    int);
 
-static struct eng_server_view	*srv;
+static const char *const sorts[] = { "trouble", "queries", "recent",
+	NULL };
+
+const struct dash_view view_servers = {
+	"Servers", 'S', "queries, answers, timeouts %, lame %, mean RTT",
+	sorts, load, draw, NULL, open_row
+};
 
 /* A part of a whole in per cent, 0 when the whole is 0. */
 static double
@@ -54,20 +61,19 @@ by_trouble(const void *a, const void *b)
 static size_t
 load(struct dash *d)
 {
-	char	 a[ADDR_STRLEN], z[FMT_LIST_MAX];
-	size_t	 n, i, k = 0;
+	struct eng_server_view	*srv = d->srows;
+	char			 a[ADDR_STRLEN], z[FMT_LIST_MAX];
+	size_t			 n, i, k = 0;
 
-	if (srv == NULL && (srv = calloc(SERVERS_MAX, sizeof(*srv))) == NULL)
-		return 0;
-	n = engine_servers(d->eng, srv, SERVERS_MAX);
+	n = engine_servers(d->eng, srv, DASH_SERVERS_MAX);
 	for (i = 0; i < n; i++)
 		if (dash_match(d, addr_str(srv[i].family, srv[i].addr, a,
 		    sizeof(a))) || dash_match(d, fmt_names(srv[i].zones,
 		    srv[i].nzones, ",", z, sizeof(z))))
 			srv[k++] = srv[i];
-	if (d->sort[VIEW_SERVERS] == 0)
+	if (d->list[VIEW_SERVERS].sort == 0)
 		qsort(srv, k, sizeof(*srv), by_trouble);
-	else if (d->sort[VIEW_SERVERS] == 1)
+	else if (d->list[VIEW_SERVERS].sort == 1)
 		qsort(srv, k, sizeof(*srv), by_queries);
 	return k;
 }
@@ -87,7 +93,7 @@ draw_row(struct dash *d, int y, const struct eng_server_view *s, int sel)
 	attr = sel ? dash_attr(d, UIC_SELECTED) : s->queries &&
 	    s->timeouts * 2 >= s->queries ? dash_attr(d, UIC_ERROR) :
 	    s->lame ? dash_attr(d, UIC_WARN) : (int)A_NORMAL;
-	dash_line(y, 0, COLS, attr, " %-18s %7" PRIu64 " %7" PRIu64
+	dash_row(d, y, attr, " %-18s %7" PRIu64 " %7" PRIu64
 	    " %5.0f%% %4.0f%% %8s  %s%s", addr_str(s->family, s->addr, a,
 	    sizeof(a)), s->queries, s->responses, share(s->timeouts,
 	    s->queries), share(s->lame, s->queries), rtt, s->is_resolver ?
@@ -96,31 +102,33 @@ draw_row(struct dash *d, int y, const struct eng_server_view *s, int sel)
 }
 
 /* Draw the table. */
-void
-view_servers_draw(struct dash *d, int y0, int rows)
+static void
+draw(struct dash *d, int y0, int rows)
 {
-	static const char	*sorts[] = { "trouble", "queries", "recent" };
-	size_t			 k = load(d);
+	struct dash_list	*l = &d->list[VIEW_SERVERS];
 	int			 r, j;
 
-	d->nrows = (int)k;
-	dash_scroll(d, rows);
-	dash_line(y0, 0, COLS, A_BOLD, " %-18s %7s %7s %6s %5s %8s  %s   "
-	    "(%zu, by %s)", "SERVER", "QUERIES", "ANSWERS", "TMOUT", "LAME",
-	    "RTT", "ZONES", k, sorts[d->sort[VIEW_SERVERS]]);
+	dash_title(d, y0, " %-18s %7s %7s %6s %5s %8s  %s", "SERVER",
+	    "QUERIES", "ANSWERS", "TMOUT", "LAME", "RTT", "ZONES");
 	for (r = 1; r < rows; r++) {
-		if ((j = d->top[VIEW_SERVERS] + r - 1) >= (int)k) {
-			dash_blank(y0, r, rows, k ? NULL : "  no servers yet");
+		if ((j = l->top + r - 1) >= l->n) {
+			dash_blank(y0, r, rows, l->n ? NULL :
+			    "  no servers yet");
 			break;
 		}
-		draw_row(d, y0 + r, &srv[j], j == d->sel[VIEW_SERVERS]);
+		draw_row(d, y0 + r, &d->srows[j], j == l->sel);
 	}
 }
 
-/* Keys of the table: moving only. */
-enum ui_action
-view_servers_key(struct dash *d, int ch)
+/* Open the selected server's detail. */
+static int
+open_row(struct dash *d)
 {
-	dash_list_key(d, ch, LINES - 6);
-	return UI_NONE;
+	const struct eng_server_view *s = &d->srows[d->list[VIEW_SERVERS].sel];
+
+	d->detail_kind = DETAIL_SERVER;
+	memset(&d->detail_addr, 0, sizeof(d->detail_addr));
+	d->detail_addr.family = s->family;
+	memcpy(d->detail_addr.b, s->addr, 16);
+	return 1;
 }

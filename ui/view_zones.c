@@ -1,10 +1,13 @@
 /*
- * view_zones.c -- the Zones view: the delegation map, each zone with its
- * parent, the referrals seen, and its NS names with the glue status of each
- * (MISSING GLUE stands out; names outside the parent need none).  Sorted by
- * the worst finding on the zone, by name, or by referrals.
+ * view_zones.c -- the Zones view: the delegation map.  Each zone leads with
+ * its worst finding and what its glue is (MISSING first, so that 80
+ * columns show it), then the referrals seen and its NS names, each behind
+ * its own status: MISSING (needed, not given), glue (in the zone, given),
+ * sibling (in the parent, given), oob (outside the parent: none needed).
+ * Sorted by the worst finding, by name, or by referrals.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,16 +16,23 @@
 #include "ui/curses_compat.h"
 #include "ui/dash_int.h"
 
-#define ZONES_MAX	2048
-
 static size_t	load(struct dash *);
+static void	draw(struct dash *, int, int);
+static int	open_row(struct dash *);
 static int	by_worst(const void *, const void *);
 static int	by_name(const void *, const void *);
 static int	by_refs(const void *, const void *);
-static const char *ns_list(const struct eng_zone_view *, char *, size_t);
+static const char *ns_status(const struct eng_zone_ns *);
+static const char *glue_summary(const struct eng_zone_view *, char *,
+		    size_t, int *);
 
-static struct eng_zone_view	*zones;
-static size_t			 nzones;
+static const char *const sorts[] = { "worst finding", "name", "referrals",
+	NULL };
+
+const struct dash_view view_zones = {
+	"Zones", 'Z', "the delegation map: glue status first, then NS names",
+	sorts, load, draw, NULL, open_row
+};
 
 /* Worst findings first, then the most referred to. */
 static int
@@ -58,107 +68,132 @@ by_refs(const void *a, const void *b)
 static size_t
 load(struct dash *d)
 {
-	static int	(*sorts[])(const void *, const void *) = { by_worst,
+	static int	(*cmp[])(const void *, const void *) = { by_worst,
 	    by_name, by_refs };
+	struct eng_zone_view *z = d->zrows;
 	char		 b[DNS_NAME_STRMAX];
 	size_t		 n, i, k = 0;
 	unsigned	 j;
 	int		 hit;
 
-	if (zones == NULL && (zones = calloc(ZONES_MAX, sizeof(*zones))) ==
-	    NULL)
-		return 0;
-	n = engine_zones(d->eng, zones, ZONES_MAX);
+	n = engine_zones(d->eng, z, DASH_ZONES_MAX);
 	for (i = 0; i < n; i++) {
-		hit = dash_match(d, fmt_name(zones[i].name, b, sizeof(b)));
-		for (j = 0; !hit && j < zones[i].nns; j++)
-			hit = dash_match(d, fmt_name(zones[i].ns[j].name, b,
+		hit = dash_match(d, fmt_name(z[i].name, b, sizeof(b)));
+		for (j = 0; !hit && j < z[i].nns; j++)
+			hit = dash_match(d, fmt_name(z[i].ns[j].name, b,
 			    sizeof(b)));
 		if (hit)
-			zones[k++] = zones[i];
+			z[k++] = z[i];
 	}
-	qsort(zones, k, sizeof(*zones), sorts[d->sort[VIEW_ZONES] % 3]);
-	return nzones = k;
+	qsort(z, k, sizeof(*z), cmp[d->list[VIEW_ZONES].sort]);
+	return k;
 }
 
-/* A zone's NS names, each with its glue mark. */
+/* One NS name's status, in a word. */
 static const char *
-ns_list(const struct eng_zone_view *z, char *buf, size_t size)
+ns_status(const struct eng_zone_ns *ns)
 {
-	static const char	*mark[] = { " (glue)", " (MISSING GLUE)", "",
-	    " (?)" };
-	char			 b[DNS_NAME_STRMAX];
-	size_t			 len = 0;
-	unsigned		 k;
+	switch (ns->glue_state) {
+	case ENG_GLUE_PRESENT:
+		return ns->in_domain ? "glue" : "sibling";
+	case ENG_GLUE_MISSING:
+		return "MISSING";
+	case ENG_GLUE_NOT_NEEDED:
+		return "oob";
+	default:
+		return "?";
+	}
+}
 
-	buf[0] = '\0';
-	for (k = 0; k < z->nns && len + 1 < size; k++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s%s",
-		    k ? ", " : "", fmt_name(z->ns[k].name, b, sizeof(b)),
-		    mark[z->ns[k].glue_state & 3]);
+/* The zone's glue in one word or two: "MISSING 1/2", "ok", "oob". */
+static const char *
+glue_summary(const struct eng_zone_view *z, char *buf, size_t size,
+    int *missing)
+{
+	unsigned	 k, miss = 0, oob = 0;
+
+	for (k = 0; k < z->nns; k++) {
+		miss += z->ns[k].glue_state == ENG_GLUE_MISSING;
+		oob += z->ns[k].glue_state == ENG_GLUE_NOT_NEEDED;
+	}
+	*missing = miss > 0;
+	if (miss > 0)
+		snprintf(buf, size, "MISSING %u/%u", miss, z->nns);
+	else if (z->parent == NULL && z->name->len == 1)
+		snprintf(buf, size, "hints");
+	else if (oob == z->nns)
+		snprintf(buf, size, "oob");
+	else
+		snprintf(buf, size, "ok");
 	return buf;
 }
 
-/* Draw the map. */
-void
-view_zones_draw(struct dash *d, int y0, int rows)
+/* One zone: worst, name, glue, referrals, then each NS behind its status. */
+static void
+draw_row(struct dash *d, int y, const struct eng_zone_view *z, int zw,
+    int sel)
 {
-	static const char	*sorts[] = { "worst finding", "name",
-	    "referrals" };
-	char			 nsl[2048], zn[DNS_NAME_STRMAX];
-	char			 pn[DNS_NAME_STRMAX];
-	size_t			 n = load(d), i;
-	int			 r, j, zw = 12, attr, len;
+	char	 zn[DNS_NAME_STRMAX], g[32], nb[DNS_NAME_STRMAX];
+	int	 attr, x, missing;
+	unsigned k;
 
-	for (i = 0; i < n; i++)
-		if ((len = (int)strlen(fmt_name(zones[i].name, zn,
-		    sizeof(zn)))) > zw)
-			zw = len;
-	zw = zw > COLS / 3 ? COLS / 3 : zw;
-	d->nrows = (int)n;
-	dash_scroll(d, rows);
-	dash_line(y0, 0, COLS, A_BOLD, " %-8s %-*s %-12s %4s  %s   "
-	    "(%zu, by %s)", "WORST", zw, "ZONE", "PARENT", "REFS",
-	    "NS NAMES (glue)", n, sorts[d->sort[VIEW_ZONES] % 3]);
-	for (r = 1; r < rows; r++) {
-		if ((j = d->top[VIEW_ZONES] + r - 1) >= (int)n) {
-			dash_blank(y0, r, rows, n ? NULL : "  no zones yet");
-			break;
-		}
-		attr = j == d->sel[VIEW_ZONES] ? dash_attr(d, UIC_SELECTED) :
-		    (int)A_NORMAL;
-		dash_line(y0 + r, 0, COLS, attr, " %-8s %-*s %-12s %4" PRIu64
-		    "  %s", "", zw, fmt_name(zones[j].name, zn, sizeof(zn)),
-		    fmt_name(zones[j].parent, pn, sizeof(pn)),
-		    zones[j].referrals,
-		    ns_list(&zones[j], nsl, sizeof(nsl)));
-		if (zones[j].worst < ENG_SEV__MAX)
-			dash_seg(y0 + r, 1, attr == (int)A_NORMAL ?
-			    dash_sev_attr(d, zones[j].worst) : attr, "%-8s",
-			    engine_sev_name(zones[j].worst));
+	attr = sel ? dash_attr(d, UIC_SELECTED) : (int)A_NORMAL;
+	dash_line(y, 0, COLS, attr, "%s", "");
+	x = dash_vseg(d, y, 0, attr, " ");
+	x = dash_vseg(d, y, x, !sel && z->worst < ENG_SEV__MAX ?
+	    dash_sev_attr(d, z->worst) : attr, "%-8s", z->worst <
+	    ENG_SEV__MAX ? engine_sev_name(z->worst) : "");
+	x = dash_vseg(d, y, x, attr, " %-*s ", zw, fmt_name(z->name, zn,
+	    sizeof(zn)));
+	glue_summary(z, g, sizeof(g), &missing);
+	x = dash_vseg(d, y, x, !sel && missing ? dash_attr(d, UIC_ERROR) :
+	    attr, "%-11s", g);
+	x = dash_vseg(d, y, x, attr, " %4" PRIu64 " ", z->referrals);
+	if (z->parent == NULL && z->name->len == 1) {
+		dash_vseg(d, y, x, attr, " %u root servers from the hints",
+		    z->nns);
+		return;
+	}
+	for (k = 0; k < z->nns; k++) {
+		x = dash_vseg(d, y, x, !sel && z->ns[k].glue_state ==
+		    ENG_GLUE_MISSING ? dash_attr(d, UIC_ERROR) : attr, " %s",
+		    ns_status(&z->ns[k]));
+		x = dash_vseg(d, y, x, attr, " %s%s", fmt_name(z->ns[k].name,
+		    nb, sizeof(nb)), k + 1 < z->nns ? "," : "");
 	}
 }
 
-/* Keys of the map. */
-enum ui_action
-view_zones_key(struct dash *d, int ch)
+/* Draw the map. */
+static void
+draw(struct dash *d, int y0, int rows)
 {
-	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == KEY_RIGHT)
-		return UI_OPEN;
-	dash_list_key(d, ch, LINES - 6);
-	return UI_NONE;
+	struct dash_list	*l = &d->list[VIEW_ZONES];
+	char			 zn[DNS_NAME_STRMAX];
+	int			 r, j, zw = 12, len;
+
+	for (j = 0; j < l->n; j++)
+		if ((len = (int)strlen(fmt_name(d->zrows[j].name, zn,
+		    sizeof(zn)))) > zw)
+			zw = len;
+	zw = zw > COLS / 4 ? COLS / 4 : zw;
+	dash_title(d, y0, " %-8s %-*s %-11s %4s  %s", "WORST", zw, "ZONE",
+	    "GLUE", "REFS", "NS NAMES");
+	for (r = 1; r < rows; r++) {
+		if ((j = l->top + r - 1) >= l->n) {
+			dash_blank(y0, r, rows, l->n ? NULL :
+			    "  no zones yet");
+			break;
+		}
+		draw_row(d, y0 + r, &d->zrows[j], zw, j == l->sel);
+	}
 }
 
 /* Open the selected zone. */
-int
-view_zones_open(struct dash *d)
+static int
+open_row(struct dash *d)
 {
-	size_t	 n = load(d);
-
-	if (n == 0 || d->sel[VIEW_ZONES] >= (int)n)
-		return 0;
 	d->detail_kind = DETAIL_ZONE;
-	fmt_name(zones[d->sel[VIEW_ZONES]].name, d->detail_zone,
+	fmt_name(d->zrows[d->list[VIEW_ZONES].sel].name, d->detail_zone,
 	    sizeof(d->detail_zone));
 	return 1;
 }

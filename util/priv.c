@@ -32,7 +32,7 @@ static char	*priv_cause(const char *, const char *, const char *);
 static int	 priv_setuser(const char *, char **);
 static int	 priv_caps_clear(char **);
 #ifdef HAVE_SECCOMP
-static int	 priv_filter_load(int, char **);
+static int	 priv_filter_load(int, int, char **);
 static int	 priv_filter_rules(scmp_filter_ctx);
 static int	 priv_filter_live(scmp_filter_ctx);
 
@@ -212,9 +212,22 @@ priv_filter_live(scmp_filter_ctx ctx)
 	return 0;
 }
 
+/*
+ * The dashboard exports what it shows to new files (e and E): openat may
+ * create a file for writing, only with O_EXCL, so nothing that exists can
+ * be truncated or appended to.
+ */
+static int
+priv_filter_create(scmp_filter_ctx ctx)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
+	    O_APPEND, O_WRONLY | O_CREAT | O_EXCL));
+}
+
 /* Build and load the filter: anything not listed kills the process. */
 static int
-priv_filter_load(int live, char **cause)
+priv_filter_load(int live, int create, char **cause)
 {
 	scmp_filter_ctx	 ctx;
 
@@ -224,7 +237,8 @@ priv_filter_load(int live, char **cause)
 		return -1;
 	}
 	if (priv_filter_rules(ctx) != 0 || (live && priv_filter_live(ctx) !=
-	    0) || seccomp_load(ctx) != 0) {
+	    0) || (create && priv_filter_create(ctx) != 0) ||
+	    seccomp_load(ctx) != 0) {
 		*cause = xstrdup("sandbox: the seccomp filter could not be "
 		    "loaded (run with --no-sandbox)");
 		seccomp_release(ctx);
@@ -237,7 +251,7 @@ priv_filter_load(int live, char **cause)
 
 /* No new privileges, then the seccomp filter.  See priv.h. */
 int
-priv_sandbox(int live, char **cause)
+priv_sandbox(int live, int create, char **cause)
 {
 #ifdef __linux__
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
@@ -247,9 +261,10 @@ priv_sandbox(int live, char **cause)
 	}
 #endif
 #ifdef HAVE_SECCOMP
-	return priv_filter_load(live, cause);
+	return priv_filter_load(live, create, cause);
 #else
 	(void)live;
+	(void)create;
 	(void)cause;
 	return 0;
 #endif

@@ -11,7 +11,8 @@
  * no_new_privs and, on Linux with libseccomp, loads a filter that allows
  * only the system calls of the steady state (reading packets, writing
  * output, curses, memory, time, signals, exit) and kills the process on
- * any other: no open, no exec, no socket.
+ * any other: no open (except, for the dashboard's export, creating a new
+ * file), no exec, no socket.
  */
 #ifndef GLUETOP_PRIV_H
 #define GLUETOP_PRIV_H
@@ -22,8 +23,9 @@
  * *cause set on failure. */
 int	priv_drop(const char *user, int live, char **cause);
 
-/* no_new_privs and the seccomp filter (live: what live capture needs too);
- * -1 with *cause on failure. */
-int	priv_sandbox(int live, char **cause);
+/* no_new_privs and the seccomp filter (live: what live capture needs too;
+ * create: new files may be created, never truncated); -1 with *cause on
+ * failure. */
+int	priv_sandbox(int live, int create, char **cause);
 
 #endif

@@ -1070,6 +1070,7 @@ detect_timeout(struct engine *e, const struct pending *p)
 	 * them: one number in every place (the rule above is windowed). */
 	finding_num(f, ENG_F_TIMEOUTS, s->timeouts);
 	finding_num(f, ENG_F_QUERIES, s->queries);
+	f->count = s->timeouts;	/* seen once per unanswered query */
 	if (low)
 		finding_word(f, ENG_F_CONFIDENCE, "low");
 	finding_num(f, ENG_F_ICMP, p->icmp);

@@ -347,6 +347,8 @@ json_put_counts(FILE *fp, const struct engine_counters *c)
 		{ "lookups", c->lookups },
 		{ "lookups_active", c->lookups_active },
 		{ "lookups_failed", c->lookups_failed },
+		{ "client_lookups", c->client_lookups },
+		{ "client_lookups_failed", c->client_lookups_failed },
 		{ "referrals", c->referrals },
 	};
 

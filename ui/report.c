@@ -233,10 +233,14 @@ rpt_counts(FILE *fp, struct engine *e)
 	    "the end", c->retransmits, c->unsolicited, c->mismatched,
 	    c->unanswered_at_end);
 	rpt_line(fp, "", t);
-	snprintf(t, sizeof(t), "%" PRIu64 " rebuilt, %" PRIu64 " failed, %"
-	    PRIu64 " referrals followed", c->lookups, c->lookups_failed,
-	    c->referrals);
+	snprintf(t, sizeof(t), "%" PRIu64 " asked by clients, %" PRIu64
+	    " of them failed; %" PRIu64 " more the resolvers started for NS "
+	    "addresses,", c->client_lookups, c->client_lookups_failed,
+	    c->lookups - c->client_lookups);
 	rpt_line(fp, "lookups", t);
+	snprintf(t, sizeof(t), "%" PRIu64 " referrals followed",
+	    c->referrals);
+	rpt_line(fp, "", t);
 	n = engine_findings(e, &f);
 	for (i = 0; i < n; i++)
 		if (f[i]->sev < ENG_SEV__MAX)

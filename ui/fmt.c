@@ -276,7 +276,7 @@ server_summary(const struct eng_finding *f, const struct words *w, char *buf,
 		snprintf(bad, sizeof(bad), "the zone's only server");
 	else if (nb >= ns)
 		snprintf(bad, sizeof(bad), "%s servers of the zone are lame "
-		    "or silent", ns == 2 ? "both" : "all its");
+		    "or silent", ns == 2 ? "both" : "all");
 	else
 		snprintf(bad, sizeof(bad), "%" PRIu64 " of the zone's %" PRIu64
 		    " servers are lame or silent", nb, ns);

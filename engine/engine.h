@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 struct dns_msg;
+struct dns_name;
 struct engine;
 
 /* The packet around a message, as capture saw it (capture/ not included). */
@@ -358,6 +359,13 @@ struct engine_conf {
 	uint8_t		resolvers[16][16];
 	/* Root hints file ("" or NULL: the Debian path; "-": none). */
 	const char	*root_hints;
+	/*
+	 * --zone: the read-only views (engine_findings, engine_changed,
+	 * engine_lookups, engine_zones, engine_servers, engine_repeats) show
+	 * only what is at or below this name; the engine still analyses
+	 * everything.  NULL: everything.  Lower case; the caller keeps it.
+	 */
+	const struct dns_name *scope;
 };
 
 enum eng_tunit { ENG_TU_COUNT = 0, ENG_TU_SECONDS };

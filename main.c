@@ -64,6 +64,7 @@ struct opts {
 	int		 tstamp;	/* --dump: -t given this many times */
 	uint64_t	 since_ns;	/* --since, 0: none */
 	uint64_t	 until_ns;	/* --until, 0: none */
+	const char	*zone;		/* --zone as given */
 	struct cap_live_opts live;
 	struct cap_net_opts net;
 	struct engine_conf conf;
@@ -414,6 +415,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case O_ZONE:
 			parse_zone(optarg, &o->conf);
+			o->zone = optarg;
 			break;
 		case 'D':
 			o->mode = MODE_AUTO;
@@ -867,6 +869,8 @@ describe_sources(struct gluetop *g, struct output_info *info)
 	info->filter = g->o.filter != NULL ? g->o.filter :
 	    "(default) DNS on port 53, IP fragments, ICMP unreachables";
 	info->live = g->o.nifaces > 0;
+	info->verbose = g->o.verbose;
+	info->zone = g->o.zone;
 }
 
 /* Show the dashboard (choose_mode() has started curses already). */

@@ -32,6 +32,11 @@
 #define RPT_CHAIN_DEPTH	6	/* sub-lookup levels drawn */
 #define RPT_TEXT	1024
 #define RPT_S(n)	((n) == 1 ? "" : "s")	/* plural ending */
+#define RPT_CHAIN_LINES_V 100000	/* -v: chains drawn in full */
+
+/* -v (output_info.verbose): every chain of a finding, drawn in full, and
+ * the root hints' NS names one by one. */
+static int	rpt_verbose;
 
 /* A finding's chain being drawn: the lookup index and the line budget. */
 struct rpt_chain {
@@ -82,6 +87,10 @@ static int	rpt_zone_cmp(const void *, const void *);
 static void	rpt_zones(FILE *, struct engine *);
 static void	rpt_zone(FILE *, const struct eng_zone_view *);
 static void	rpt_zone_ns(FILE *, const struct eng_zone_ns *);
+static int	rpt_root_hint(const struct eng_zone_view *,
+		    const struct eng_zone_ns *);
+static void	rpt_root_hints(FILE *, const struct eng_zone_view *,
+		    const struct eng_zone_ns *, unsigned);
 static int	rpt_server_cmp(const void *, const void *);
 static void	rpt_servers(FILE *, struct engine *);
 static void	rpt_server(FILE *, const struct eng_server_view *, int);
@@ -194,6 +203,12 @@ rpt_header(FILE *fp, struct engine *e, const struct output_info *info)
 	    info->sources : "-", info->live ? " (live)" : "");
 	rpt_line(fp, "source", t);
 	rpt_line(fp, "filter", info->filter != NULL ? info->filter : "-");
+	if (info->zone != NULL) {
+		snprintf(t, sizeof(t), "%s and below (--zone): the findings, "
+		    "zones, servers and queries below; the counts above are "
+		    "for the whole capture", info->zone);
+		rpt_line(fp, "zone", t);
+	}
 	if (c->first_ns == 0)
 		snprintf(t, sizeof(t), "- (no DNS message read)");
 	else
@@ -426,8 +441,12 @@ rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 		rpt_wrap(fp, col, 13, t[0] != '\0' ? t : "-");
 	}
 	rpt_evidence(fp, f);
-	if (f->nchains > 0)
-		rpt_tree(ch, f->chains[0]);
+	for (k = 0; k < f->nchains && k < 4 && (k == 0 || rpt_verbose); k++)
+		rpt_tree(ch, f->chains[k]);
+	if (f->nchains > 1 && !rpt_verbose)
+		fprintf(fp, "  (%u more chain%s: -v draws %s)\n",
+		    f->nchains - 1, RPT_S(f->nchains - 1), f->nchains == 2 ?
+		    "it" : "them");
 	fputc('\n', fp);
 }
 
@@ -461,7 +480,7 @@ rpt_tree(struct rpt_chain *ch, uint32_t id)
 		fprintf(ch->fp, "  chain #%" PRIu32 " is no longer kept\n", id);
 		return;
 	}
-	ch->lines = RPT_CHAIN_LINES;
+	ch->lines = rpt_verbose ? RPT_CHAIN_LINES_V : RPT_CHAIN_LINES;
 	ch->cut = 0;
 	rpt_chain(ch, l, 2, 0);
 	if (ch->cut > 0)
@@ -699,7 +718,7 @@ rpt_zone(FILE *fp, const struct eng_zone_view *z)
 {
 	char		 t[RPT_TEXT], p[DNS_NAME_STRMAX], r[RPT_TEXT];
 	unsigned	 k, n = z->nns < ENG_ZONE_NS_MAX ? z->nns :
-			    ENG_ZONE_NS_MAX;
+			    ENG_ZONE_NS_MAX, hints, folded;
 	int		 col;
 
 	fmt_addrs(z->referred_by, z->nreferrers, ", ", r, sizeof(r));
@@ -710,8 +729,14 @@ rpt_zone(FILE *fp, const struct eng_zone_view *z)
 	    z->worst < ENG_SEV__MAX ? engine_sev_name(z->worst) : "none");
 	col = fprintf(fp, "%s  ", fmt_name(z->name, p, sizeof(p)));
 	rpt_wrap(fp, col, 4, t);
-	for (k = 0; k < n; k++)
-		rpt_zone_ns(fp, &z->ns[k]);
+	for (k = 0, hints = 0; k < n; k++)
+		hints += rpt_root_hint(z, &z->ns[k]);
+	for (k = 0, folded = 0; k < n; k++) {
+		if (rpt_verbose || hints < 2 || !rpt_root_hint(z, &z->ns[k]))
+			rpt_zone_ns(fp, &z->ns[k]);
+		else if (!folded++)
+			rpt_root_hints(fp, z, &z->ns[k], hints);
+	}
 	fmt_addrs(z->servers, z->nservers, ", ", t, sizeof(t));
 	col = fprintf(fp, "  servers   ");
 	rpt_wrap(fp, col, 12, t[0] != '\0' ? t : "none known");
@@ -721,6 +746,44 @@ rpt_zone(FILE *fp, const struct eng_zone_view *z)
 		rpt_wrap(fp, col, 12, t);
 	}
 	fputc('\n', fp);
+}
+
+/* Whether ns is one of the root's NS names under root-servers.net. */
+static int
+rpt_root_hint(const struct eng_zone_view *z, const struct eng_zone_ns *ns)
+{
+	char	 b[DNS_NAME_STRMAX];
+	size_t	 len;
+
+	if (z->parent != NULL || z->name == NULL ||
+	    strcmp(fmt_name(z->name, b, sizeof(b)), ".") != 0)
+		return 0;
+	len = strlen(fmt_name(ns->name, b, sizeof(b)));
+	return len > 18 && strcmp(b + len - 18, ".root-servers.net.") == 0;
+}
+
+/*
+ * The root's root-servers.net. names as one line, where the first was:
+ * the hints every resolver knows say little, and pushed the zones that
+ * matter off the screen (-v lists them).
+ */
+static void
+rpt_root_hints(FILE *fp, const struct eng_zone_view *z,
+    const struct eng_zone_ns *first, unsigned hints)
+{
+	char		 t[RPT_TEXT], nb[DNS_NAME_STRMAX];
+	unsigned	 k, n = z->nns < ENG_ZONE_NS_MAX ? z->nns :
+			    ENG_ZONE_NS_MAX, noglue = 0;
+
+	for (k = 0; k < n; k++)
+		if (rpt_root_hint(z, &z->ns[k]))
+			noglue += z->ns[k].glue_state != ENG_GLUE_PRESENT;
+	if (noglue > 0)
+		snprintf(t, sizeof(t), "%u without glue", noglue);
+	else
+		snprintf(t, sizeof(t), "all with glue");
+	fprintf(fp, "  NS %s and %u more root hints, %s (-v lists them)\n",
+	    fmt_name(first->name, nb, sizeof(nb)), hints - 1, t);
 }
 
 /* One NS name of a zone: glue / MISSING / n/a, glue and answer addresses. */
@@ -848,6 +911,7 @@ rpt_repeats(FILE *fp, struct engine *e)
 void
 report_print(FILE *fp, struct engine *e, const struct output_info *info)
 {
+	rpt_verbose = info->verbose;
 	rpt_header(fp, e, info);
 	rpt_findings(fp, e);
 	rpt_zones(fp, e);

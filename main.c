@@ -781,8 +781,10 @@ check_write_input(struct gluetop *g)
 				    "to overwrite it", path, cap_name(g->src[i]));
 		return;
 	}
+	/* "-r -" is standard input, not a file named "-". */
 	for (i = 0; i < g->o.nfiles; i++)
-		if (strcmp(g->o.files[i], path) == 0)
+		if (strcmp(g->o.files[i], "-") != 0 &&
+		    strcmp(g->o.files[i], path) == 0)
 			fatal("-w %s: is also an input (%s); refusing to "
 			    "overwrite it", path, g->o.files[i]);
 }

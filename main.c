@@ -23,6 +23,7 @@
 #include "capture/net.h"
 #include "capture/source.h"
 #include "capture/writer.h"
+#include "decode/dname.h"
 #include "decode/dns.h"
 #include "engine/engine.h"
 #include "ui/dash.h"
@@ -64,6 +65,10 @@ struct opts {
 	const char	*user;		/* -Z */
 	const char	*write_path;	/* -w */
 	int		 write_flagged;
+	int		 tstamp;	/* --dump: -t given this many times */
+	uint64_t	 since_ns;	/* --since, 0: none */
+	uint64_t	 until_ns;	/* --until, 0: none */
+	const char	*zone;		/* --zone as given */
 	struct cap_live_opts live;
 	struct cap_net_opts net;
 	struct engine_conf conf;
@@ -82,6 +87,7 @@ struct gluetop {
 	int			 flushed;	/* held TCP data handed on */
 	int			 input_error;	/* exit 2: input or write */
 	int			 dropped;	/* privileges were given up */
+	int			 past_until;	/* live: --until has passed */
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
 	char			 sources[1024];
@@ -119,6 +125,9 @@ static void	choose_mode(struct gluetop *);
 static void	set_signals(void);
 static long	parse_long(const char *, const char *, long, long);
 static double	parse_double(const char *, const char *, double, double);
+static uint64_t	parse_time(const char *, const char *);
+static void	parse_zone(const char *, struct engine_conf *);
+static void	check_write_input(struct gluetop *);
 static void	on_signal(int);
 static int	stdout_failed(void);
 static int	finish_run(struct gluetop *);
@@ -129,18 +138,30 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: gluetop [-hpDvV] [-r file]... [-i interface]... [-R address]...\n"
-"               [-c count] [-s snaplen] [-B KiB] [-Z user] [--dump]\n"
-"               [--json [--chains]] [--report] [--fail-on severity]\n"
+"usage: gluetop [-hpDtvV] [-r file]... [-i interface]... [-R address]...\n"
+"               [-c count] [-s snaplen] [-B KiB] [-Z user] [-w file]\n"
+"               [--dump] [--json [--chains]] [--report] [--fail-on severity]\n"
+"               [--since time] [--until time] [--zone name]\n"
 "               [--speed factor] [--report-on-exit] [--port port]...\n"
 "               [--set name=value]... [--no-sandbox] [expression]\n"
 "  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
 "  -i iface     capture live on an interface (any for all)\n"
 "  -R address   treat address as a recursive resolver\n"
-"  --dump       print one line per DNS message (-v: every record)\n"
+"  --dump       print one line per DNS message and ICMP unreachable\n"
+"               (-v: every record; UTC times with Z; -t none, -tt epoch,\n"
+"               -ttt since the previous line, -ttttt since the first)\n"
 "  --json       print findings and a summary as JSON lines\n"
+"               (-v: also the chains the findings cite)\n"
 "  --report     print a text report (default when stdout is no tty)\n"
-"  expression   a BPF filter (default: DNS on port 53, fragments, ICMP)\n"
+"               (-v: every chain of each finding, in full; root hints\n"
+"               listed one by one)\n"
+"  --since time, --until time\n"
+"               skip packets before/after time: epoch seconds\n"
+"               (1764781200.5) or UTC 2026-12-03T17:00:00[.frac][Z]\n"
+"  --zone name  show only findings, zones, servers and lookups at or\n"
+"               below name (everything is still analysed)\n"
+"  expression   a BPF filter (default: DNS on port 53, fragments, ICMP);\n"
+"               options may follow it; use -- before a word starting with -\n"
 "See gluetop(8).\n");
 }
 
@@ -233,12 +254,81 @@ parse_double(const char *flag, const char *arg, double min, double max)
 	return v;
 }
 
+/*
+ * Parse --since/--until TIME: epoch seconds with an optional fraction
+ * ("1764045991.5"), or ISO 8601 in UTC ("2026-12-03T17:00:00Z", the Z
+ * optional, a fraction of a second allowed).  Nanoseconds since the epoch.
+ */
+static uint64_t
+parse_time(const char *flag, const char *arg)
+{
+	struct tm	 tm;
+	const char	*p = arg;
+	uint64_t	 secs = 0, frac = 0, scale = 1000000000;
+	time_t		 t;
+	int		 digits = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(arg, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &digits) == 6 &&
+	    digits == 19) {
+		p = arg + digits;
+		if (tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 ||
+		    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+		    tm.tm_min > 59 || tm.tm_sec > 60 || tm.tm_hour < 0 ||
+		    tm.tm_min < 0 || tm.tm_sec < 0)
+			goto bad;
+		tm.tm_year -= 1900;
+		tm.tm_mon--;
+		if ((t = timegm(&tm)) <= 0)
+			goto bad;
+		secs = (uint64_t)t;
+	} else {
+		digits = 0;
+		for (p = arg; *p >= '0' && *p <= '9' && digits < 12; p++,
+		    digits++)
+			secs = secs * 10 + (uint64_t)(*p - '0');
+		if (digits == 0 || (*p >= '0' && *p <= '9'))
+			goto bad;
+	}
+	if (*p == '.') {
+		for (p++, digits = 0; *p >= '0' && *p <= '9'; p++, digits++)
+			if (scale > 1) {
+				scale /= 10;
+				frac += (uint64_t)(*p - '0') * scale;
+			}
+		if (digits == 0)
+			goto bad;
+	}
+	if (*p == 'Z' && p != arg && strchr(arg, 'T') != NULL)
+		p++;
+	if (*p != '\0' || secs == 0)
+		goto bad;
+	return secs * 1000000000 + frac;
+bad:
+	fatal("%s %s: expected seconds since the epoch (1764781200.5) or a "
+	    "UTC time (2026-12-03T17:00:00Z)", flag, arg);
+}
+
+/* --zone NAME: outputs show only what is at or below NAME. */
+static void
+parse_zone(const char *arg, struct engine_conf *c)
+{
+	static struct dns_name	 scope;
+
+	if (arg[0] == '\0' || dns_name_from_str(arg, &scope) != 0)
+		fatal("--zone %s: not a domain name", arg);
+	dns_name_lower(&scope);
+	c->scope = &scope;
+}
+
 /* Parse the command line into o; usage errors exit 2. */
 static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
-	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX };
+	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX,
+	    O_SINCE, O_UNTIL, O_ZONE };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -253,6 +343,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "root-hints", required_argument, NULL, O_HINTS },
 		{ "write-flagged", no_argument, NULL, O_WFLAG },
 		{ "no-sandbox", no_argument, NULL, O_NOSANDBOX },
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "zone", required_argument, NULL, O_ZONE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -266,7 +359,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->live.immediate = 1;
 	o->live.buffer_kib = LIVE_BUFFER_KIB;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:B:c:Dhi:pr:R:s:vVw:Z:",
+	/*
+	 * No "+": options may follow the filter expression, as with tcpdump
+	 * (GNU getopt moves the expression's words to the end); "--" still
+	 * ends the options, for an expression word that starts with "-".
+	 */
+	while ((ch = getopt_long(argc, argv, ":B:c:Dhi:pr:R:s:tvVw:Z:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -315,6 +413,19 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'v':
 			o->verbose++;
+			break;
+		case 't':
+			o->tstamp++;
+			break;
+		case O_SINCE:
+			o->since_ns = parse_time("--since", optarg);
+			break;
+		case O_UNTIL:
+			o->until_ns = parse_time("--until", optarg);
+			break;
+		case O_ZONE:
+			parse_zone(optarg, &o->conf);
+			o->zone = optarg;
 			break;
 		case 'D':
 			o->mode = MODE_AUTO;
@@ -384,6 +495,10 @@ parse_opts(int argc, char **argv, struct opts *o)
 	for (k = 0, i = 0; i < o->nfiles; i++)
 		if (strcmp(o->files[i], "-") == 0 && k++ > 0)
 			fatal("-r -: standard input can be read only once");
+	if (o->tstamp > 5)
+		fatal("-t: at most -ttttt");
+	if (o->since_ns != 0 && o->until_ns != 0 && o->since_ns > o->until_ns)
+		fatal("--since is after --until: nothing would be read");
 	if (o->write_flagged && o->write_path == NULL)
 		fatal("--write-flagged needs -w FILE");
 	if (o->nfiles > 0 && o->nifaces > 0)
@@ -442,6 +557,11 @@ on_msg(void *arg, const struct cap_msg *cm)
 	if (cm->event != CAP_EV_DNS) {
 		if (g->o.mode != MODE_DUMP)
 			engine_event(g->eng, &p, (enum eng_event)cm->event);
+		else if (cm->event == CAP_EV_ICMP_UNREACH)
+			dump_icmp(stdout, cm->frame, cm->ts_ns, cm->family,
+			    cm->icmp_src, cm->icmp_dst, cm->icmp_type,
+			    cm->icmp_code, cm->src, cm->dst, cm->sport,
+			    cm->dport, cm->data, cm->len);
 		return;
 	}
 	dns_msg_decode(cm->data, cm->len, g->msg);
@@ -471,6 +591,16 @@ on_pkt(void *arg, int dlt, uint64_t ts_ns, const uint8_t *bytes,
 
 	if (g->o.count > 0 && g->seen >= g->o.count)
 		return;
+	/* --since/--until: counted as skipped, never seen by the engine,
+	 * written or counted for -c; live, the run ends after --until. */
+	if ((g->o.since_ns != 0 && ts_ns < g->o.since_ns) ||
+	    (g->o.until_ns != 0 && ts_ns > g->o.until_ns)) {
+		if (g->o.until_ns != 0 && ts_ns > g->o.until_ns &&
+		    g->o.nifaces > 0)
+			g->past_until = 1;
+		cap_net_skip(g->net, CAP_SKIP_TIME);
+		return;
+	}
 	g->seen++;
 	if (g->ring != NULL)
 		cap_ring_add(g->ring, cap_net_stats(g->net)->packets + 1, ts_ns,
@@ -522,7 +652,8 @@ read_some(void *arg, int max)
 	struct gluetop	*g = arg;
 	int		 i, n, total = 0;
 
-	if (stop_requested || (g->o.count > 0 && g->seen >= g->o.count))
+	if (stop_requested || g->past_until ||
+	    (g->o.count > 0 && g->seen >= g->o.count))
 		g->cur = g->nsrc;
 	else if (g->o.nifaces > 0) {
 		for (i = 0; i < g->nsrc; i++) {
@@ -725,6 +856,37 @@ open_writer(struct gluetop *g)
 }
 
 /*
+ * -w naming an input, checked before privileges are dropped (after the
+ * drop the file may not even be openable, and the error would be a
+ * misleading "Permission denied"): the same file by device and inode when
+ * it exists, the same path otherwise.  open_writer() checks again on the
+ * descriptor it opens.
+ */
+static void
+check_write_input(struct gluetop *g)
+{
+	const char	*path = g->o.write_path;
+	struct stat	 st;
+	int		 i;
+
+	if (path == NULL)
+		return;
+	if (stat(path, &st) == 0) {
+		for (i = 0; i < g->nsrc; i++)
+			if (cap_same_file(g->src[i], &st))
+				fatal("-w %s: is also an input (%s); refusing "
+				    "to overwrite it", path, cap_name(g->src[i]));
+		return;
+	}
+	/* "-r -" is standard input, not a file named "-". */
+	for (i = 0; i < g->o.nfiles; i++)
+		if (strcmp(g->o.files[i], "-") != 0 &&
+		    strcmp(g->o.files[i], path) == 0)
+			fatal("-w %s: is also an input (%s); refusing to "
+			    "overwrite it", path, g->o.files[i]);
+}
+
+/*
  * --root-hints names a file: it must be readable now, before privileges
  * are dropped (engine_create() reads it, and is called before the drop
  * too).  "-" seeds nothing.
@@ -806,6 +968,8 @@ describe_sources(struct gluetop *g, struct output_info *info)
 	info->filter = g->o.filter != NULL ? g->o.filter :
 	    "(default) DNS on port 53, IP fragments, ICMP unreachables";
 	info->live = g->o.nifaces > 0;
+	info->verbose = g->o.verbose;
+	info->zone = g->o.zone;
 }
 
 /* Show the dashboard (choose_mode() has started curses already) for the
@@ -918,6 +1082,7 @@ start_run(struct gluetop *g, struct output_info *info)
 	char		*cause = NULL;
 
 	open_sources(g);
+	check_write_input(g);
 	check_hints(&g->o);
 	if (g->o.mode != MODE_DUMP) {
 		/* The dashboard's Top view counts the heaviest hitters. */
@@ -930,7 +1095,8 @@ start_run(struct gluetop *g, struct output_info *info)
 	open_writer(g);
 	choose_mode(g);
 	set_signals();
-	tzset();	/* --dump's local time: read the zone file now */
+	tzset();	/* any local time: read the zone file before the sandbox */
+	dump_set_tstamp(g->o.tstamp);
 	if (!g->o.no_sandbox && priv_sandbox(g->o.nifaces > 0,
 	    g->o.mode == MODE_DASH, &cause) != 0)
 		fatal("%s", cause);

@@ -65,6 +65,7 @@ static const char *skip_names[CAP_SKIP__MAX] = {
 	[CAP_SKIP_TCP_PARTIAL] = "TCP bytes held for a message",
 	[CAP_SKIP_SNAPLEN] = "cut before the DNS payload",
 	[CAP_SKIP_EMPTY] = "UDP datagram without payload",
+	[CAP_SKIP_TIME] = "outside --since/--until",
 };
 
 static int	is_dns_port(const struct cap_net *, uint16_t);
@@ -173,6 +174,14 @@ skip_short(struct cap_net *n, const struct ip_info *ip)
 {
 	skip(n, ip->flags & CAP_F_SNAPCUT ? CAP_SKIP_SNAPLEN :
 	    CAP_SKIP_IP_BAD);
+}
+
+/* A frame left out by the caller; see net.h. */
+void
+cap_net_skip(struct cap_net *n, enum cap_skip why)
+{
+	n->st.packets++;
+	skip(n, why);
 }
 
 /* One frame; see net.h. */
@@ -611,11 +620,12 @@ do_icmp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 {
 	struct cap_msg	 m;
 	struct cur	 c;
-	uint8_t		 type;
+	uint8_t		 type, code;
 
 	cur_init(&c, p, len);
 	type = cur_u8(&c);
-	cur_skip(&c, 7);		/* code, checksum, unused */
+	code = cur_u8(&c);
+	cur_skip(&c, 6);		/* checksum, unused */
 	if (c.err) {
 		skip_short(n, ip);
 		return;
@@ -625,6 +635,10 @@ do_icmp(struct cap_net *n, struct ip_info *ip, const uint8_t *p, size_t len)
 		return;
 	}
 	msg_init(n, &m, ip, CAP_TRANSPORT_UDP, 0, 0);
+	memcpy(m.icmp_src, ip->src, 16);
+	memcpy(m.icmp_dst, ip->dst, 16);
+	m.icmp_type = type;
+	m.icmp_code = code;
 	if (!icmp_quoted(&c, &m)) {
 		if (c.err)
 			skip_short(n, ip);
@@ -671,7 +685,15 @@ icmp_quoted(struct cur *c, struct cap_msg *m)
 	cur_seek(c, start + hl);
 	m->sport = cur_u16(c);
 	m->dport = cur_u16(c);
-	return !c->err && proto == PROTO_UDP;
+	if (c->err || proto != PROTO_UDP)
+		return 0;
+	/* After the UDP length and checksum: what is quoted of the DNS
+	 * message (for --dump; the engine needs only the addresses). */
+	if (c->len - c->pos > 4) {
+		m->data = c->base + c->pos + 4;
+		m->len = c->len - c->pos - 4;
+	}
+	return 1;
 }
 
 /* Expire fragments and flows by packet time. */

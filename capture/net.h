@@ -52,6 +52,11 @@ struct cap_msg {
 	const uint8_t	*data;		/* DNS message (TCP: after the prefix) */
 	size_t		 len;		/* bytes at data */
 	size_t		 wire_len;	/* the message's full length if cut */
+	/* CAP_EV_ICMP_UNREACH only: the ICMP packet's own addresses, its
+	 * type and code, and data/len hold what it quotes of the UDP
+	 * payload (the DNS message's start, often cut). */
+	uint8_t		 icmp_src[16], icmp_dst[16];
+	uint8_t		 icmp_type, icmp_code;
 };
 
 typedef void	(*cap_msg_fn)(void *arg, const struct cap_msg *);
@@ -69,6 +74,7 @@ enum cap_skip {
 	CAP_SKIP_TCP_PARTIAL,	/* TCP bytes held until a message completes */
 	CAP_SKIP_SNAPLEN,	/* cut before the DNS payload */
 	CAP_SKIP_EMPTY,		/* UDP datagram with no payload */
+	CAP_SKIP_TIME,		/* outside --since/--until (cap_net_skip) */
 	CAP_SKIP__MAX
 };
 
@@ -110,6 +116,10 @@ void		 cap_net_destroy(struct cap_net *);
 /* One frame; the signature matches cap_pkt_fn with arg = the cap_net. */
 void		 cap_net_packet(void *net, int dlt, uint64_t ts_ns,
 		    const uint8_t *bytes, uint32_t caplen, uint32_t wirelen);
+
+/* A frame the caller leaves out (CAP_SKIP_TIME): counted, numbered, not
+ * walked, so that later frames keep their numbers in the file. */
+void		 cap_net_skip(struct cap_net *, enum cap_skip);
 
 /* Is this link type supported? */
 int		 cap_net_dlt_ok(int dlt);

@@ -29,6 +29,7 @@
 #include "decode/dname.h"
 
 struct dns_msg;
+struct dns_name;
 struct engine;
 
 /* The packet around a message, as capture saw it (capture/ not included). */
@@ -383,6 +384,13 @@ struct engine_conf {
 	const char	*root_hints;
 	/* Count the heaviest hitters (engine_top()). */
 	int		 top;
+	/*
+	 * --zone: the read-only views (engine_findings, engine_changed,
+	 * engine_lookups, engine_zones, engine_servers, engine_repeats) show
+	 * only what is at or below this name; the engine still analyses
+	 * everything.  NULL: everything.  Lower case; the caller keeps it.
+	 */
+	const struct dns_name *scope;
 };
 
 enum eng_tunit { ENG_TU_COUNT = 0, ENG_TU_SECONDS };

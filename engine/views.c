@@ -7,14 +7,24 @@
  * since the last build; the changed findings come from a list the engine
  * keeps in order of change, so streaming costs what changed, not the
  * table.  Nothing here formats text: names and addresses go out typed.
+ *
+ * With a scope (--zone, engine_conf.scope) every view shows only what is
+ * at or below it: findings about such a zone or name, those zones, the
+ * servers that serve one of them, lookups and repeats of such names.  The
+ * engine's own work never goes through the views, so it still analyses
+ * everything; counters stay whole.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode/dname.h"
 #include "decode/dns.h"
 #include "engine/internal.h"
 #include "util/xmalloc.h"
 
+static int	in_scope(const struct engine *, const struct dns_name *);
+static int	finding_in_scope(const struct engine *,
+		    const struct eng_finding *);
 static int	finding_cmp(const void *, const void *);
 static int	lookup_cmp(const void *, const void *);
 static void	zone_view(struct engine *, struct zone *,
@@ -47,6 +57,44 @@ engine_counters(const struct engine *ce)
 	return &e->c;
 }
 
+/* Whether a name is in the scope (everything is when there is none). */
+static int
+in_scope(const struct engine *e, const struct dns_name *n)
+{
+	return e->conf.scope == NULL || (n != NULL &&
+	    dns_name_is_sub(n, e->conf.scope));
+}
+
+/*
+ * A finding is in the scope when one of the names it is about (its zone,
+ * query name, owner, cycle) is; one about no name at all (capture health)
+ * concerns every zone and stays.
+ */
+static int
+finding_in_scope(const struct engine *e, const struct eng_finding *f)
+{
+	const struct eng_field	*fl;
+	unsigned		 k, i;
+	int			 named = 0;
+
+	if (e->conf.scope == NULL)
+		return 1;
+	for (k = 0; k < f->nfields && k < ENG_FIELDS_MAX; k++) {
+		fl = &f->fields[k];
+		if (fl->key != ENG_F_ZONE && fl->key != ENG_F_QNAME &&
+		    fl->key != ENG_F_QNAMES && fl->key != ENG_F_OWNER &&
+		    fl->key != ENG_F_CYCLE)
+			continue;
+		for (i = 0; i < fl->n && fl->off + i < f->nnames &&
+		    fl->off + i < ENG_FNAMES_MAX; i++) {
+			named = 1;
+			if (in_scope(e, f->names[fl->off + i]))
+				return 1;
+		}
+	}
+	return !named;
+}
+
 /* Severity first, then count, then first seen. */
 static int
 finding_cmp(const void *a, const void *b)
@@ -77,7 +125,8 @@ engine_findings(const struct engine *ce, const struct eng_finding ***out)
 		}
 		for (n = table_newest(&e->findings); n != NULL;
 		    n = table_older(&e->findings, n))
-			e->fview[i++] = &((struct finding *)n)->f;
+			if (finding_in_scope(e, &((struct finding *)n)->f))
+				e->fview[i++] = &((struct finding *)n)->f;
 		qsort(e->fview, i, sizeof(*e->fview), finding_cmp);
 		e->fview_n = i;
 		e->fview_gen = e->gen;
@@ -96,7 +145,7 @@ engine_changed(const struct engine *ce, uint64_t gen,
 {
 	struct engine	*e = (struct engine *)ce;
 	struct finding	*f;
-	size_t		 k = 0, i;
+	size_t		 k = 0, i, n;
 
 	for (f = e->ctail; f != NULL && f->f.gen > gen; f = f->cprev)
 		k++;
@@ -107,6 +156,13 @@ engine_changed(const struct engine *ce, uint64_t gen,
 	}
 	for (i = k, f = e->ctail; i > 0; f = f->cprev)
 		e->cview[--i] = &f->f;
+	if (e->conf.scope != NULL) {
+		/* Keep the order of change, without what is out of scope. */
+		for (n = 0, i = 0; i < k; i++)
+			if (finding_in_scope(e, e->cview[i]))
+				e->cview[n++] = e->cview[i];
+		k = n;
+	}
 	*out = e->cview;
 	return k;
 }
@@ -131,6 +187,7 @@ engine_lookups(const struct engine *ce, const struct eng_lookup ***out)
 {
 	struct engine	*e = (struct engine *)ce;
 	struct tnode	*n;
+	struct eng_lookup *l;
 	size_t		 i = 0;
 
 	if (e->lview_gen != e->gen || e->lview == NULL) {
@@ -140,8 +197,13 @@ engine_lookups(const struct engine *ce, const struct eng_lookup ***out)
 			    sizeof(*e->lview));
 		}
 		for (n = table_newest(&e->lookups); n != NULL;
-		    n = table_older(&e->lookups, n))
-			e->lview[i++] = &((struct lookup *)n)->l;
+		    n = table_older(&e->lookups, n)) {
+			l = &((struct lookup *)n)->l;
+			/* A sub-lookup for a zone in scope belongs to it. */
+			if (in_scope(e, l->qname) || (e->conf.scope != NULL &&
+			    l->for_zone != NULL && in_scope(e, l->for_zone)))
+				e->lview[i++] = l;
+		}
 		qsort(e->lview, i, sizeof(*e->lview), lookup_cmp);
 		e->lview_n = i;
 		e->lview_gen = e->gen;
@@ -221,7 +283,7 @@ engine_zones(const struct engine *ce, struct eng_zone_view *v, size_t max)
 	for (n = table_newest(&e->zones); n != NULL && k < max;
 	    n = table_older(&e->zones, n)) {
 		z = (struct zone *)n;
-		if (z->nns > 0)
+		if (z->nns > 0 && in_scope(e, &z->name->n))
 			zone_view(e, z, &v[k++]);
 	}
 	return k;
@@ -288,12 +350,21 @@ engine_servers(const struct engine *ce, struct eng_server_view *v,
 	struct tnode	*n;
 	struct server	*s;
 	size_t		 k = 0;
+	unsigned	 i;
 
 	for (n = table_newest(&ce->servers); n != NULL && k < max;
 	    n = table_older(&ce->servers, n)) {
 		s = (struct server *)n;
 		if (s->queries == 0 && s->responses == 0 && !s->is_resolver)
 			continue;
+		if (ce->conf.scope != NULL) {
+			/* In scope: it serves a zone at or below the scope. */
+			for (i = 0; i < s->nzones && !in_scope(ce,
+			    &s->zones[i]->n); i++)
+				continue;
+			if (i == s->nzones)
+				continue;
+		}
 		server_view(s, &v[k++]);
 	}
 	return k;
@@ -312,7 +383,7 @@ engine_repeats(const struct engine *ce, struct eng_repeat_view *v,
 	for (n = table_newest(&ce->repeats); n != NULL && max > 0;
 	    n = table_older(&ce->repeats, n)) {
 		r = (struct repeat *)n;
-		if (r->total < 2)
+		if (r->total < 2 || !in_scope(ce, &r->qname->n))
 			continue;
 		memset(&tmp, 0, sizeof(tmp));
 		tmp.qname = &r->qname->n;

@@ -42,7 +42,7 @@ rname() {
 # Summarise a --dump output in the truth's keys.
 summarise() {
 	awk '
-	/^[0-9]/ {
+	/^[0-9]/ && $6 != "ICMP" {
 		n++; if ($8 == "q") q++; else r++
 		if ($6 == "tcp") tcp++
 		if ($12 != "-") names[tolower($12)] = 1

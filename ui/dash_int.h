@@ -204,8 +204,6 @@ void	 dash_say(struct dash *, const char *, ...)
 void	 dash_title(struct dash *, int y, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 
-/* How a lookup ended, in a word (view_lookups.c). */
-const char	*view_lookup_outcome(const struct eng_lookup *, char *, size_t);
 /* The detail's text, as shown, for export (view_detail.c): lines. */
 int		 view_detail_text(struct dash *, const char ***);
 

@@ -5,10 +5,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "decode/dname.h"
 #include "decode/dns.h"
 #include "decode/dnstab.h"
 #include "ui/dump.h"
 #include "util/addr.h"
+#include "util/cursor.h"
 
 /* A bounded string builder; output past the end is cut, never overrun. */
 struct sbuf {
@@ -51,6 +53,8 @@ static void	dump_extras(struct sbuf *, const struct dns_msg *,
 static void	dump_referral(struct sbuf *, const struct dns_msg *);
 static void	dump_answers(struct sbuf *, const struct dns_msg *);
 static void	dump_time(struct sbuf *, uint64_t);
+static void	dump_delta(struct sbuf *, uint64_t, uint64_t);
+static const char *icmp_reason(int, unsigned, unsigned);
 static void	dump_endpoints(struct sbuf *, const struct dump_pkt *);
 static void	dump_opt(struct sbuf *, const struct dns_msg *,
 		    const struct dns_rr *);
@@ -771,28 +775,162 @@ dump_records(FILE *fp, const struct dns_msg *m)
 	}
 }
 
+/* The time stamp's form: how many -t were given (tcpdump's family). */
+static int	tstamp_mode;
+
+/* Choose the time stamp: 0 or 4 (-tttt) UTC date and time with Z, 1 (-t)
+ * none, 2 (-tt) epoch seconds, 3 (-ttt) since the previous line, 5
+ * (-ttttt) since the first line. */
+void
+dump_set_tstamp(int mode)
+{
+	tstamp_mode = mode;
+}
+
+/* A signed span of nanoseconds as seconds with microseconds. */
+static void
+dump_delta(struct sbuf *sb, uint64_t now, uint64_t then)
+{
+	uint64_t	 d;
+
+	if (now < then) {
+		sb_char(sb, '-');
+		d = then - now;
+	} else
+		d = now - then;
+	sb_uint(sb, d / 1000000000);
+	sb_char(sb, '.');
+	sb_zpad(sb, (unsigned)(d % 1000000000 / 1000), 6);
+}
+
 /*
- * The local time of day to the second, then ".uuuuuu".  localtime_r and
- * strftime are kept for the zone rules, but run once per second of
- * capture time, not once per message.
+ * " TIME" in the chosen form; the default is ISO 8601 in UTC with
+ * microseconds and a Z, so that a dump reads the same in every zone.
+ * gmtime_r and strftime run once per second of capture time, not once
+ * per message.
  */
 static void
 dump_time(struct sbuf *sb, uint64_t ts_ns)
 {
 	static time_t	 last = (time_t)-1;
 	static char	 tbuf[32];
+	static uint64_t	 first, prev;
+	static int	 any;
 	struct tm	 tm;
 	time_t		 secs = (time_t)(ts_ns / 1000000000);
 
+	if (!any) {
+		first = prev = ts_ns;
+		any = 1;
+	}
+	switch (tstamp_mode) {
+	case 1:
+		return;
+	case 2:
+		sb_char(sb, ' ');
+		dump_delta(sb, ts_ns, 0);
+		return;
+	case 3:
+		sb_char(sb, ' ');
+		dump_delta(sb, ts_ns, prev);
+		prev = ts_ns;
+		return;
+	case 5:
+		sb_char(sb, ' ');
+		dump_delta(sb, ts_ns, first);
+		return;
+	default:
+		break;
+	}
 	if (secs != last) {
-		if (localtime_r(&secs, &tm) == NULL || strftime(tbuf,
+		if (gmtime_r(&secs, &tm) == NULL || strftime(tbuf,
 		    sizeof(tbuf), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
 			snprintf(tbuf, sizeof(tbuf), "%lld", (long long)secs);
 		last = secs;
 	}
+	sb_char(sb, ' ');
 	sb_str(sb, tbuf);
 	sb_char(sb, '.');
 	sb_zpad(sb, (unsigned)(ts_ns % 1000000000 / 1000), 6);
+	sb_char(sb, 'Z');
+}
+
+/* What an ICMP or ICMPv6 destination unreachable code means. */
+static const char *
+icmp_reason(int family, unsigned type, unsigned code)
+{
+	static const char *v4[] = { "net unreachable", "host unreachable",
+	    "protocol unreachable", "port unreachable" };
+	static const char *v6[] = { "no route", "administratively prohibited",
+	    "beyond scope", "address unreachable", "port unreachable" };
+
+	if (family == 4 && type == 3 && code < 4)
+		return v4[code];
+	if (family == 4 && type == 3 && (code == 9 || code == 10 ||
+	    code == 13))
+		return "administratively prohibited";
+	if (family == 6 && type == 1 && code < 5)
+		return v6[code];
+	return "unreachable";
+}
+
+/*
+ * One line for an ICMP unreachable that quotes a DNS packet:
+ * "FRAME TIME SRC > DST ICMP port unreachable for QSRC.QPORT > QDST.QPORT
+ * udp ID QNAME QTYPE", the quoted message's ID, name and type when as much
+ * was quoted.
+ */
+void
+dump_icmp(FILE *fp, uint64_t frame, uint64_t ts_ns, int family,
+    const uint8_t *isrc, const uint8_t *idst, unsigned type, unsigned code,
+    const uint8_t *qsrc, const uint8_t *qdst, uint16_t sport, uint16_t dport,
+    const uint8_t *data, size_t len)
+{
+	static char	 line[2048];
+	struct sbuf	 sb;
+	struct cur	 c;
+	struct dns_name	 qname;
+	const char	*why = icmp_reason(family, type, code);
+	char		 tbuf[16];
+	uint16_t	 qtype;
+
+	sb_init(&sb, line, sizeof(line));
+	sb_uint(&sb, frame);
+	dump_time(&sb, ts_ns);
+	sb_char(&sb, ' ');
+	sb_addr(&sb, family, isrc);
+	sb_str(&sb, " > ");
+	sb_addr(&sb, family, idst);
+	sb_str(&sb, " ICMP ");
+	sb_str(&sb, why);
+	if (strcmp(why, "unreachable") == 0)
+		sb_keyval(&sb, " code=", code);
+	sb_str(&sb, " for ");
+	sb_addr(&sb, family, qsrc);
+	sb_keyval(&sb, ".", sport);
+	sb_str(&sb, " > ");
+	sb_addr(&sb, family, qdst);
+	sb_keyval(&sb, ".", dport);
+	sb_str(&sb, " udp");
+	if (data != NULL && len >= 2)
+		sb_keyval(&sb, " ", (unsigned)(data[0] << 8 | data[1]));
+	if (data != NULL && len > 12 && (data[4] << 8 | data[5]) > 0) {
+		/* The question, if it was quoted whole. */
+		cur_init(&c, data, len);
+		cur_skip(&c, 12);
+		if (dns_name_read(&c, &qname, 0) == DNS_OK) {
+			qtype = cur_u16(&c);
+			sb_char(&sb, ' ');
+			sb_name(&sb, &qname);
+			if (!c.err) {
+				sb_char(&sb, ' ');
+				sb_str(&sb, dns_type_str(qtype, tbuf,
+				    sizeof(tbuf)));
+			}
+		}
+	}
+	line[sb.len] = '\n';
+	fwrite(line, 1, sb.len + 1, fp);
 }
 
 /* "SRC.PORT > DST.PORT udp|tcp". */
@@ -819,7 +957,6 @@ dump_msg(FILE *fp, const struct dump_pkt *pkt, const struct dns_msg *m,
 
 	sb_init(&sb, line, sizeof(line));
 	sb_uint(&sb, pkt->frame);
-	sb_char(&sb, ' ');
 	dump_time(&sb, pkt->ts_ns);
 	dump_endpoints(&sb, pkt);
 	sb_keyval(&sb, " ", m->hdr.id);

@@ -442,7 +442,7 @@ fmt_step_detail(const struct eng_step *s, char *buf, size_t size)
 	else if (s->cls == ENG_C_TIMEOUT)
 		snprintf(buf, size, "%s", s->icmp ? "ICMP port unreachable" :
 		    "no response");
-	else if (s->cls == ENG_C_RCODE_ERROR)
+	else if (s->cls == ENG_C_RCODE_ERROR || s->cls == ENG_C_NXDOMAIN)
 		snprintf(buf, size, "%u/%u/%u", s->an, s->ns, s->ar);
 	else if (s->rframe != 0)
 		snprintf(buf, size, "%s %u/%u/%u", dns_rcode_str(s->rcode, t,
@@ -465,4 +465,24 @@ fmt_lookup_reason(const struct eng_lookup *l, char *buf, size_t size)
 		    fmt_name(l->qname, q, sizeof(q)), fmt_name(l->for_zone, z,
 		    sizeof(z)));
 	return buf;
+}
+
+/*
+ * How a lookup ended, in the operator's words: what the client got when
+ * there was a client (SERVFAIL, NXDOMAIN, ...), else what the last server
+ * did ("answered", "timed out", "referred back up").
+ */
+const char *
+fmt_lookup_outcome(const struct eng_lookup *l, char *buf, size_t size)
+{
+	if (!l->done)
+		return "in flight";
+	if (l->outcome == ENG_C_NONE && !l->has_client)
+		return "no answer";
+	if (l->has_client)
+		return dns_rcode_str(l->client_rcode, buf, size);
+	if (l->outcome == ENG_C_RCODE_ERROR && l->nsteps > 0)
+		return dns_rcode_str(l->steps[l->nsteps - 1].rcode, buf, size);
+	return l->outcome == ENG_C_TIMEOUT ? "timed out" :
+	    fmt_class(l->outcome);
 }

@@ -30,6 +30,9 @@ const char	*fmt_class(int cls);
 const char	*fmt_step_what(const struct eng_step *, char *, size_t);
 /* What came back for a step: "-> zone.", "NOERROR 1/0/2", "no response". */
 const char	*fmt_step_detail(const struct eng_step *, char *, size_t);
+/* How a lookup ended: what the client got (SERVFAIL), else what the last
+ * server did ("timed out", "REFUSED"), or "in flight". */
+const char	*fmt_lookup_outcome(const struct eng_lookup *, char *, size_t);
 /* Why a sub-lookup was made ("" for a top-level lookup). */
 const char	*fmt_lookup_reason(const struct eng_lookup *, char *, size_t);
 /* Lists of addresses and names joined with sep. */

@@ -26,6 +26,7 @@ struct output {
 static int	output_id_cmp(const void *, const void *);
 static void	output_changes(struct output *);
 static void	output_chains(struct output *);
+static void	output_cited(struct output *);
 
 /* An output of the given kind on fp over e; info is copied, not its text. */
 struct output *
@@ -119,6 +120,31 @@ output_chains(struct output *o)
 	free(l);
 }
 
+/* -v: the chains the findings cite (--chains prints all of them). */
+static void
+output_cited(struct output *o)
+{
+	const struct eng_finding	**f;
+	const struct eng_lookup		**l, *one;
+	size_t				  n, i, k = 0, m;
+	unsigned			  j;
+
+	n = engine_findings(o->eng, &f);
+	l = xreallocarray(NULL, 4 * n + 1, sizeof(*l));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < f[i]->nchains && j < 4; j++)
+			if ((one = engine_lookup(o->eng, f[i]->chains[j])) !=
+			    NULL)
+				l[k++] = one;
+	qsort(l, k, sizeof(*l), output_id_cmp);
+	for (i = 0, m = 0; i < k; i++)
+		if (i == 0 || l[i] != l[m - 1])
+			l[m++] = l[i];
+	for (i = 0; i < m; i++)
+		json_write_chain(o->fp, l[i]);
+	free(l);
+}
+
 /* Print what remains; 1 when a finding at or above fail_on exists. */
 int
 output_finish(struct output *o, int fail_on)
@@ -133,6 +159,8 @@ output_finish(struct output *o, int fail_on)
 		output_changes(o);
 		if (o->chains)
 			output_chains(o);
+		else if (o->info.verbose)
+			output_cited(o);
 		json_write_summary(o->fp, o->eng, &o->info);
 	} else
 		report_print(o->fp, o->eng, &o->info);

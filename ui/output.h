@@ -31,6 +31,9 @@ struct output_info {
 	const char	*sources;	/* "dns.pcap, b.pcap" or "eth0" */
 	const char	*filter;
 	int		 live;
+	int		 verbose;	/* -v: report every chain, root hints
+					 * one by one; JSON the cited chains */
+	const char	*zone;		/* --zone as given, or NULL */
 };
 
 struct output	*output_create(enum output_kind, FILE *, struct engine *,

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "decode/dname.h"
+#include "decode/dns.h"
 #include "decode/dnstab.h"
 #include "engine/engine.h"
 #include "ui/fmt.h"
@@ -32,6 +33,11 @@
 #define RPT_CHAIN_DEPTH	6	/* sub-lookup levels drawn */
 #define RPT_TEXT	1024
 #define RPT_S(n)	((n) == 1 ? "" : "s")	/* plural ending */
+#define RPT_CHAIN_LINES_V 100000	/* -v: chains drawn in full */
+
+/* -v (output_info.verbose): every chain of a finding, drawn in full, and
+ * the root hints' NS names one by one. */
+static int	rpt_verbose;
 
 /* A finding's chain being drawn: the lookup index and the line budget. */
 struct rpt_chain {
@@ -75,6 +81,8 @@ static void	rpt_chain_head(struct rpt_chain *, const struct eng_lookup *,
 static size_t	rpt_kids(struct rpt_chain *, uint32_t,
 		    const struct eng_lookup ***);
 static void	rpt_cols(const struct eng_lookup *, struct rpt_cols *);
+static void	rpt_referral_ns(struct rpt_chain *, const struct eng_step *,
+		    int);
 static void	rpt_step(struct rpt_chain *, const struct eng_step *, int,
 		    const struct rpt_cols *);
 static int	rpt_name_cmp(const char *, const char *);
@@ -82,6 +90,10 @@ static int	rpt_zone_cmp(const void *, const void *);
 static void	rpt_zones(FILE *, struct engine *);
 static void	rpt_zone(FILE *, const struct eng_zone_view *);
 static void	rpt_zone_ns(FILE *, const struct eng_zone_ns *);
+static int	rpt_root_hint(const struct eng_zone_view *,
+		    const struct eng_zone_ns *);
+static void	rpt_root_hints(FILE *, const struct eng_zone_view *,
+		    const struct eng_zone_ns *, unsigned);
 static int	rpt_server_cmp(const void *, const void *);
 static void	rpt_servers(FILE *, struct engine *);
 static void	rpt_server(FILE *, const struct eng_server_view *, int);
@@ -194,6 +206,12 @@ rpt_header(FILE *fp, struct engine *e, const struct output_info *info)
 	    info->sources : "-", info->live ? " (live)" : "");
 	rpt_line(fp, "source", t);
 	rpt_line(fp, "filter", info->filter != NULL ? info->filter : "-");
+	if (info->zone != NULL) {
+		snprintf(t, sizeof(t), "%s and below (--zone): the findings, "
+		    "zones, servers and queries below; the counts above are "
+		    "for the whole capture", info->zone);
+		rpt_line(fp, "zone", t);
+	}
 	if (c->first_ns == 0)
 		snprintf(t, sizeof(t), "- (no DNS message read)");
 	else
@@ -430,8 +448,12 @@ rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 		rpt_wrap(fp, col, 13, t[0] != '\0' ? t : "-");
 	}
 	rpt_evidence(fp, f);
-	if (f->nchains > 0)
-		rpt_tree(ch, f->chains[0]);
+	for (k = 0; k < f->nchains && k < 4 && (k == 0 || rpt_verbose); k++)
+		rpt_tree(ch, f->chains[k]);
+	if (f->nchains > 1 && !rpt_verbose)
+		fprintf(fp, "  (%u more chain%s: -v draws %s)\n",
+		    f->nchains - 1, RPT_S(f->nchains - 1), f->nchains == 2 ?
+		    "it" : "them");
 	fputc('\n', fp);
 }
 
@@ -465,7 +487,7 @@ rpt_tree(struct rpt_chain *ch, uint32_t id)
 		fprintf(ch->fp, "  chain #%" PRIu32 " is no longer kept\n", id);
 		return;
 	}
-	ch->lines = RPT_CHAIN_LINES;
+	ch->lines = rpt_verbose ? RPT_CHAIN_LINES_V : RPT_CHAIN_LINES;
 	ch->cut = 0;
 	rpt_chain(ch, l, 2, 0);
 	if (ch->cut > 0)
@@ -537,12 +559,14 @@ rpt_chain_head(struct rpt_chain *ch, const struct eng_lookup *l, int indent)
 		    l->has_client ? " (client " : "", l->has_client ?
 		    addr_str(l->client_family, l->client, c, sizeof(c)) : "",
 		    l->has_client ? ")" : "");
-	if (l->outcome == ENG_C_NONE)
-		snprintf(o, sizeof(o), "%s", l->failed ? "failed" : l->done ?
-		    "ended" : "unfinished");
+	if (!l->done)
+		snprintf(o, sizeof(o), "unfinished");
 	else
-		snprintf(o, sizeof(o), "%s%s%s", l->failed ? "failed (" : "",
-		    engine_class_name(l->outcome), l->failed ? ")" : "");
+		snprintf(o, sizeof(o), "%s%s%s", !l->failed ? "" :
+		    l->has_client && l->client_rcode != DNS_R_SERVFAIL ?
+		    "failed upstream; " : "failed: ", l->has_client ?
+		    "the client got " : "", fmt_lookup_outcome(l, r,
+		    sizeof(r)));
 	snprintf(o + strlen(o), sizeof(o) - strlen(o), ", %u quer%s, %u "
 	    "referral%s", l->queries, l->queries == 1 ? "y" : "ies",
 	    l->referrals, RPT_S(l->referrals));
@@ -633,7 +657,31 @@ rpt_step(struct rpt_chain *ch, const struct eng_step *s, int indent,
 	fprintf(ch->fp, "%*s%-*s %-*s %-*s %9s #%-*" PRIu64 " %s%s%s\n",
 	    indent, "", w->zone, fmt_name(s->zone, z, sizeof(z)),
 	    w->server, a, w->query, q, rtt, w->frame, s->frame,
-	    engine_class_name(s->cls), d[0] != '\0' ? " " : "", d);
+	    fmt_step_what(s, t, sizeof(t)), d[0] != '\0' ? " " : "", d);
+	if (s->cls == ENG_C_REFERRAL && s->referral != NULL)
+		rpt_referral_ns(ch, s, indent + w->zone + 1);
+}
+
+/* Under a referral, as dig +trace shows it: each NS name with its glue,
+ * or "no glue" (MISSING GLUE when the parent had to give it). */
+static void
+rpt_referral_ns(struct rpt_chain *ch, const struct eng_step *s, int indent)
+{
+	const struct eng_zone_ns	*ns;
+	struct eng_zone_view		 z;
+	char				 n[DNS_NAME_STRMAX], g[FMT_LIST_MAX];
+	unsigned			 k;
+
+	if (engine_zone(ch->eng, s->referral, &z) != 0)
+		return;
+	for (k = 0; k < z.nns && rpt_budget(ch); k++) {
+		ns = &z.ns[k];
+		fmt_addrs(ns->glue, ns->nglue, " ", g, sizeof(g));
+		fprintf(ch->fp, "%*sNS %s  %s\n", indent, "", fmt_name(ns->name,
+		    n, sizeof(n)), ns->nglue ? g : ns->glue_state ==
+		    ENG_GLUE_MISSING ? "MISSING GLUE" : ns->glue_state ==
+		    ENG_GLUE_NOT_NEEDED ? "no glue (none needed)" : "no glue");
+	}
 }
 
 /* DNS canonical order (RFC 4034 §6.1) on presentation names, roughly. */
@@ -703,7 +751,7 @@ rpt_zone(FILE *fp, const struct eng_zone_view *z)
 {
 	char		 t[RPT_TEXT], p[DNS_NAME_STRMAX], r[RPT_TEXT];
 	unsigned	 k, n = z->nns < ENG_ZONE_NS_MAX ? z->nns :
-			    ENG_ZONE_NS_MAX;
+			    ENG_ZONE_NS_MAX, hints, folded;
 	int		 col;
 
 	fmt_addrs(z->referred_by, z->nreferrers, ", ", r, sizeof(r));
@@ -714,8 +762,14 @@ rpt_zone(FILE *fp, const struct eng_zone_view *z)
 	    z->worst < ENG_SEV__MAX ? engine_sev_name(z->worst) : "none");
 	col = fprintf(fp, "%s  ", fmt_name(z->name, p, sizeof(p)));
 	rpt_wrap(fp, col, 4, t);
-	for (k = 0; k < n; k++)
-		rpt_zone_ns(fp, &z->ns[k]);
+	for (k = 0, hints = 0; k < n; k++)
+		hints += rpt_root_hint(z, &z->ns[k]);
+	for (k = 0, folded = 0; k < n; k++) {
+		if (rpt_verbose || hints < 2 || !rpt_root_hint(z, &z->ns[k]))
+			rpt_zone_ns(fp, &z->ns[k]);
+		else if (!folded++)
+			rpt_root_hints(fp, z, &z->ns[k], hints);
+	}
 	fmt_addrs(z->servers, z->nservers, ", ", t, sizeof(t));
 	col = fprintf(fp, "  servers   ");
 	rpt_wrap(fp, col, 12, t[0] != '\0' ? t : "none known");
@@ -725,6 +779,44 @@ rpt_zone(FILE *fp, const struct eng_zone_view *z)
 		rpt_wrap(fp, col, 12, t);
 	}
 	fputc('\n', fp);
+}
+
+/* Whether ns is one of the root's NS names under root-servers.net. */
+static int
+rpt_root_hint(const struct eng_zone_view *z, const struct eng_zone_ns *ns)
+{
+	char	 b[DNS_NAME_STRMAX];
+	size_t	 len;
+
+	if (z->parent != NULL || z->name == NULL ||
+	    strcmp(fmt_name(z->name, b, sizeof(b)), ".") != 0)
+		return 0;
+	len = strlen(fmt_name(ns->name, b, sizeof(b)));
+	return len > 18 && strcmp(b + len - 18, ".root-servers.net.") == 0;
+}
+
+/*
+ * The root's root-servers.net. names as one line, where the first was:
+ * the hints every resolver knows say little, and pushed the zones that
+ * matter off the screen (-v lists them).
+ */
+static void
+rpt_root_hints(FILE *fp, const struct eng_zone_view *z,
+    const struct eng_zone_ns *first, unsigned hints)
+{
+	char		 t[RPT_TEXT], nb[DNS_NAME_STRMAX];
+	unsigned	 k, n = z->nns < ENG_ZONE_NS_MAX ? z->nns :
+			    ENG_ZONE_NS_MAX, noglue = 0;
+
+	for (k = 0; k < n; k++)
+		if (rpt_root_hint(z, &z->ns[k]))
+			noglue += z->ns[k].glue_state != ENG_GLUE_PRESENT;
+	if (noglue > 0)
+		snprintf(t, sizeof(t), "%u without glue", noglue);
+	else
+		snprintf(t, sizeof(t), "all with glue");
+	fprintf(fp, "  NS %s and %u more root hints, %s (-v lists them)\n",
+	    fmt_name(first->name, nb, sizeof(nb)), hints - 1, t);
 }
 
 /* One NS name of a zone: glue / MISSING / n/a, glue and answer addresses. */
@@ -852,6 +944,7 @@ rpt_repeats(FILE *fp, struct engine *e)
 void
 report_print(FILE *fp, struct engine *e, const struct output_info *info)
 {
+	rpt_verbose = info->verbose;
 	rpt_header(fp, e, info);
 	rpt_findings(fp, e);
 	rpt_zones(fp, e);

@@ -242,7 +242,7 @@ add_chain(struct dash *d, uint32_t id, int indent, int depth)
 	    sizeof(q)), dns_type_str(l->qtype, t, sizeof(t)),
 	    addr_str(l->family, l->resolver, a, sizeof(a)), !l->done ? "" :
 	    l->has_client ? "the client got" : "ended:",
-	    view_lookup_outcome(l, o, sizeof(o)), l->queries,
+	    fmt_lookup_outcome(l, o, sizeof(o)), l->queries,
 	    l->queries == 1 ? "y" : "ies", r[0] ? "; " : "", r);
 	add_wrap(A_BOLD | (l->failed ? dash_attr(d, UIC_ERROR) : 0), indent,
 	    head);

@@ -43,24 +43,6 @@ load(struct dash *d)
 	return k;
 }
 
-/*
- * How a lookup ended, in the operator's words: what the client got when
- * there was a client (SERVFAIL, NXDOMAIN, ...), else what the last server
- * did ("answered", "timed out", "referred back up").
- */
-const char *
-view_lookup_outcome(const struct eng_lookup *l, char *buf, size_t size)
-{
-	if (!l->done)
-		return "in flight";
-	if (l->has_client)
-		return dns_rcode_str(l->client_rcode, buf, size);
-	if (l->outcome == ENG_C_RCODE_ERROR && l->nsteps > 0)
-		return dns_rcode_str(l->steps[l->nsteps - 1].rcode, buf, size);
-	return l->outcome == ENG_C_TIMEOUT ? "timed out" :
-	    fmt_class(l->outcome);
-}
-
 /* One lookup; failed ones in the error colour. */
 static void
 draw_row(struct dash *d, int y, const struct eng_lookup *l, int qw, int sel)
@@ -69,7 +51,7 @@ draw_row(struct dash *d, int y, const struct eng_lookup *l, int qw, int sel)
 
 	dash_row(d, y, sel ? dash_attr(d, UIC_SELECTED) : l->failed ?
 	    dash_attr(d, UIC_ERROR) : (int)A_NORMAL, " %6u %-11s %4u %3u  "
-	    "%-*s %-5s %s%s", l->id, view_lookup_outcome(l, o, sizeof(o)),
+	    "%-*s %-5s %s%s", l->id, fmt_lookup_outcome(l, o, sizeof(o)),
 	    l->queries, l->depth, qw, fmt_name(l->qname, q, sizeof(q)),
 	    dns_type_str(l->qtype, t, sizeof(t)), addr_str(l->family,
 	    l->resolver, a, sizeof(a)), l->parent ? "  (sub-lookup)" : "");

@@ -566,6 +566,8 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 	if (p->rd) {
 		if ((l = p->lp) != NULL) {
 			l->l.client_rcode = m->rcode;
+			l->l.client_ede = m->edns.nede > 0 ?
+			    (uint32_t)m->edns.ede_code[0] + 1 : 0;
 			lookup_end(e, l, m->rcode == DNS_R_SERVFAIL ?
 			    ENG_C_RCODE_ERROR : ENG_C_ANSWER);
 		}

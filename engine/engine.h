@@ -226,6 +226,8 @@ struct eng_lookup {
 	uint8_t		done;
 	uint8_t		outcome;	/* enum eng_class of the end */
 	uint16_t	client_rcode;
+	uint32_t	client_ede;	/* the first EDE code the client got,
+					 * plus one; 0: none */
 	uint8_t		failed;		/* SERVFAIL, timeout or loop */
 	unsigned	depth;
 	unsigned	queries;	/* upstream queries in this lookup */

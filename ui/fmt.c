@@ -486,3 +486,14 @@ fmt_lookup_outcome(const struct eng_lookup *l, char *buf, size_t size)
 	return l->outcome == ENG_C_TIMEOUT ? "timed out" :
 	    fmt_class(l->outcome);
 }
+
+/* An extended DNS error (RFC 8914) as "EDE 22 (No Reachable Authority)". */
+const char *
+fmt_ede(unsigned code, char *buf, size_t size)
+{
+	const char	*name = dns_tok_name(dns_ede_codes, (uint16_t)code);
+
+	snprintf(buf, size, "EDE %u%s%s%s", code, name != NULL ? " (" : "",
+	    name != NULL ? name : "", name != NULL ? ")" : "");
+	return buf;
+}

@@ -567,6 +567,9 @@ rpt_chain_head(struct rpt_chain *ch, const struct eng_lookup *l, int indent)
 		    "failed upstream; " : "failed: ", l->has_client ?
 		    "the client got " : "", fmt_lookup_outcome(l, r,
 		    sizeof(r)));
+	if (l->client_ede != 0)
+		snprintf(o + strlen(o), sizeof(o) - strlen(o), " with %s",
+		    fmt_ede(l->client_ede - 1, r, sizeof(r)));
 	snprintf(o + strlen(o), sizeof(o) - strlen(o), ", %u quer%s, %u "
 	    "referral%s", l->queries, l->queries == 1 ? "y" : "ies",
 	    l->referrals, RPT_S(l->referrals));

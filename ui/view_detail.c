@@ -227,8 +227,9 @@ static void
 add_chain(struct dash *d, uint32_t id, int indent, int depth)
 {
 	const struct eng_lookup	*l = engine_lookup(d->eng, id), **all;
-	char			 a[ADDR_STRLEN], t[16], o[16], head[3200];
+	char			 a[ADDR_STRLEN], t[16], o[32], head[3200];
 	char			 q[DNS_NAME_STRMAX], r[2 * DNS_NAME_STRMAX + 40];
+	char			 ede[96];
 	size_t			 n, i;
 
 	if (l == NULL) {
@@ -237,12 +238,15 @@ add_chain(struct dash *d, uint32_t id, int indent, int depth)
 		return;
 	}
 	fmt_lookup_reason(l, r, sizeof(r));
-	snprintf(head, sizeof(head), "lookup #%u  %s %s  via %s:  %s %s  "
+	if (l->client_ede != 0)
+		fmt_ede(l->client_ede - 1, ede, sizeof(ede));
+	snprintf(head, sizeof(head), "lookup #%u  %s %s  via %s:  %s %s%s%s  "
 	    "(%u upstream quer%s%s%s)", l->id, fmt_name(l->qname, q,
 	    sizeof(q)), dns_type_str(l->qtype, t, sizeof(t)),
 	    addr_str(l->family, l->resolver, a, sizeof(a)), !l->done ? "" :
 	    l->has_client ? "the client got" : "ended:",
-	    fmt_lookup_outcome(l, o, sizeof(o)), l->queries,
+	    fmt_lookup_outcome(l, o, sizeof(o)), l->client_ede ? " with " :
+	    "", l->client_ede ? ede : "", l->queries,
 	    l->queries == 1 ? "y" : "ies", r[0] ? "; " : "", r);
 	add_wrap(A_BOLD | (l->failed ? dash_attr(d, UIC_ERROR) : 0), indent,
 	    head);
@@ -481,8 +485,8 @@ add_server(struct dash *d)
 		    (double)v.rtt_sum_us / 1000.0 / (double)v.rtt_count,
 		    v.rtt_max_us / 1000.0, v.rtt_count);
 	if (v.last_ede != 0xffff)
-		add((int)A_NORMAL, "   last extended DNS error: code %u",
-		    v.last_ede);
+		add((int)A_NORMAL, "   the last extended DNS error it sent: %s",
+		    fmt_ede(v.last_ede, t, sizeof(t)));
 	snprintf(t, sizeof(t), "serves: ");
 	fmt_names(v.zones, v.nzones, ", ", t + 8, sizeof(t) - 8);
 	add_wrap((int)A_NORMAL, 3, v.nzones ? t : "serves no zone seen");

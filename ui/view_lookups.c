@@ -47,7 +47,7 @@ load(struct dash *d)
 static void
 draw_row(struct dash *d, int y, const struct eng_lookup *l, int qw, int sel)
 {
-	char	 a[ADDR_STRLEN], t[16], o[16], q[DNS_NAME_STRMAX];
+	char	 a[ADDR_STRLEN], t[16], o[32], q[DNS_NAME_STRMAX];
 
 	dash_row(d, y, sel ? dash_attr(d, UIC_SELECTED) : l->failed ?
 	    dash_attr(d, UIC_ERROR) : (int)A_NORMAL, " %6u %-11s %4u %3u  "

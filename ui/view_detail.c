@@ -501,8 +501,9 @@ add_server(struct dash *d)
 		    engine_sev_name(f[i]->sev), engine_kind_name(f[i]->kind));
 		add_wrap((int)A_NORMAL, 5, fmt_summary(f[i], t, sizeof(t)));
 	}
+	/* The newest lookups kept (a bounded look: this runs at each draw). */
 	n = engine_lookups(d->eng, &l);
-	for (shown = 0, i = 0; i < n && shown < 20; i++)
+	for (shown = 0, i = 0; i < n && i < 4096 && shown < 20; i++)
 		for (k = 0; k < l[i]->nsteps && shown < 20; k++) {
 			s = &l[i]->steps[k];
 			if (s->family != d->detail_addr.family ||

@@ -47,6 +47,9 @@ struct rpt_chain {
 	size_t			  nkids;
 	unsigned		  lines;	/* lines left */
 	unsigned		  cut;		/* steps not drawn */
+	/* referrals whose NS names were drawn in this chain: once each */
+	const struct dns_name	 *ns_shown[16];
+	unsigned		  nns_shown;
 };
 
 /* Column widths of one lookup's steps. */
@@ -521,6 +524,8 @@ rpt_chain(struct rpt_chain *ch, const struct eng_lookup *l, int indent,
 		ch->cut++;
 		return;
 	}
+	if (depth == 0)
+		ch->nns_shown = 0;
 	rpt_chain_head(ch, l, indent);
 	nk = rpt_kids(ch, l->id, &kids);
 	rpt_cols(l, &w);
@@ -675,6 +680,11 @@ rpt_referral_ns(struct rpt_chain *ch, const struct eng_step *s, int indent)
 	char				 n[DNS_NAME_STRMAX], g[FMT_LIST_MAX];
 	unsigned			 k;
 
+	for (k = 0; k < ch->nns_shown; k++)
+		if (ch->ns_shown[k] == s->referral)
+			return;
+	if (ch->nns_shown < 16)
+		ch->ns_shown[ch->nns_shown++] = s->referral;
 	if (engine_zone(ch->eng, s->referral, &z) != 0)
 		return;
 	for (k = 0; k < z.nns && rpt_budget(ch); k++) {

@@ -39,6 +39,9 @@ struct widths {
 };
 
 static struct text		 tx;
+/* referrals whose NS names were drawn in the chain being drawn: once each */
+static const struct dns_name	*ns_shown[16];
+static unsigned			 nns_shown;
 static const char		*txp[TX_LINES];
 
 static void	add(int, const char *, ...) __attribute__((format(printf, 2,
@@ -172,6 +175,11 @@ add_referral_ns(struct dash *d, const struct eng_step *s, int indent)
 	char				 nb[DNS_NAME_STRMAX], g[FMT_LIST_MAX];
 	unsigned			 k;
 
+	for (k = 0; k < nns_shown; k++)
+		if (ns_shown[k] == s->referral)
+			return;
+	if (nns_shown < 16)
+		ns_shown[nns_shown++] = s->referral;
 	if (engine_zone(d->eng, s->referral, &z) != 0)
 		return;
 	for (k = 0; k < z.nns; k++) {
@@ -232,6 +240,8 @@ add_chain(struct dash *d, uint32_t id, int indent, int depth)
 	char			 ede[96];
 	size_t			 n, i;
 
+	if (depth == 0)
+		nns_shown = 0;
 	if (l == NULL) {
 		add((int)A_NORMAL, "%*slookup #%u is no longer kept", indent,
 		    "", id);

@@ -59,7 +59,7 @@ void
 repeat_free(struct tnode *n, void *arg)
 {
 	name_put(arg, ((struct repeat *)n)->qname);
-	free(n);
+	pool_put(&((struct engine *)arg)->pl_repeat, n);
 }
 
 /* Free a truncation watch. */
@@ -489,7 +489,7 @@ check_budget(struct engine *e, struct lookup *l, uint64_t ts, uint64_t frame)
 	struct eng_addr		 r;
 	unsigned		 i, v;
 
-	root = l->root == l->l.id ? l : lookup_get(e, l->root);
+	root = lookup_root(l);
 	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
 		v = i < 2 ? l->l.queries : i == 2 ? (root ? root->l.tree_queries :
 		    0) : i == 3 ? l->l.referrals : l->l.depth;
@@ -546,7 +546,7 @@ repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
 	}
 	if (!create)
 		return NULL;
-	rp = xcalloc(1, sizeof(*rp));
+	rp = pool_get(&e->pl_repeat, sizeof(*rp));
 	rp->resolver = *r;
 	rp->qname = name_ref(q);
 	rp->qtype = qtype;
@@ -619,7 +619,7 @@ detect_query(struct engine *e, const struct pending *p, struct server *ss,
 	    p->qtype)) != NULL)
 		w->tcp_query = 1;
 	if ((l = p->lp) != NULL) {
-		root = l->root == l->l.id ? l : lookup_get(e, l->root);
+		root = lookup_root(l);
 		if (root != NULL)
 			root->l.tree_queries++;
 		check_budget(e, l, pkt->ts_ns, pkt->frame);

@@ -14,6 +14,7 @@
 #include "util/xmalloc.h"
 
 #define PFREE_MAX	1024	/* freed pending entries kept for reuse */
+#define POOL_MAX	4096	/* freed entries of each kind kept */
 
 static void	pending_free(struct tnode *, void *);
 static void	late_free(struct tnode *, void *);
@@ -119,6 +120,48 @@ addr_hash(uint32_t h, const struct eng_addr *a)
 	return table_hash(h, a, sizeof(*a));
 }
 
+/* A zeroed entry of size bytes: a kept one, else a new one. */
+void *
+pool_get(struct pool *pl, size_t size)
+{
+	void	*x;
+
+	if ((x = pl->head) == NULL)
+		return xcalloc(1, size);
+	memcpy(&pl->head, x, sizeof(pl->head));
+	pl->n--;
+	memset(x, 0, size);
+	return x;
+}
+
+/* Give an entry back: kept for the next get, or freed when enough are. */
+void
+pool_put(struct pool *pl, void *x)
+{
+	if (x == NULL)
+		return;
+	if (pl->n >= pl->max) {
+		free(x);
+		return;
+	}
+	memcpy(x, &pl->head, sizeof(pl->head));
+	pl->head = x;
+	pl->n++;
+}
+
+/* Free every kept entry. */
+static void
+pool_drain(struct pool *pl)
+{
+	void	*x;
+
+	while ((x = pl->head) != NULL) {
+		memcpy(&pl->head, x, sizeof(pl->head));
+		free(x);
+	}
+	pl->n = 0;
+}
+
 /*
  * Hold an entry until the current message, event or tick is done: it
  * cannot be evicted under the code that fetched it (released by release()).
@@ -214,7 +257,7 @@ server_free(struct tnode *n, void *arg)
 
 	name_puts(arg, s->zones, s->nzones);
 	name_puts(arg, s->hot, s->nhot);
-	free(s);
+	pool_put(&((struct engine *)arg)->pl_server, s);
 }
 
 static void
@@ -242,6 +285,10 @@ engine_create(const struct engine_conf *conf)
 
 	*c = *conf;
 	tunables_defaults(c);
+	/* Lookups are type-stable (see struct pool): kept without limit. */
+	e->pl_lookup.max = SIZE_MAX;
+	e->pl_lidx.max = e->pl_repeat.max = e->pl_finding.max = POOL_MAX;
+	e->pl_zone.max = e->pl_nsname.max = e->pl_server.max = POOL_MAX;
 	table_init(&e->names, SIZE_MAX, NULL, e);
 	table_init(&e->pending, c->max_pending, pending_free, e);
 	table_init(&e->late, c->max_pending / 4 + 1, late_free, e);
@@ -290,6 +337,13 @@ engine_destroy(struct engine *e)
 		e->pfree = (struct pending *)(void *)p->node.hnext;
 		free(p);
 	}
+	pool_drain(&e->pl_lookup);
+	pool_drain(&e->pl_lidx);
+	pool_drain(&e->pl_repeat);
+	pool_drain(&e->pl_finding);
+	pool_drain(&e->pl_zone);
+	pool_drain(&e->pl_nsname);
+	pool_drain(&e->pl_server);
 	free(e->held);
 	free(e->fview);
 	free(e->lview);
@@ -327,7 +381,7 @@ server_get(struct engine *e, const struct eng_addr *a, int create)
 	if (!create)
 		return NULL;
 	h = addr_hash(TABLE_HASH_INIT, a);
-	s = xcalloc(1, sizeof(*s));
+	s = pool_get(&e->pl_server, sizeof(*s));
 	s->a = *a;
 	s->rtt_min = UINT64_MAX;
 	s->last_ede = 0xffff;

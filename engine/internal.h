@@ -40,6 +40,19 @@
 struct dns_msg;
 struct dns_rr;
 
+/*
+ * A free list of same-sized entries (engine.c): an entry a table lets go
+ * of is kept for the next one of its kind, so a flood of new zones,
+ * lookups or findings costs no malloc per packet.  At most max are kept;
+ * lookups are kept without limit (their number is bounded by their
+ * table), so a lookup's memory stays a struct lookup until the engine
+ * goes, and a pointer to one whose id no longer matches is simply stale.
+ */
+struct pool {
+	void		*head;
+	size_t		 n, max;
+};
+
 
 
 /*
@@ -159,6 +172,8 @@ struct lookup {
 	struct ename	*last_ref;	/* zone of the last referral */
 	struct ename	*for_zone;	/* sub-lookups: the zone whose NS it is */
 	uint32_t	root;		/* id of the tree's first lookup */
+	/* Where root and parent were (valid while their ids match). */
+	struct lookup	*rootp, *parentp;
 	struct lookup	*aprev, *anext;	/* the active list, while running */
 	unsigned	steps_cap;
 	uint8_t		budget_flags;
@@ -172,6 +187,8 @@ struct lidx {
 	struct eng_addr	r;
 	struct ename	*name;
 	uint32_t	ids[IDX_KINDS][IDX_IDS];	/* by kind, newest first */
+	/* Where each was: lookups are type-stable, ids never reused. */
+	struct lookup	*lp[IDX_KINDS][IDX_IDS];
 };
 
 struct finding {
@@ -237,6 +254,8 @@ struct engine {
 	struct engine_counters	c;
 	struct pending		*pfree;		/* freed pending entries */
 	size_t			 npfree;
+	struct pool		 pl_lookup, pl_lidx, pl_repeat, pl_finding;
+	struct pool		 pl_zone, pl_nsname, pl_server;
 	uint64_t		gen;
 	uint64_t		now;
 	uint64_t		clock_jumps;
@@ -275,6 +294,8 @@ struct engine {
 };
 
 /* engine.c */
+void		*pool_get(struct pool *, size_t);
+void		 pool_put(struct pool *, void *);
 void		 hold(struct engine *, struct table *, struct tnode *);
 struct server	*server_get(struct engine *, const struct eng_addr *, int create);
 struct server	*server_peek(const struct engine *, const struct eng_addr *);
@@ -358,6 +379,8 @@ void		 finding_free(struct tnode *, void *);
 
 /* lookup.c: chains (P6). */
 struct lookup	*lookup_get(struct engine *, uint32_t);
+struct lookup	*lookup_at(struct lookup *, uint32_t);
+struct lookup	*lookup_root(struct lookup *);
 struct lookup	*lookup_for_query(struct engine *, const struct eng_addr *r,
 		    struct ename *q, uint16_t qtype, const struct eng_addr *s,
 		    uint64_t ts, uint64_t frame);

@@ -36,6 +36,7 @@
 #define IDX_IDS		4	/* lookups kept per index key */
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
 #define CDIRTY_MAX	16384	/* zones marked for the cycle search */
+#define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
 
 struct dns_msg;
 struct dns_rr;
@@ -66,7 +67,8 @@ struct ename {
 	struct ename	*parent;	/* NULL: the root, or not asked yet */
 	struct zone	*zone;		/* the zone entry of this name, or NULL */
 	struct nsname	*ns;		/* the NS-name entry, or NULL */
-	struct dns_name	n;		/* lower-case wire form */
+	struct dns_name	n;		/* lower-case wire form (allocated to
+					   its length: never copy it whole) */
 };
 
 /* The interned name around a name the engine handed out (NULL for NULL). */
@@ -176,6 +178,7 @@ struct lookup {
 	struct lookup	*rootp, *parentp;
 	struct lookup	*aprev, *anext;	/* the active list, while running */
 	unsigned	steps_cap;
+	struct eng_step	step0[LOOKUP_STEPS_IN];	/* the first steps */
 	uint8_t		budget_flags;
 };
 

@@ -54,7 +54,8 @@ lookup_free(struct tnode *n, void *arg)
 		name_put(e, ename_of(l->l.steps[i].zone));
 		name_put(e, ename_of(l->l.steps[i].referral));
 	}
-	free(l->l.steps);
+	if (l->l.steps != l->step0)
+		free(l->l.steps);
 	name_put(e, l->qname);
 	name_put(e, l->last_ref);
 	name_put(e, l->for_zone);
@@ -399,9 +400,20 @@ lookup_add_step(struct engine *e, struct lookup *l, const struct pending *p,
 		return NULL;
 	}
 	if (l->l.nsteps == l->steps_cap) {
-		l->steps_cap = l->steps_cap ? l->steps_cap * 2 : 4;
-		l->l.steps = xreallocarray(l->l.steps, l->steps_cap,
-		    sizeof(*l->l.steps));
+		/* The first few in the lookup itself, then on the heap. */
+		if (l->steps_cap == 0) {
+			l->l.steps = l->step0;
+			l->steps_cap = LOOKUP_STEPS_IN;
+		} else if (l->l.steps == l->step0) {
+			l->l.steps = xreallocarray(NULL, l->steps_cap * 2,
+			    sizeof(*l->l.steps));
+			memcpy(l->l.steps, l->step0, sizeof(l->step0));
+			l->steps_cap *= 2;
+		} else {
+			l->steps_cap *= 2;
+			l->l.steps = xreallocarray(l->l.steps, l->steps_cap,
+			    sizeof(*l->l.steps));
+		}
 	}
 	st = &l->l.steps[l->l.nsteps++];
 	memset(st, 0, sizeof(*st));

@@ -61,7 +61,8 @@ name_get(struct engine *e, const struct dns_name *name)
 		en->refs++;
 		return en;
 	}
-	en = xmalloc(sizeof(*en));
+	/* Only the wire bytes in use: names are the engine's most numerous. */
+	en = xmalloc(offsetof(struct ename, n.wire) + len);
 	memset(en, 0, offsetof(struct ename, n));
 	en->refs = 1;
 	en->n.len = name->len;

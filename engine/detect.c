@@ -58,7 +58,12 @@ static struct ename *const nokey[3] = { NULL, NULL, NULL };
 void
 repeat_free(struct tnode *n, void *arg)
 {
-	name_put(arg, ((struct repeat *)n)->qname);
+	struct repeat	*rp = (struct repeat *)n;
+
+	if (rp->qname->rep == rp)
+		rp->qname->rep = NULL;
+	rp->qname->nrep--;
+	name_put(arg, rp->qname);
 	pool_put(&((struct engine *)arg)->pl_repeat, n);
 }
 
@@ -533,15 +538,20 @@ repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
 {
 	struct tnode	*n = NULL;
 	struct repeat	*rp;
-	uint32_t	 h = repeat_hash(r, q, qtype);
+	uint32_t	 h;
 
-	while ((n = table_next(&e->repeats, h, n)) != NULL) {
+	if ((rp = q->rep) != NULL && rp->qtype == qtype &&
+	    addr_eq(&rp->resolver, r))
+		goto found;
+	if (q->nrep == 0 && !create)
+		return NULL;
+	h = repeat_hash(r, q, qtype);
+	while (q->nrep > 0 && (n = table_next(&e->repeats, h, n)) != NULL) {
 		rp = (struct repeat *)n;
 		if (rp->qtype == qtype && rp->qname == q &&
 		    addr_eq(&rp->resolver, r)) {
-			table_touch(&e->repeats, n);
-			hold(e, &e->repeats, n);
-			return rp;
+			q->rep = rp;
+			goto found;
 		}
 	}
 	if (!create)
@@ -550,7 +560,13 @@ repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
 	rp->resolver = *r;
 	rp->qname = name_ref(q);
 	rp->qtype = qtype;
+	q->rep = rp;
+	q->nrep++;
 	table_insert(&e->repeats, &rp->node, h);
+	hold(e, &e->repeats, &rp->node);
+	return rp;
+found:
+	table_touch(&e->repeats, &rp->node);
 	hold(e, &e->repeats, &rp->node);
 	return rp;
 }

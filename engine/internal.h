@@ -67,6 +67,14 @@ struct ename {
 	struct ename	*parent;	/* NULL: the root, or not asked yet */
 	struct zone	*zone;		/* the zone entry of this name, or NULL */
 	struct nsname	*ns;		/* the NS-name entry, or NULL */
+	/*
+	 * Index entries and repeat counters keyed by this name: how many,
+	 * and the one used last (cleared when it goes), so most queries
+	 * find theirs, or know there is none, without a hash probe.
+	 */
+	struct lidx	*lidx;
+	struct repeat	*rep;
+	uint32_t	 nlidx, nrep;
 	struct dns_name	n;		/* lower-case wire form (allocated to
 					   its length: never copy it whole) */
 };

@@ -69,9 +69,14 @@ lidx_free(struct tnode *n, void *arg)
 {
 	struct engine	*e = arg;
 
-	if (e->lidx_last == (struct lidx *)n)
+	struct lidx	*x = (struct lidx *)n;
+
+	if (e->lidx_last == x)
 		e->lidx_last = NULL;
-	name_put(arg, ((struct lidx *)n)->name);
+	if (x->name->lidx == x)
+		x->name->lidx = NULL;
+	x->name->nlidx--;
+	name_put(arg, x->name);
 	pool_put(&e->pl_lidx, n);
 }
 
@@ -138,19 +143,24 @@ lidx_get(struct engine *e, const struct eng_addr *r, struct ename *name,
 
 	if (x != NULL && x->name == name && addr_eq(&x->r, r))
 		return x;
+	if ((x = name->lidx) != NULL && addr_eq(&x->r, r))
+		return e->lidx_last = x;
+	if (name->nlidx == 0 && !create)
+		return NULL;
 	h = lidx_hash(r, name);
-	while ((n = table_next(&e->lidx, h, n)) != NULL) {
+	while (name->nlidx > 0 && (n = table_next(&e->lidx, h, n)) != NULL) {
 		x = (struct lidx *)n;
 		if (x->name == name && addr_eq(&x->r, r))
-			return e->lidx_last = x;
+			return e->lidx_last = name->lidx = x;
 	}
 	if (!create)
 		return NULL;
 	x = pool_get(&e->pl_lidx, sizeof(*x));
 	x->r = *r;
 	x->name = name_ref(name);
+	name->nlidx++;
 	table_insert(&e->lidx, &x->node, h);
-	return e->lidx_last = x;
+	return e->lidx_last = name->lidx = x;
 }
 
 /* File lookup id under (resolver, name, kind), newest first. */

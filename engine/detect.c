@@ -815,7 +815,8 @@ static void
 referral(struct engine *e, struct rctx *x)
 {
 	struct eng_finding	*f;
-	struct ename		*owner = name_get(e, &x->nsr->owner);
+	struct ename		*owner = name_get_near(e, x->p->qname,
+				    &x->nsr->owner);
 	struct ename		*key[3] = { owner, NULL, NULL };
 	struct zone		*c = deleg_zone(e, owner, 1);
 

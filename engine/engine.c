@@ -257,6 +257,8 @@ server_free(struct tnode *n, void *arg)
 
 	name_puts(arg, s->zones, s->nzones);
 	name_puts(arg, s->hot, s->nhot);
+	/* Servers are type-stable: a cached pointer to it now finds nothing. */
+	memset(&s->a, 0, sizeof(s->a));
 	pool_put(&((struct engine *)arg)->pl_server, s);
 }
 
@@ -286,9 +288,9 @@ engine_create(const struct engine_conf *conf)
 	*c = *conf;
 	tunables_defaults(c);
 	/* Lookups are type-stable (see struct pool): kept without limit. */
-	e->pl_lookup.max = SIZE_MAX;
+	e->pl_lookup.max = e->pl_server.max = SIZE_MAX;
 	e->pl_lidx.max = e->pl_repeat.max = e->pl_finding.max = POOL_MAX;
-	e->pl_zone.max = e->pl_nsname.max = e->pl_server.max = POOL_MAX;
+	e->pl_zone.max = e->pl_nsname.max = POOL_MAX;
 	table_init(&e->names, SIZE_MAX, NULL, e);
 	table_init(&e->pending, c->max_pending, pending_free, e);
 	table_init(&e->late, c->max_pending / 4 + 1, late_free, e);
@@ -366,27 +368,47 @@ server_peek(const struct engine *e, const struct eng_addr *a)
 	return NULL;
 }
 
+/* The server cache slot of an address (a cheap mix of its bits). */
+static struct server **
+scache_slot(struct engine *e, const struct eng_addr *a)
+{
+	uint32_t	 x, y;
+
+	memcpy(&x, a->b, sizeof(x));
+	memcpy(&y, a->b + 12, sizeof(y));
+	x = (x ^ y ^ a->family) * 0x9e3779b1u;
+	return &e->scache[x >> 24 & (SCACHE_SIZE - 1)];
+}
+
 /* Find (or with create, make) the entry for an address; held. */
 struct server *
 server_get(struct engine *e, const struct eng_addr *a, int create)
 {
+	struct server	**slot = scache_slot(e, a);
 	struct server	*s;
 	uint32_t	 h;
 
+	/* Freed servers stay servers with a zero address (pl_server). */
+	if ((s = *slot) != NULL && addr_eq(&s->a, a))
+		goto found;
 	if ((s = server_peek(e, a)) != NULL) {
-		table_touch(&e->servers, &s->node);
-		hold(e, &e->servers, &s->node);
-		return s;
+		*slot = s;
+		goto found;
 	}
 	if (!create)
 		return NULL;
 	h = addr_hash(TABLE_HASH_INIT, a);
 	s = pool_get(&e->pl_server, sizeof(*s));
+	*slot = s;
 	s->a = *a;
 	s->rtt_min = UINT64_MAX;
 	s->last_ede = 0xffff;
 	s->worst = ENG_SEV__MAX;
 	table_insert(&e->servers, &s->node, h);
+	hold(e, &e->servers, &s->node);
+	return s;
+found:
+	table_touch(&e->servers, &s->node);
 	hold(e, &e->servers, &s->node);
 	return s;
 }

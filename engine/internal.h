@@ -37,6 +37,7 @@
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
 #define CDIRTY_MAX	16384	/* zones marked for the cycle search */
 #define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
+#define SCACHE_SIZE	256	/* server pointers cached by address */
 
 struct dns_msg;
 struct dns_rr;
@@ -267,6 +268,8 @@ struct engine {
 	size_t			 npfree;
 	struct pool		 pl_lookup, pl_lidx, pl_repeat, pl_finding;
 	struct pool		 pl_zone, pl_nsname, pl_server;
+	/* Servers used lately, by address bits (type-stable: checked). */
+	struct server		*scache[SCACHE_SIZE];
 	uint64_t		gen;
 	uint64_t		now;
 	uint64_t		clock_jumps;
@@ -329,6 +332,8 @@ void		 tunables_defaults(struct engine_conf *);
 /* names.c: interned names. */
 struct ename	*name_get(struct engine *, const struct dns_name *);
 struct ename	*name_find(struct engine *, const struct dns_name *);
+struct ename	*name_get_near(struct engine *, struct ename *,
+		    const struct dns_name *);
 struct ename	*name_parent(struct engine *, struct ename *);
 struct ename	*name_ref(struct ename *);
 void		 name_put(struct engine *, struct ename *);

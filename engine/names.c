@@ -72,6 +72,24 @@ name_get(struct engine *e, const struct dns_name *name)
 	return en;
 }
 
+/*
+ * The interned name (a new reference) for a name that is often near, or
+ * one of its ancestors already interned (a referral's owner above the
+ * question): found by walking up near, else interned as by name_get().
+ */
+struct ename *
+name_get_near(struct engine *e, struct ename *near, const struct dns_name *name)
+{
+	struct ename	*a;
+
+	for (a = near; a != NULL && a->n.nlabels >= name->nlabels;
+	    a = a->parent)
+		if (a->n.nlabels == name->nlabels &&
+		    dns_name_equal(&a->n, name))
+			return name_ref(a);
+	return name_get(e, name);
+}
+
 /* The interned name if it exists (no reference taken). */
 struct ename *
 name_find(struct engine *e, const struct dns_name *name)

@@ -3,32 +3,58 @@
 #
 # Starts NSD authoritative servers on 127.53.0.0/16 (a private root, the
 # TLDs test. and example., one child zone per scenario), then for each
-# resolver (unbound, BIND named) and each scenario: starts the resolver with
+# resolver (unbound, BIND named, Knot Resolver kresd, PowerDNS Recursor) and
+# each scenario: starts the resolver with
 # a cold cache and root hints pointing at the private root, captures lo with
 # tcpdump while dig asks it, and stops it.  Writes samples/RESOLVER-SCENARIO.pcap
 # and samples/outage-mixed.pcap.  Everything it starts is stopped by PID.
 # Nothing leaves loopback: no address outside 127.0.0.0/8 is in any config.
 #
-# usage: run.sh [--only SCENARIO] [--resolver unbound|bind] [--out DIR]
+# usage: run.sh [--only SCENARIO] [--resolver NAME] [--out DIR]
+#   NAME: unbound, bind, kresd or pdns; several as "unbound bind" or
+#   unbound,bind.  outage-mixed (unbound and BIND together) is made when
+#   both are among the resolvers, or with --only mixed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "$here/.." && pwd)
 only=
-resolvers="unbound bind"
+resolvers="unbound bind kresd pdns"
+usage="usage: run.sh [--only SCENARIO] [--resolver unbound|bind|kresd|pdns] [--out DIR]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only=$2; shift 2 ;;
-	--resolver) resolvers=$2; shift 2 ;;
+	--resolver) resolvers=${2//,/ }; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: run.sh [--only SCENARIO] [--resolver unbound|bind] [--out DIR]" >&2; exit 2 ;;
+	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
-for cmd in nsd unbound named tcpdump dig; do
-	command -v "$cmd" >/dev/null || {
-		echo "run.sh: $cmd is missing (apt-get install nsd unbound bind9 bind9-dnsutils tcpdump)" >&2
+for r in $resolvers; do
+	case $r in
+	unbound | bind | kresd | pdns) ;;
+	*) echo "run.sh: no resolver $r (unbound, bind, kresd, pdns)" >&2; exit 2 ;;
+	esac
+done
+has() { [[ " $resolvers " == *" $1 "* ]]; }
+# need PROGRAM PACKAGE
+need() {
+	command -v "$1" >/dev/null || {
+		echo "run.sh: $1 is missing (apt-get install $2)" >&2
 		exit 1
 	}
-done
+}
+need nsd nsd
+need tcpdump tcpdump
+need dig bind9-dnsutils
+need ip iproute2
+need ss iproute2
+mixed=
+if [ "$only" = mixed ] || { [ -z "$only" ] && has unbound && has bind; }; then
+	mixed=1
+fi
+if has unbound || [ -n "$mixed" ]; then need unbound unbound; fi
+if has bind || [ -n "$mixed" ]; then need named bind9; fi
+if has kresd; then need kresd knot-resolver; fi
+if has pdns; then need pdns_recursor pdns-recursor; fi
 [ "$(id -u)" -eq 0 ] || { echo "run.sh: run as root (daemons bind port 53, tcpdump)" >&2; exit 1; }
 
 mkdir -p "$out"
@@ -128,11 +154,22 @@ if ! ip -4 addr show dev lo | grep -q '127\.53\.200\.2/'; then
 	ip addr add 127.53.200.2/32 dev lo && added_addr=1
 fi
 
-# start_resolver KIND QMIN: a fresh resolver; its PID in $rpid.
-start_resolver() {
+# raddr_of KIND: the resolver's own loopback address (it listens and sends from it).
+raddr_of() {
+	case $1 in
+	unbound) echo 127.53.200.1 ;;
+	bind) echo 127.53.200.2 ;;
+	kresd) echo 127.53.200.3 ;;
+	pdns) echo 127.53.200.4 ;;
+	esac
+}
+
+# write_conf KIND QMIN: the resolver's configuration in $work/KIND.
+write_conf() {
 	local kind=$1 qmin=$2 dir=$work/$1
 	rm -rf "$dir"; mkdir -p "$dir"
-	if [ "$kind" = unbound ]; then
+	case $kind in
+	unbound)
 		cat >"$dir/unbound.conf" <<CONF
 server:
   interface: 127.53.200.1
@@ -158,9 +195,8 @@ server:
 remote-control:
   control-enable: no
 CONF
-		unbound -d -c "$dir/unbound.conf" >"$dir/out.log" 2>&1 &
-		rpid=$!; raddr=127.53.200.1
-	else
+		;;
+	bind)
 		cat >"$dir/named.conf" <<CONF
 options {
 	directory "$dir";
@@ -178,16 +214,60 @@ options {
 controls { };
 zone "." { type hint; file "$work/root.hints"; };
 CONF
-		named -4 -g -u root -c "$dir/named.conf" >"$dir/out.log" 2>&1 &
-		rpid=$!; raddr=127.53.200.2
-	fi
-	pids+=("$rpid")
+		;;
+	kresd)
+		cat >"$dir/kresd.conf" <<CONF
+-- Knot Resolver: private root only, no DNSSEC, IPv4 only, loopback only.
+net.ipv6 = false
+net.listen('127.53.200.3', 53, { kind = 'dns' })
+net.outgoing_v4('127.53.200.3')
+-- no trust anchor: the packaged root key is loaded by default
+trust_anchors.remove('.')
+modules.load('hints > iterate')
+hints.root({ ['a.root.test.'] = '127.53.0.1' })
+-- kresd answers test. itself (RFC 6761, NOTSUP): not in the lab
+policy.special_names = {}
+cache.open(10 * MB, 'lmdb://$dir/cache')
+-- the lab's servers are on loopback, which kresd does not ask by default
+option('ALLOW_LOCAL', true)
+option('NO_MINIMIZE', $( [ "$qmin" = yes ] && echo false || echo true ))
+CONF
+		;;
+	pdns)
+		# dont-query: every IPv4 address but 127.0.0.0/8, and all of IPv6.
+		cat >"$dir/recursor.conf" <<CONF
+local-address=127.53.200.4
+local-port=53
+query-local-address=127.53.200.4
+allow-from=127.0.0.0/8
+dont-query=0.0.0.0/2, 64.0.0.0/3, 96.0.0.0/4, 112.0.0.0/5, 120.0.0.0/6, 124.0.0.0/7, 126.0.0.0/8, 128.0.0.0/1, ::/0
+hint-file=$work/root.hints
+dnssec=off
+qname-minimization=$qmin
+security-poll-suffix=
+socket-dir=$dir
+daemon=no
+threads=1
+statistics-interval=0
+disable-syslog=yes
+CONF
+		;;
+	esac
+}
+
+# start_resolver KIND QMIN: a fresh resolver, checked by one warm-up query
+# (through the private root); its PID in $rpid.
+start_resolver() {
+	local kind=$1
+	write_conf "$kind" "$2"
+	start_resolver_nowarm "$kind"
 	for _ in $(seq 1 50); do
-		dig +time=1 +tries=1 @"$raddr" a.root.test. A >/dev/null 2>&1 && return 0
+		dig +time=1 +tries=1 @"$raddr" a.root.test. A 2>/dev/null | grep -q 'status: NOERROR' && return 0
+		kill -0 "$rpid" 2>/dev/null || break
 		sleep 0.2
 	done
 	echo "run.sh: $kind did not start; its log:" >&2
-	tail -n 20 "$dir/out.log" >&2
+	tail -n 20 "$work/$kind/out.log" >&2
 	exit 1
 }
 
@@ -209,8 +289,16 @@ run_scenario() {
 		[ "$sc" = qmin ] && file=$out/$kind-qmin-$( [ "$variant" = yes ] && echo on || echo off ).pcap
 		start_resolver "$kind" "$variant"
 		# The warm-up query above is not in the capture: restart cold.
-		stop_pid "$rpid"; start_resolver_cold "$kind" "$variant"
-		capture "$file" lo
+		stop_pid "$rpid"
+		case $kind in
+		kresd | pdns)
+			# Both prime the root cache as they start (kresd also
+			# looks up the root server's address): capture that too,
+			# so the capture holds the whole iteration from the root.
+			capture "$file" lo; start_resolver_cold "$kind" "$variant"; sleep 1 ;;
+		*)
+			start_resolver_cold "$kind" "$variant"; capture "$file" lo ;;
+		esac
 		for q in $(queries "$sc"); do
 			dig +time=12 +tries=1 -b 127.53.250.1 @"$raddr" "${q%/*}" "${q#*/}" >/dev/null 2>&1
 		done
@@ -234,14 +322,21 @@ start_resolver_cold() {
 
 start_resolver_nowarm() {
 	local kind=$1 dir=$work/$1
-	if [ "$kind" = unbound ]; then
-		unbound -d -c "$dir/unbound.conf" >"$dir/out.log" 2>&1 &
-		rpid=$!; raddr=127.53.200.1
-	else
+	raddr=$(raddr_of "$kind")
+	case $kind in
+	unbound)
+		unbound -d -c "$dir/unbound.conf" >"$dir/out.log" 2>&1 & ;;
+	bind)
 		rm -f "$dir"/*.jnl "$dir"/managed-keys*
-		named -4 -g -u root -c "$dir/named.conf" >"$dir/out.log" 2>&1 &
-		rpid=$!; raddr=127.53.200.2
-	fi
+		named -4 -g -u root -c "$dir/named.conf" >"$dir/out.log" 2>&1 & ;;
+	kresd)
+		# the cache is on disk: empty it
+		rm -rf "$dir/cache"
+		kresd -n -c "$dir/kresd.conf" "$dir" >"$dir/out.log" 2>&1 </dev/null & ;;
+	pdns)
+		pdns_recursor --config-dir="$dir" >"$dir/out.log" 2>&1 </dev/null & ;;
+	esac
+	rpid=$!
 	pids+=("$rpid")
 }
 
@@ -278,7 +373,5 @@ for kind in $resolvers; do
 		run_scenario "$kind" "$sc"
 	done
 done
-if [ -z "$only" ] || [ "$only" = mixed ]; then
-	run_mixed
-fi
+[ -n "$mixed" ] && run_mixed
 say "done; captures in $out"

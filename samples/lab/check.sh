@@ -2,10 +2,13 @@
 # check.sh -- rerun the lab into a scratch folder and check that gluetop
 # finds in every new capture what tests/golden/ says it finds in the
 # committed one: the lab is reproducible and the findings are not an
-# accident of one run.  Only findings of severity error and above are
+# accident of one run.  It covers all four resolvers of run.sh (unbound,
+# BIND, kresd, pdns).  Only findings of severity error and above are
 # compared: warnings such as repeated queries count a resolver's retries,
 # which vary from run to run.  outage-mixed depends on timing and is only
-# shown.
+# shown.  A capture without a golden file is one whose findings were not
+# the same over three regenerations (samples/README.md lists them): it is
+# named, not compared.
 # Prints "N passed, N failed"; exits 77 when the lab cannot run here.
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -20,7 +23,10 @@ pass=0 fail=0
 for cap in "$out"/*.pcap; do
 	name=$(basename "$cap" .pcap)
 	want=$top/tests/golden/$name.findings
-	[ -f "$want" ] || continue
+	if [ ! -f "$want" ]; then
+		echo "note: $name: no golden file (not deterministic), not compared"
+		continue
+	fi
 	"$GLUETOP" -r "$cap" --json | python3 "$top/tests/golden.py" |
 	    grep -E '^(critical|error) ' >"$out/got"
 	grep -E '^(critical|error) ' "$want" >"$out/want"

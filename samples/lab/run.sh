@@ -275,7 +275,7 @@ stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
 # capture FILE IFACE: start tcpdump; its PID in $tpid.
 capture() {
-	tcpdump -i "$2" -s 0 -U -w "$1" 'net 127.53.0.0/16' >/dev/null 2>&1 &
+	tcpdump -n -i "$2" -s 0 -U -w "$1" 'net 127.53.0.0/16' >/dev/null 2>&1 &
 	tpid=$!
 	pids+=("$tpid")
 	sleep 1
@@ -304,7 +304,8 @@ run_scenario() {
 		done
 		sleep 1
 		stop_pid "$tpid"; stop_pid "$rpid"
-		say "$(basename "$file"): $(tcpdump -r "$file" 2>/dev/null | wc -l) packets"
+		# -n: without it tcpdump would ask the host resolver for PTR names
+		say "$(basename "$file"): $(tcpdump -n -r "$file" 2>/dev/null | wc -l) packets"
 	done
 }
 
@@ -361,7 +362,7 @@ run_mixed() {
 	wait_digs
 	sleep 1
 	stop_pid "$tpid"; stop_pid "$u"; stop_pid "$b"
-	say "outage-mixed.pcap: $(tcpdump -r "$file" 2>/dev/null | wc -l) packets"
+	say "outage-mixed.pcap: $(tcpdump -n -r "$file" 2>/dev/null | wc -l) packets"
 }
 
 wait_digs() { for _ in $(seq 1 40); do pgrep -x dig >/dev/null || return; sleep 0.5; done; }

@@ -290,13 +290,6 @@ dash_row(const struct dash *d, int y, int attr, const char *fmt, ...)
 	dash_vseg(d, y, 0, attr, "%s", buf);
 }
 
-/* The current list's place (the list under a detail or the help). */
-struct dash_list *
-dash_cur(struct dash *d)
-{
-	return &d->list[d->view < VIEW__LIST ? d->view : d->prev_view];
-}
-
 /* A list's title row: the columns, then "(n, by order)". */
 void
 dash_title(struct dash *d, int y, const char *fmt, ...)

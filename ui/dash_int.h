@@ -188,7 +188,6 @@ int	 dash_vseg(const struct dash *, int y, int vx, int attr,
 	    const char *, ...) __attribute__((format(printf, 5, 6)));
 void	 dash_row(const struct dash *, int y, int attr, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
-struct dash_list *dash_cur(struct dash *);
 const char *dash_finding_subject(const struct eng_finding *, char *,
 	    size_t);
 const char *dash_field(const struct eng_finding *, enum eng_key);

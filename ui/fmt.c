@@ -497,3 +497,16 @@ fmt_ede(unsigned code, char *buf, size_t size)
 	    name != NULL ? name : "", name != NULL ? ")" : "");
 	return buf;
 }
+
+/* An NS name's glue as a referral gave it: its addresses, or why it has
+ * none ("MISSING GLUE" when the parent had to give it). */
+const char *
+fmt_ns_glue(const struct eng_zone_ns *ns, char *buf, size_t size)
+{
+	if (ns->nglue > 0)
+		return fmt_addrs(ns->glue, ns->nglue, " ", buf, size);
+	snprintf(buf, size, "%s", ns->glue_state == ENG_GLUE_MISSING ?
+	    "MISSING GLUE" : ns->glue_state == ENG_GLUE_NOT_NEEDED ?
+	    "no glue (none needed)" : "no glue");
+	return buf;
+}

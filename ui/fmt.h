@@ -33,6 +33,8 @@ const char	*fmt_step_detail(const struct eng_step *, char *, size_t);
 /* How a lookup ended: what the client got (SERVFAIL), else what the last
  * server did ("timed out", "REFUSED"), or "in flight". */
 const char	*fmt_lookup_outcome(const struct eng_lookup *, char *, size_t);
+/* An NS name's glue addresses, or "MISSING GLUE" / "no glue". */
+const char	*fmt_ns_glue(const struct eng_zone_ns *, char *, size_t);
 /* An extended DNS error: "EDE 22 (No Reachable Authority)". */
 const char	*fmt_ede(unsigned code, char *, size_t);
 /* Why a sub-lookup was made ("" for a top-level lookup). */

@@ -689,11 +689,8 @@ rpt_referral_ns(struct rpt_chain *ch, const struct eng_step *s, int indent)
 		return;
 	for (k = 0; k < z.nns && rpt_budget(ch); k++) {
 		ns = &z.ns[k];
-		fmt_addrs(ns->glue, ns->nglue, " ", g, sizeof(g));
 		fprintf(ch->fp, "%*sNS %s  %s\n", indent, "", fmt_name(ns->name,
-		    n, sizeof(n)), ns->nglue ? g : ns->glue_state ==
-		    ENG_GLUE_MISSING ? "MISSING GLUE" : ns->glue_state ==
-		    ENG_GLUE_NOT_NEEDED ? "no glue (none needed)" : "no glue");
+		    n, sizeof(n)), fmt_ns_glue(ns, g, sizeof(g)));
 	}
 }
 

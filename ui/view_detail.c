@@ -184,13 +184,10 @@ add_referral_ns(struct dash *d, const struct eng_step *s, int indent)
 		return;
 	for (k = 0; k < z.nns; k++) {
 		ns = &z.ns[k];
-		fmt_addrs(ns->glue, ns->nglue, " ", g, sizeof(g));
 		add(ns->glue_state == ENG_GLUE_MISSING ? dash_attr(d,
 		    UIC_ERROR) : (int)A_NORMAL, "%*sNS %s  %s", indent, "",
-		    fmt_name(ns->name, nb, sizeof(nb)), ns->nglue ? g :
-		    ns->glue_state == ENG_GLUE_MISSING ? "MISSING GLUE" :
-		    ns->glue_state == ENG_GLUE_NOT_NEEDED ?
-		    "no glue (outside the parent: none needed)" : "no glue");
+		    fmt_name(ns->name, nb, sizeof(nb)), fmt_ns_glue(ns, g,
+		    sizeof(g)));
 	}
 }
 

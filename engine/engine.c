@@ -14,6 +14,7 @@
 #include "util/xmalloc.h"
 
 #define PFREE_MAX	1024	/* freed pending entries kept for reuse */
+#define POOL_MAX	4096	/* freed entries of each kind kept */
 
 static void	pending_free(struct tnode *, void *);
 static void	late_free(struct tnode *, void *);
@@ -119,6 +120,48 @@ addr_hash(uint32_t h, const struct eng_addr *a)
 	return table_hash(h, a, sizeof(*a));
 }
 
+/* A zeroed entry of size bytes: a kept one, else a new one. */
+void *
+pool_get(struct pool *pl, size_t size)
+{
+	void	*x;
+
+	if ((x = pl->head) == NULL)
+		return xcalloc(1, size);
+	memcpy(&pl->head, x, sizeof(pl->head));
+	pl->n--;
+	memset(x, 0, size);
+	return x;
+}
+
+/* Give an entry back: kept for the next get, or freed when enough are. */
+void
+pool_put(struct pool *pl, void *x)
+{
+	if (x == NULL)
+		return;
+	if (pl->n >= pl->max) {
+		free(x);
+		return;
+	}
+	memcpy(x, &pl->head, sizeof(pl->head));
+	pl->head = x;
+	pl->n++;
+}
+
+/* Free every kept entry. */
+static void
+pool_drain(struct pool *pl)
+{
+	void	*x;
+
+	while ((x = pl->head) != NULL) {
+		memcpy(&pl->head, x, sizeof(pl->head));
+		free(x);
+	}
+	pl->n = 0;
+}
+
 /*
  * Hold an entry until the current message, event or tick is done: it
  * cannot be evicted under the code that fetched it (released by release()).
@@ -214,7 +257,9 @@ server_free(struct tnode *n, void *arg)
 
 	name_puts(arg, s->zones, s->nzones);
 	name_puts(arg, s->hot, s->nhot);
-	free(s);
+	/* Servers are type-stable: a cached pointer to it now finds nothing. */
+	memset(&s->a, 0, sizeof(s->a));
+	pool_put(&((struct engine *)arg)->pl_server, s);
 }
 
 static void
@@ -242,6 +287,10 @@ engine_create(const struct engine_conf *conf)
 
 	*c = *conf;
 	tunables_defaults(c);
+	/* Lookups are type-stable (see struct pool): kept without limit. */
+	e->pl_lookup.max = e->pl_server.max = SIZE_MAX;
+	e->pl_lidx.max = e->pl_repeat.max = e->pl_finding.max = POOL_MAX;
+	e->pl_zone.max = e->pl_nsname.max = POOL_MAX;
 	table_init(&e->names, SIZE_MAX, NULL, e);
 	table_init(&e->pending, c->max_pending, pending_free, e);
 	table_init(&e->late, c->max_pending / 4 + 1, late_free, e);
@@ -293,6 +342,13 @@ engine_destroy(struct engine *e)
 		e->pfree = (struct pending *)(void *)p->node.hnext;
 		free(p);
 	}
+	pool_drain(&e->pl_lookup);
+	pool_drain(&e->pl_lidx);
+	pool_drain(&e->pl_repeat);
+	pool_drain(&e->pl_finding);
+	pool_drain(&e->pl_zone);
+	pool_drain(&e->pl_nsname);
+	pool_drain(&e->pl_server);
 	free(e->held);
 	free(e->fview);
 	free(e->lview);
@@ -315,27 +371,47 @@ server_peek(const struct engine *e, const struct eng_addr *a)
 	return NULL;
 }
 
+/* The server cache slot of an address (a cheap mix of its bits). */
+static struct server **
+scache_slot(struct engine *e, const struct eng_addr *a)
+{
+	uint32_t	 x, y;
+
+	memcpy(&x, a->b, sizeof(x));
+	memcpy(&y, a->b + 12, sizeof(y));
+	x = (x ^ y ^ a->family) * 0x9e3779b1u;
+	return &e->scache[x >> 24 & (SCACHE_SIZE - 1)];
+}
+
 /* Find (or with create, make) the entry for an address; held. */
 struct server *
 server_get(struct engine *e, const struct eng_addr *a, int create)
 {
+	struct server	**slot = scache_slot(e, a);
 	struct server	*s;
 	uint32_t	 h;
 
+	/* Freed servers stay servers with a zero address (pl_server). */
+	if ((s = *slot) != NULL && addr_eq(&s->a, a))
+		goto found;
 	if ((s = server_peek(e, a)) != NULL) {
-		table_touch(&e->servers, &s->node);
-		hold(e, &e->servers, &s->node);
-		return s;
+		*slot = s;
+		goto found;
 	}
 	if (!create)
 		return NULL;
 	h = addr_hash(TABLE_HASH_INIT, a);
-	s = xcalloc(1, sizeof(*s));
+	s = pool_get(&e->pl_server, sizeof(*s));
+	*slot = s;
 	s->a = *a;
 	s->rtt_min = UINT64_MAX;
 	s->last_ede = 0xffff;
 	s->worst = ENG_SEV__MAX;
 	table_insert(&e->servers, &s->node, h);
+	hold(e, &e->servers, &s->node);
+	return s;
+found:
+	table_touch(&e->servers, &s->node);
 	hold(e, &e->servers, &s->node);
 	return s;
 }

@@ -163,7 +163,7 @@ table_insert(struct table *t, struct tnode *n, uint32_t hash)
 		if (t->evict != NULL)
 			t->evict(old, t->arg);
 	}
-	if (t->count >= t->nbuckets)
+	if (t->count * 2 >= t->nbuckets)	/* chains stay under half full */
 		table_grow(t);
 	n->hash = hash;
 	n->pins = 0;

@@ -19,6 +19,7 @@
 static void	pending_free(struct tnode *, void *);
 static void	late_free(struct tnode *, void *);
 static void	server_free(struct tnode *, void *);
+static struct server **scache_slot(struct engine *, const struct eng_addr *);
 static void	zone_evict(struct tnode *, void *);
 static void	nsname_evict(struct tnode *, void *);
 static uint32_t	pending_hash(const struct eng_addr *, const struct eng_addr *,
@@ -255,10 +256,16 @@ server_free(struct tnode *n, void *arg)
 {
 	struct server	*s = (struct server *)n;
 
+	struct server	**slot = scache_slot(arg, &s->a);
+
 	name_puts(arg, s->zones, s->nzones);
 	name_puts(arg, s->hot, s->nhot);
-	/* Servers are type-stable: a cached pointer to it now finds nothing. */
-	memset(&s->a, 0, sizeof(s->a));
+	/*
+	 * Only the slot of its own address can point to a server: cleared
+	 * here, the cache never hands out one that is back in the pool.
+	 */
+	if (*slot == s)
+		*slot = NULL;
 	pool_put(&((struct engine *)arg)->pl_server, s);
 }
 
@@ -391,7 +398,7 @@ server_get(struct engine *e, const struct eng_addr *a, int create)
 	struct server	*s;
 	uint32_t	 h;
 
-	/* Freed servers stay servers with a zero address (pl_server). */
+	/* A freed server has left the cache (server_free). */
 	if ((s = *slot) != NULL && addr_eq(&s->a, a))
 		goto found;
 	if ((s = server_peek(e, a)) != NULL) {

@@ -447,7 +447,13 @@ check_nsname(struct engine *e, struct rctx *x)
 	finding_num(f, ENG_F_OTHERS, (uint64_t)others);
 }
 
-/* D13: a lookup referred to a zone it had already entered. */
+/*
+ * D13: a lookup referred to a zone it had already entered.  Only the
+ * path since the lookup last asked the root counts: no referral leads to
+ * the root (P4), so a query there is the resolver starting its descent
+ * again (pdns restarts a glueless NS name's lookup from the root), and
+ * the root's referral to a zone already passed is not a loop.
+ */
 static void
 check_revisit(struct engine *e, struct lookup *l, struct zone *c,
     const struct eng_pkt *pkt)
@@ -455,9 +461,12 @@ check_revisit(struct engine *e, struct lookup *l, struct zone *c,
 	struct eng_finding	*f;
 	struct ename		*key[3] = { l->qname, c->name, NULL };
 	const struct eng_step	*st;
-	unsigned		 i, referred = 0;
+	unsigned		 i, from = 0, referred = 0;
 
-	for (i = 0; i + 1 < l->l.nsteps; i++) {
+	for (i = 0; i < l->l.nsteps; i++)
+		if (l->l.steps[i].zone == &e->root->n)
+			from = i;
+	for (i = from; i + 1 < l->l.nsteps; i++) {
 		st = &l->l.steps[i];
 		if (st->cls == ENG_C_REFERRAL && st->referral == &c->name->n)
 			referred = 1;

@@ -695,6 +695,35 @@ referral_revisit_after_entering(void **state)
 	assert_non_null(find(f, "referral_revisit", "zone", "foo.test."));
 }
 
+/*
+ * A resolver that asks the root again starts its descent over (pdns does,
+ * for a glueless NS name): being referred to zones it passed before is no
+ * revisit.
+ */
+static void
+referral_revisit_not_after_root_restart(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r, q;
+
+	mb_start(&r, 0, QR | AA, ".", DNS_T_NS);
+	mb_rr(&r, 1, ".", DNS_T_NS, "a.root.test");
+	mb_rr(&r, 3, "a.root.test", DNS_T_A, ROOT);
+	exchange(f, ROOT, ".", DNS_T_NS, 0, &r, 0);
+	learn_test(f, "www.foo.test", 1);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 2, &r, 0);
+	/* the lookup enters foo.test (its server does not answer) ... */
+	mb_start(&q, 300, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.1.1", 9000, 53, 3, 0);
+	/* ... and the resolver starts again from the root */
+	learn_test(f, "www.foo.test", 4);
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 5, &r, 0);
+	assert_null(find(f, "referral_revisit", NULL, NULL));
+}
+
 static void
 capture_health_drops_and_one_way(void **state)
 {
@@ -777,6 +806,7 @@ main(void)
 		T(pairing_and_unsolicited),
 		T(out_of_bailiwick_glue),
 		T(referral_revisit_after_entering),
+		T(referral_revisit_not_after_root_restart),
 		T(capture_health_drops_and_one_way),
 		T(tables_are_bounded),
 	};

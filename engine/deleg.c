@@ -89,7 +89,8 @@ deleg_zone(struct engine *e, struct ename *name, int create)
 	}
 	if (!create)
 		return NULL;
-	z = pool_get(&e->pl_zone, sizeof(*z));
+	z = pool_take(&e->pl_zone, sizeof(*z),
+	    offsetof(struct zone, referrer));
 	z->name = name_ref(name);
 	name->zone = z;
 	z->worst = ENG_SEV__MAX;
@@ -122,7 +123,8 @@ deleg_name(struct engine *e, struct ename *name, int create)
 	}
 	if (!create)
 		return NULL;
-	ns = pool_get(&e->pl_nsname, sizeof(*ns));
+	ns = pool_take(&e->pl_nsname, sizeof(*ns),
+	    offsetof(struct nsname, zones));
 	ns->name = name_ref(name);
 	name->ns = ns;
 	table_insert(&e->nsnames, &ns->node, name_hash(name));

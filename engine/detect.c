@@ -567,7 +567,8 @@ repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
 	}
 	if (!create)
 		return NULL;
-	rp = pool_get(&e->pl_repeat, sizeof(*rp));
+	rp = pool_take(&e->pl_repeat, sizeof(*rp),
+	    offsetof(struct repeat, servers));
 	rp->resolver = *r;
 	rp->qname = name_ref(q);
 	rp->qtype = qtype;
@@ -618,8 +619,10 @@ repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
 	for (i = 0; i < rp->nservers; i++)
 		if (addr_eq(&rp->servers[i], s))
 			break;
-	if (i == rp->nservers && rp->nservers < ADDRS_MAX)
-		rp->servers[rp->nservers++] = *s;
+	if (i == rp->nservers && rp->nservers < ADDRS_MAX) {
+		rp->servers[i] = *s;
+		rp->answered[rp->nservers++] = 0;
+	}
 	if (i < rp->nservers && rp->answered[i])
 		rp->repeats++;
 	rp->count++;

@@ -96,12 +96,12 @@ struct server {
 	uint8_t		worst;		/* enum eng_sev of its findings */
 	uint16_t	last_ede;
 	uint32_t	rd0_sent;
+	uint8_t		nzones, nhot;
+	/* Arrays from here on are read up to their counts: not zeroed. */
 	struct ename	*zones[ENG_SERVER_ZONES];	/* served, newest first */
-	uint8_t		nzones;
 	/* D6b: this resolver's questions at the ping-pong threshold. */
 	struct ename	*hot[HOT_MAX];
 	uint16_t	hot_type[HOT_MAX];
-	uint8_t		nhot;
 };
 
 struct pending {
@@ -133,13 +133,12 @@ enum res_state {
 struct nsname {
 	struct tnode	node;
 	struct ename	*name;
-	struct eng_addr	glue[ADDRS_MAX];
-	uint8_t		nglue;
-	struct eng_addr	auth[ADDRS_MAX];
-	uint8_t		nauth;
+	uint8_t		nglue, nauth, nzones;
 	uint8_t		res[2];		/* enum res_state for A, AAAA */
+	/* Arrays from here on are read up to their counts: not zeroed. */
 	struct ename	*zones[NAME_ZONES];	/* zones that list it as NS */
-	uint8_t		nzones;
+	struct eng_addr	glue[ADDRS_MAX];
+	struct eng_addr	auth[ADDRS_MAX];
 };
 
 struct zns {
@@ -157,23 +156,22 @@ struct zone {
 	uint8_t		nns;
 	struct ename	**child_ns;	/* child-side NS set (AA answers) */
 	uint8_t		nchild;
-	struct eng_addr	referrer[ZONE_REFERRERS];
-	uint8_t		nreferrer;
-	struct eng_addr	auth[ADDRS_MAX];	/* servers answering AA in it */
-	uint8_t		nauth;
-	struct eng_addr	lame[ADDRS_MAX];
-	uint8_t		nlame;
+	uint8_t		nreferrer, nauth, nlame;
 	uint64_t	referrals, first_ns, last_ns;
 	uint64_t	last_frame;	/* the last referral's frame */
 	uint32_t	last_lookup;	/* the lookup it was seen in */
 	uint8_t		worst;		/* enum eng_sev of its findings */
-	/* Its servers' addresses, rebuilt when something they come from changed. */
-	struct eng_addr	saddr[ZONE_SADDR_MAX];
 	uint8_t		nsaddr;
 	uint8_t		saddr_dirty;
 	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
 	uint32_t	epoch, marked;
 	int		idx, low, onstack;
+	/* Arrays from here on are read up to their counts: not zeroed. */
+	struct eng_addr	referrer[ZONE_REFERRERS];
+	struct eng_addr	auth[ADDRS_MAX];	/* servers answering AA in it */
+	struct eng_addr	lame[ADDRS_MAX];
+	/* Its servers' addresses, rebuilt when something they come from changed. */
+	struct eng_addr	saddr[ZONE_SADDR_MAX];
 };
 
 struct lookup {
@@ -187,8 +185,9 @@ struct lookup {
 	struct lookup	*rootp, *parentp;
 	struct lookup	*aprev, *anext;	/* the active list, while running */
 	unsigned	steps_cap;
-	struct eng_step	step0[LOOKUP_STEPS_IN];	/* the first steps */
 	uint8_t		budget_flags;
+	/* Read up to l.nsteps: not zeroed. */
+	struct eng_step	step0[LOOKUP_STEPS_IN];	/* the first steps */
 };
 
 /* Index of a resolver's active lookups by name (lookup.c). */
@@ -199,7 +198,10 @@ struct lidx {
 	struct eng_addr	r;
 	struct ename	*name;
 	uint32_t	ids[IDX_KINDS][IDX_IDS];	/* by kind, newest first */
-	/* Where each was: lookups are type-stable, ids never reused. */
+	/*
+	 * Where each was: lookups are type-stable, ids never reused.  Read
+	 * only where ids[][] is not 0: not zeroed.
+	 */
 	struct lookup	*lp[IDX_KINDS][IDX_IDS];
 };
 
@@ -222,9 +224,10 @@ struct repeat {
 	uint64_t	repeats;	/* in the window, to servers that answered */
 	uint8_t		last_cls;	/* class of the last answer */
 	uint8_t		pingpong;	/* D6b already raised in this window */
+	uint8_t		nservers;
+	/* Read up to nservers: not zeroed. */
 	struct eng_addr	servers[ADDRS_MAX];
 	uint8_t		answered[ADDRS_MAX];	/* that server answered */
-	uint8_t		nservers;
 };
 
 struct tcwatch {
@@ -317,6 +320,7 @@ void		 top_message(struct top *, const struct eng_pkt *,
 
 /* engine.c */
 void		*pool_get(struct pool *, size_t);
+void		*pool_take(struct pool *, size_t, size_t);
 void		 pool_put(struct pool *, void *);
 void		 hold(struct engine *, struct table *, struct tnode *);
 struct server	*server_get(struct engine *, const struct eng_addr *, int create);

@@ -155,7 +155,7 @@ lidx_get(struct engine *e, const struct eng_addr *r, struct ename *name,
 	}
 	if (!create)
 		return NULL;
-	x = pool_get(&e->pl_lidx, sizeof(*x));
+	x = pool_take(&e->pl_lidx, sizeof(*x), offsetof(struct lidx, lp));
 	x->r = *r;
 	x->name = name_ref(name);
 	name->nlidx++;
@@ -187,7 +187,8 @@ static struct lookup *
 lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
     uint16_t qtype, uint64_t ts, struct lookup *parent, int client)
 {
-	struct lookup	*l = pool_get(&e->pl_lookup, sizeof(*l));
+	struct lookup	*l = pool_take(&e->pl_lookup, sizeof(*l),
+	    offsetof(struct lookup, step0));
 	struct ename	*a;
 
 	l->l.id = e->next_lookup++;

@@ -383,29 +383,42 @@ engine_destroy(struct engine *e)
 	free(e);
 }
 
-/* The entry for an address, or NULL; not touched, not held. */
-struct server *
-server_peek(const struct engine *e, const struct eng_addr *a)
-{
-	struct tnode	*n = NULL;
-	uint32_t	 h = addr_hash(TABLE_HASH_INIT, a);
-
-	while ((n = table_next(&e->servers, h, n)) != NULL)
-		if (addr_eq(&((struct server *)n)->a, a))
-			return (struct server *)n;
-	return NULL;
-}
-
-/* The server cache slot of an address (a cheap mix of its bits). */
-static struct server **
-scache_slot(struct engine *e, const struct eng_addr *a)
+/*
+ * The server cache slot of an address: a cheap mix of its bits (crafted
+ * addresses that share a slot only cost a probe of the keyed table).
+ */
+static unsigned
+scache_index(const struct eng_addr *a)
 {
 	uint32_t	 x, y;
 
 	memcpy(&x, a->b, sizeof(x));
 	memcpy(&y, a->b + 12, sizeof(y));
 	x = (x ^ y ^ a->family) * 0x9e3779b1u;
-	return &e->scache[x >> 24 & (SCACHE_SIZE - 1)];
+	return x >> (32 - SCACHE_BITS);
+}
+
+static struct server **
+scache_slot(struct engine *e, const struct eng_addr *a)
+{
+	return &e->scache[scache_index(a)];
+}
+
+/* The entry for an address, or NULL; not touched, not held. */
+struct server *
+server_peek(const struct engine *e, const struct eng_addr *a)
+{
+	struct tnode	*n = NULL;
+	struct server	*s = e->scache[scache_index(a)];
+	uint32_t	 h;
+
+	if (s != NULL && addr_eq(&s->a, a))
+		return s;
+	h = addr_hash(TABLE_HASH_INIT, a);
+	while ((n = table_next(&e->servers, h, n)) != NULL)
+		if (addr_eq(&((struct server *)n)->a, a))
+			return (struct server *)n;
+	return NULL;
 }
 
 /* Find (or with create, make) the entry for an address; held. */

@@ -37,7 +37,8 @@
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
 #define CDIRTY_MAX	16384	/* zones marked for the cycle search */
 #define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
-#define SCACHE_SIZE	256	/* server pointers cached by address */
+#define SCACHE_BITS	12
+#define SCACHE_SIZE	(1u << SCACHE_BITS)	/* server pointers cached by address */
 
 struct dns_msg;
 struct dns_rr;

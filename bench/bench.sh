@@ -172,7 +172,9 @@ flat_cost()
 	awk -v c1="$cpu" -v n1="$flat" -v c2="$bigjson" -v n2="$bigpackets" \
 	    'BEGIN { a = c1 / n1 * 1e9; b = c2 / n2 * 1e9
 		printf "flat cost --json: %d packets %.0f ns/packet, %d packets %.0f ns/packet, ratio %.2f (1.00 = flat)\n",
-		    n1, a, n2, b, b / a }'
+		    n1, a, n2, b, b / a
+		printf "verdict %-22s %8.2f  (target <= 1.2)  %s\n", "flat cost", b / a,
+		    b / a <= 1.2 ? "PASS" : "FAIL" }'
 }
 
 build_helpers
@@ -186,6 +188,9 @@ done
 verdict "--dump big" big --dump 8 x
 verdict "--report big" big --report 10 x
 verdict "--json big" big --json 10 x
+verdict "--dump uniq" uniq --dump 8 x
+verdict "--report uniq" uniq --report 10 x
+verdict "--json uniq" uniq --json 10 x
 verdict "--report zones flood" zones --report 20 x
 verdict "peak RSS big" big "*" 64 MiB
 flat_cost

@@ -653,7 +653,9 @@ decode_rr(struct cur *c, struct dns_msg *m, int section)
 	int		 st;
 
 	rr = m->nrr < DNS_MAX_RRS ? &m->rr[m->nrr] : &tmp;
-	memset(rr, 0, offsetof(struct dns_rr, rd));
+	/* The owner is set by dns_name_read (its length, not all 255 bytes). */
+	memset(&rr->type, 0, offsetof(struct dns_rr, rd) -
+	    offsetof(struct dns_rr, type));
 	if ((st = dns_name_read(c, &rr->owner, 1)) != DNS_OK) {
 		fail(m, (enum dns_status)st, start, section);
 		return -1;

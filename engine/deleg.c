@@ -55,7 +55,7 @@ zone_free(struct engine *e, struct zone *z)
 	name_put(e, z->parent);
 	z->name->zone = NULL;
 	name_put(e, z->name);
-	free(z);
+	pool_put(&e->pl_zone, z);
 }
 
 /* Free an NS name's entry and its references. */
@@ -65,7 +65,7 @@ nsname_free(struct engine *e, struct nsname *nn)
 	name_puts(e, nn->zones, nn->nzones);
 	nn->name->ns = NULL;
 	name_put(e, nn->name);
-	free(nn);
+	pool_put(&e->pl_nsname, nn);
 }
 
 /* The zone entry for a name, or NULL; not touched, not held. */
@@ -89,7 +89,8 @@ deleg_zone(struct engine *e, struct ename *name, int create)
 	}
 	if (!create)
 		return NULL;
-	z = xcalloc(1, sizeof(*z));
+	z = pool_take(&e->pl_zone, sizeof(*z),
+	    offsetof(struct zone, referrer));
 	z->name = name_ref(name);
 	name->zone = z;
 	z->worst = ENG_SEV__MAX;
@@ -122,7 +123,8 @@ deleg_name(struct engine *e, struct ename *name, int create)
 	}
 	if (!create)
 		return NULL;
-	ns = xcalloc(1, sizeof(*ns));
+	ns = pool_take(&e->pl_nsname, sizeof(*ns),
+	    offsetof(struct nsname, zones));
 	ns->name = name_ref(name);
 	name->ns = ns;
 	table_insert(&e->nsnames, &ns->node, name_hash(name));

@@ -58,8 +58,13 @@ static struct ename *const nokey[3] = { NULL, NULL, NULL };
 void
 repeat_free(struct tnode *n, void *arg)
 {
-	name_put(arg, ((struct repeat *)n)->qname);
-	free(n);
+	struct repeat	*rp = (struct repeat *)n;
+
+	if (rp->qname->rep == rp)
+		rp->qname->rep = NULL;
+	rp->qname->nrep--;
+	name_put(arg, rp->qname);
+	pool_put(&((struct engine *)arg)->pl_repeat, n);
 }
 
 /* Free a truncation watch. */
@@ -500,7 +505,7 @@ check_budget(struct engine *e, struct lookup *l, uint64_t ts, uint64_t frame)
 	struct eng_addr		 r;
 	unsigned		 i, v;
 
-	root = l->root == l->l.id ? l : lookup_get(e, l->root);
+	root = lookup_root(l);
 	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
 		v = i < 2 ? l->l.queries : i == 2 ? (root ? root->l.tree_queries :
 		    0) : i == 3 ? l->l.referrals : l->l.depth;
@@ -544,24 +549,36 @@ repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
 {
 	struct tnode	*n = NULL;
 	struct repeat	*rp;
-	uint32_t	 h = repeat_hash(r, q, qtype);
+	uint32_t	 h;
 
-	while ((n = table_next(&e->repeats, h, n)) != NULL) {
+	if ((rp = q->rep) != NULL && rp->qtype == qtype &&
+	    addr_eq(&rp->resolver, r))
+		goto found;
+	if (q->nrep == 0 && !create)
+		return NULL;
+	h = repeat_hash(r, q, qtype);
+	while (q->nrep > 0 && (n = table_next(&e->repeats, h, n)) != NULL) {
 		rp = (struct repeat *)n;
 		if (rp->qtype == qtype && rp->qname == q &&
 		    addr_eq(&rp->resolver, r)) {
-			table_touch(&e->repeats, n);
-			hold(e, &e->repeats, n);
-			return rp;
+			q->rep = rp;
+			goto found;
 		}
 	}
 	if (!create)
 		return NULL;
-	rp = xcalloc(1, sizeof(*rp));
+	rp = pool_take(&e->pl_repeat, sizeof(*rp),
+	    offsetof(struct repeat, servers));
 	rp->resolver = *r;
 	rp->qname = name_ref(q);
 	rp->qtype = qtype;
+	q->rep = rp;
+	q->nrep++;
 	table_insert(&e->repeats, &rp->node, h);
+	hold(e, &e->repeats, &rp->node);
+	return rp;
+found:
+	table_touch(&e->repeats, &rp->node);
 	hold(e, &e->repeats, &rp->node);
 	return rp;
 }
@@ -602,8 +619,10 @@ repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
 	for (i = 0; i < rp->nservers; i++)
 		if (addr_eq(&rp->servers[i], s))
 			break;
-	if (i == rp->nservers && rp->nservers < ADDRS_MAX)
-		rp->servers[rp->nservers++] = *s;
+	if (i == rp->nservers && rp->nservers < ADDRS_MAX) {
+		rp->servers[i] = *s;
+		rp->answered[rp->nservers++] = 0;
+	}
 	if (i < rp->nservers && rp->answered[i])
 		rp->repeats++;
 	rp->count++;
@@ -630,7 +649,7 @@ detect_query(struct engine *e, const struct pending *p, struct server *ss,
 	    p->qtype)) != NULL)
 		w->tcp_query = 1;
 	if ((l = p->lp) != NULL) {
-		root = l->root == l->l.id ? l : lookup_get(e, l->root);
+		root = lookup_root(l);
 		if (root != NULL)
 			root->l.tree_queries++;
 		check_budget(e, l, pkt->ts_ns, pkt->frame);
@@ -810,7 +829,8 @@ static void
 referral(struct engine *e, struct rctx *x)
 {
 	struct eng_finding	*f;
-	struct ename		*owner = name_get(e, &x->nsr->owner);
+	struct ename		*owner = name_get_near(e, x->p->qname,
+				    &x->nsr->owner);
 	struct ename		*key[3] = { owner, NULL, NULL };
 	struct zone		*c = deleg_zone(e, owner, 1);
 

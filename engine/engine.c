@@ -14,10 +14,12 @@
 #include "util/xmalloc.h"
 
 #define PFREE_MAX	1024	/* freed pending entries kept for reuse */
+#define POOL_MAX	4096	/* freed entries of each kind kept */
 
 static void	pending_free(struct tnode *, void *);
 static void	late_free(struct tnode *, void *);
 static void	server_free(struct tnode *, void *);
+static struct server **scache_slot(struct engine *, const struct eng_addr *);
 static void	zone_evict(struct tnode *, void *);
 static void	nsname_evict(struct tnode *, void *);
 static uint32_t	pending_hash(const struct eng_addr *, const struct eng_addr *,
@@ -120,6 +122,66 @@ addr_hash(uint32_t h, const struct eng_addr *a)
 }
 
 /*
+ * An entry of size bytes, a kept one or a new one, with its first zero
+ * bytes cleared.  Entries put their arrays (read only up to their counts)
+ * after that: a reused entry's cold lines are not written for nothing.
+ * Sanitizer and fuzzing builds fill the rest with a pattern, so code that
+ * reads what it did not write shows in the tests.
+ */
+void *
+pool_take(struct pool *pl, size_t size, size_t zero)
+{
+	void	*x;
+
+	if ((x = pl->head) == NULL)
+		x = xmalloc(size);
+	else {
+		memcpy(&pl->head, x, sizeof(pl->head));
+		pl->n--;
+	}
+#ifdef GLUETOP_POISON
+	memset(x, 0xa5, size);
+#endif
+	memset(x, 0, zero);
+	return x;
+}
+
+/* A zeroed entry of size bytes: a kept one, else a new one. */
+void *
+pool_get(struct pool *pl, size_t size)
+{
+	return pool_take(pl, size, size);
+}
+
+/* Give an entry back: kept for the next get, or freed when enough are. */
+void
+pool_put(struct pool *pl, void *x)
+{
+	if (x == NULL)
+		return;
+	if (pl->n >= pl->max) {
+		free(x);
+		return;
+	}
+	memcpy(x, &pl->head, sizeof(pl->head));
+	pl->head = x;
+	pl->n++;
+}
+
+/* Free every kept entry. */
+static void
+pool_drain(struct pool *pl)
+{
+	void	*x;
+
+	while ((x = pl->head) != NULL) {
+		memcpy(&pl->head, x, sizeof(pl->head));
+		free(x);
+	}
+	pl->n = 0;
+}
+
+/*
  * Hold an entry until the current message, event or tick is done: it
  * cannot be evicted under the code that fetched it (released by release()).
  */
@@ -173,7 +235,7 @@ late_free(struct tnode *n, void *arg)
 	name_put(e, p->zone);
 	if (e->npfree < PFREE_MAX) {
 		/* Kept for the next query: no malloc per packet. */
-		p->node.hnext = (struct tnode *)(void *)e->pfree;
+		p->node.next = (struct tnode *)(void *)e->pfree;
 		e->pfree = p;
 		e->npfree++;
 	} else
@@ -212,9 +274,17 @@ server_free(struct tnode *n, void *arg)
 {
 	struct server	*s = (struct server *)n;
 
+	struct server	**slot = scache_slot(arg, &s->a);
+
 	name_puts(arg, s->zones, s->nzones);
 	name_puts(arg, s->hot, s->nhot);
-	free(s);
+	/*
+	 * Only the slot of its own address can point to a server: cleared
+	 * here, the cache never hands out one that is back in the pool.
+	 */
+	if (*slot == s)
+		*slot = NULL;
+	pool_put(&((struct engine *)arg)->pl_server, s);
 }
 
 static void
@@ -242,6 +312,10 @@ engine_create(const struct engine_conf *conf)
 
 	*c = *conf;
 	tunables_defaults(c);
+	/* Lookups are type-stable (see struct pool): kept without limit. */
+	e->pl_lookup.max = e->pl_server.max = SIZE_MAX;
+	e->pl_lidx.max = e->pl_repeat.max = e->pl_finding.max = POOL_MAX;
+	e->pl_zone.max = e->pl_nsname.max = POOL_MAX;
 	table_init(&e->names, SIZE_MAX, NULL, e);
 	table_init(&e->pending, c->max_pending, pending_free, e);
 	table_init(&e->late, c->max_pending / 4 + 1, late_free, e);
@@ -290,9 +364,16 @@ engine_destroy(struct engine *e)
 	table_free(&e->names);
 	top_destroy(e->top);
 	while ((p = e->pfree) != NULL) {
-		e->pfree = (struct pending *)(void *)p->node.hnext;
+		e->pfree = (struct pending *)(void *)p->node.next;
 		free(p);
 	}
+	pool_drain(&e->pl_lookup);
+	pool_drain(&e->pl_lidx);
+	pool_drain(&e->pl_repeat);
+	pool_drain(&e->pl_finding);
+	pool_drain(&e->pl_zone);
+	pool_drain(&e->pl_nsname);
+	pool_drain(&e->pl_server);
 	free(e->held);
 	free(e->fview);
 	free(e->lview);
@@ -302,13 +383,38 @@ engine_destroy(struct engine *e)
 	free(e);
 }
 
+/*
+ * The server cache slot of an address: a cheap mix of its bits (crafted
+ * addresses that share a slot only cost a probe of the keyed table).
+ */
+static unsigned
+scache_index(const struct eng_addr *a)
+{
+	uint32_t	 x, y;
+
+	memcpy(&x, a->b, sizeof(x));
+	memcpy(&y, a->b + 12, sizeof(y));
+	x = (x ^ y ^ a->family) * 0x9e3779b1u;
+	return x >> (32 - SCACHE_BITS);
+}
+
+static struct server **
+scache_slot(struct engine *e, const struct eng_addr *a)
+{
+	return &e->scache[scache_index(a)];
+}
+
 /* The entry for an address, or NULL; not touched, not held. */
 struct server *
 server_peek(const struct engine *e, const struct eng_addr *a)
 {
 	struct tnode	*n = NULL;
-	uint32_t	 h = addr_hash(TABLE_HASH_INIT, a);
+	struct server	*s = e->scache[scache_index(a)];
+	uint32_t	 h;
 
+	if (s != NULL && addr_eq(&s->a, a))
+		return s;
+	h = addr_hash(TABLE_HASH_INIT, a);
 	while ((n = table_next(&e->servers, h, n)) != NULL)
 		if (addr_eq(&((struct server *)n)->a, a))
 			return (struct server *)n;
@@ -319,23 +425,32 @@ server_peek(const struct engine *e, const struct eng_addr *a)
 struct server *
 server_get(struct engine *e, const struct eng_addr *a, int create)
 {
+	struct server	**slot = scache_slot(e, a);
 	struct server	*s;
 	uint32_t	 h;
 
+	/* A freed server has left the cache (server_free). */
+	if ((s = *slot) != NULL && addr_eq(&s->a, a))
+		goto found;
 	if ((s = server_peek(e, a)) != NULL) {
-		table_touch(&e->servers, &s->node);
-		hold(e, &e->servers, &s->node);
-		return s;
+		*slot = s;
+		goto found;
 	}
 	if (!create)
 		return NULL;
 	h = addr_hash(TABLE_HASH_INIT, a);
-	s = xcalloc(1, sizeof(*s));
+	s = pool_take(&e->pl_server, sizeof(*s),
+	    offsetof(struct server, zones));
+	*slot = s;
 	s->a = *a;
 	s->rtt_min = UINT64_MAX;
 	s->last_ede = 0xffff;
 	s->worst = ENG_SEV__MAX;
 	table_insert(&e->servers, &s->node, h);
+	hold(e, &e->servers, &s->node);
+	return s;
+found:
+	table_touch(&e->servers, &s->node);
 	hold(e, &e->servers, &s->node);
 	return s;
 }
@@ -424,7 +539,7 @@ pending_new(struct engine *e, const struct eng_pkt *pkt,
 	struct pending	*p;
 
 	if ((p = e->pfree) != NULL) {
-		e->pfree = (struct pending *)(void *)p->node.hnext;
+		e->pfree = (struct pending *)(void *)p->node.next;
 		e->npfree--;
 		memset(p, 0, sizeof(*p));
 	} else

@@ -150,17 +150,15 @@ struct eng_finding {
 	uint32_t	 id;
 	uint8_t		 kind;		/* enum eng_kind */
 	uint8_t		 sev;		/* enum eng_sev */
-	uint8_t		 nfields;
-	struct eng_field fields[ENG_FIELDS_MAX];
-	uint8_t		 nnames, naddrs;
-	const struct dns_name *names[ENG_FNAMES_MAX];
-	struct eng_addr	 addrs[ENG_FADDRS_MAX];
+	uint8_t		 nfields, nnames, naddrs, nframes, nchains;
 	uint64_t	 count;
 	uint64_t	 first_ns, last_ns;
 	uint64_t	 gen;		/* engine generation when it last changed */
-	uint8_t		 nframes;
+	/* Each array is valid up to its count above. */
+	struct eng_field fields[ENG_FIELDS_MAX];
+	const struct dns_name *names[ENG_FNAMES_MAX];
+	struct eng_addr	 addrs[ENG_FADDRS_MAX];
 	uint64_t	 frames[ENG_EVIDENCE_MAX];	/* first frames seen */
-	uint8_t		 nchains;
 	uint32_t	 chains[4];	/* lookup ids */
 };
 

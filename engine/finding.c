@@ -153,7 +153,7 @@ finding_free(struct tnode *n, void *arg)
 	name_puts(e, x->f.key, 3);
 	name_puts(e, x->nref, ENG_FNAMES_MAX);
 	e->gen++;
-	free(x);
+	pool_put(&e->pl_finding, x);
 }
 
 /* The finding for (kind, identity), or NULL. */
@@ -209,8 +209,12 @@ finding_new(struct engine *e, enum eng_kind k, enum eng_sev sev,
     struct ename *const key[3], const struct eng_addr *a, uint64_t num,
     uint64_t ts)
 {
-	struct finding_ext	*x = xcalloc(1, sizeof(*x));
+	struct finding_ext	*x = pool_take(&e->pl_finding, sizeof(*x),
+				    offsetof(struct finding_ext, f.f.fields));
 	int			 i;
+
+	/* The arrays of f.f are valid up to their counts; the rest is not. */
+	memset(&x->f.key, 0, sizeof(*x) - offsetof(struct finding_ext, f.key));
 
 	for (i = 0; i < 3; i++)
 		x->f.key[i] = name_ref(key[i]);

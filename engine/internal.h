@@ -36,9 +36,25 @@
 #define IDX_IDS		4	/* lookups kept per index key */
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
 #define CDIRTY_MAX	16384	/* zones marked for the cycle search */
+#define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
+#define SCACHE_BITS	12
+#define SCACHE_SIZE	(1u << SCACHE_BITS)	/* server pointers cached by address */
 
 struct dns_msg;
 struct dns_rr;
+
+/*
+ * A free list of same-sized entries (engine.c): an entry a table lets go
+ * of is kept for the next one of its kind, so a flood of new zones,
+ * lookups or findings costs no malloc per packet.  At most max are kept;
+ * lookups are kept without limit (their number is bounded by their
+ * table), so a lookup's memory stays a struct lookup until the engine
+ * goes, and a pointer to one whose id no longer matches is simply stale.
+ */
+struct pool {
+	void		*head;
+	size_t		 n, max;
+};
 
 
 
@@ -53,7 +69,16 @@ struct ename {
 	struct ename	*parent;	/* NULL: the root, or not asked yet */
 	struct zone	*zone;		/* the zone entry of this name, or NULL */
 	struct nsname	*ns;		/* the NS-name entry, or NULL */
-	struct dns_name	n;		/* lower-case wire form */
+	/*
+	 * Index entries and repeat counters keyed by this name: how many,
+	 * and the one used last (cleared when it goes), so most queries
+	 * find theirs, or know there is none, without a hash probe.
+	 */
+	struct lidx	*lidx;
+	struct repeat	*rep;
+	uint32_t	 nlidx, nrep;
+	struct dns_name	n;		/* lower-case wire form (allocated to
+					   its length: never copy it whole) */
 };
 
 /* The interned name around a name the engine handed out (NULL for NULL). */
@@ -72,12 +97,12 @@ struct server {
 	uint8_t		worst;		/* enum eng_sev of its findings */
 	uint16_t	last_ede;
 	uint32_t	rd0_sent;
+	uint8_t		nzones, nhot;
+	/* Arrays from here on are read up to their counts: not zeroed. */
 	struct ename	*zones[ENG_SERVER_ZONES];	/* served, newest first */
-	uint8_t		nzones;
 	/* D6b: this resolver's questions at the ping-pong threshold. */
 	struct ename	*hot[HOT_MAX];
 	uint16_t	hot_type[HOT_MAX];
-	uint8_t		nhot;
 };
 
 struct pending {
@@ -109,13 +134,12 @@ enum res_state {
 struct nsname {
 	struct tnode	node;
 	struct ename	*name;
-	struct eng_addr	glue[ADDRS_MAX];
-	uint8_t		nglue;
-	struct eng_addr	auth[ADDRS_MAX];
-	uint8_t		nauth;
+	uint8_t		nglue, nauth, nzones;
 	uint8_t		res[2];		/* enum res_state for A, AAAA */
+	/* Arrays from here on are read up to their counts: not zeroed. */
 	struct ename	*zones[NAME_ZONES];	/* zones that list it as NS */
-	uint8_t		nzones;
+	struct eng_addr	glue[ADDRS_MAX];
+	struct eng_addr	auth[ADDRS_MAX];
 };
 
 struct zns {
@@ -133,23 +157,22 @@ struct zone {
 	uint8_t		nns;
 	struct ename	**child_ns;	/* child-side NS set (AA answers) */
 	uint8_t		nchild;
-	struct eng_addr	referrer[ZONE_REFERRERS];
-	uint8_t		nreferrer;
-	struct eng_addr	auth[ADDRS_MAX];	/* servers answering AA in it */
-	uint8_t		nauth;
-	struct eng_addr	lame[ADDRS_MAX];
-	uint8_t		nlame;
+	uint8_t		nreferrer, nauth, nlame;
 	uint64_t	referrals, first_ns, last_ns;
 	uint64_t	last_frame;	/* the last referral's frame */
 	uint32_t	last_lookup;	/* the lookup it was seen in */
 	uint8_t		worst;		/* enum eng_sev of its findings */
-	/* Its servers' addresses, rebuilt when something they come from changed. */
-	struct eng_addr	saddr[ZONE_SADDR_MAX];
 	uint8_t		nsaddr;
 	uint8_t		saddr_dirty;
 	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
 	uint32_t	epoch, marked;
 	int		idx, low, onstack;
+	/* Arrays from here on are read up to their counts: not zeroed. */
+	struct eng_addr	referrer[ZONE_REFERRERS];
+	struct eng_addr	auth[ADDRS_MAX];	/* servers answering AA in it */
+	struct eng_addr	lame[ADDRS_MAX];
+	/* Its servers' addresses, rebuilt when something they come from changed. */
+	struct eng_addr	saddr[ZONE_SADDR_MAX];
 };
 
 struct lookup {
@@ -159,9 +182,13 @@ struct lookup {
 	struct ename	*last_ref;	/* zone of the last referral */
 	struct ename	*for_zone;	/* sub-lookups: the zone whose NS it is */
 	uint32_t	root;		/* id of the tree's first lookup */
+	/* Where root and parent were (valid while their ids match). */
+	struct lookup	*rootp, *parentp;
 	struct lookup	*aprev, *anext;	/* the active list, while running */
 	unsigned	steps_cap;
 	uint8_t		budget_flags;
+	/* Read up to l.nsteps: not zeroed. */
+	struct eng_step	step0[LOOKUP_STEPS_IN];	/* the first steps */
 };
 
 /* Index of a resolver's active lookups by name (lookup.c). */
@@ -172,6 +199,11 @@ struct lidx {
 	struct eng_addr	r;
 	struct ename	*name;
 	uint32_t	ids[IDX_KINDS][IDX_IDS];	/* by kind, newest first */
+	/*
+	 * Where each was: lookups are type-stable, ids never reused.  Read
+	 * only where ids[][] is not 0: not zeroed.
+	 */
+	struct lookup	*lp[IDX_KINDS][IDX_IDS];
 };
 
 struct finding {
@@ -193,9 +225,10 @@ struct repeat {
 	uint64_t	repeats;	/* in the window, to servers that answered */
 	uint8_t		last_cls;	/* class of the last answer */
 	uint8_t		pingpong;	/* D6b already raised in this window */
+	uint8_t		nservers;
+	/* Read up to nservers: not zeroed. */
 	struct eng_addr	servers[ADDRS_MAX];
 	uint8_t		answered[ADDRS_MAX];	/* that server answered */
-	uint8_t		nservers;
 };
 
 struct tcwatch {
@@ -237,6 +270,10 @@ struct engine {
 	struct engine_counters	c;
 	struct pending		*pfree;		/* freed pending entries */
 	size_t			 npfree;
+	struct pool		 pl_lookup, pl_lidx, pl_repeat, pl_finding;
+	struct pool		 pl_zone, pl_nsname, pl_server;
+	/* Servers used lately, by address bits (type-stable: checked). */
+	struct server		*scache[SCACHE_SIZE];
 	uint64_t		gen;
 	uint64_t		now;
 	uint64_t		clock_jumps;
@@ -283,6 +320,9 @@ void		 top_message(struct top *, const struct eng_pkt *,
 		    const struct dns_msg *);
 
 /* engine.c */
+void		*pool_get(struct pool *, size_t);
+void		*pool_take(struct pool *, size_t, size_t);
+void		 pool_put(struct pool *, void *);
 void		 hold(struct engine *, struct table *, struct tnode *);
 struct server	*server_get(struct engine *, const struct eng_addr *, int create);
 struct server	*server_peek(const struct engine *, const struct eng_addr *);
@@ -305,6 +345,8 @@ void		 tunables_defaults(struct engine_conf *);
 /* names.c: interned names. */
 struct ename	*name_get(struct engine *, const struct dns_name *);
 struct ename	*name_find(struct engine *, const struct dns_name *);
+struct ename	*name_get_near(struct engine *, struct ename *,
+		    const struct dns_name *);
 struct ename	*name_parent(struct engine *, struct ename *);
 struct ename	*name_ref(struct ename *);
 void		 name_put(struct engine *, struct ename *);
@@ -366,6 +408,8 @@ void		 finding_free(struct tnode *, void *);
 
 /* lookup.c: chains (P6). */
 struct lookup	*lookup_get(struct engine *, uint32_t);
+struct lookup	*lookup_at(struct lookup *, uint32_t);
+struct lookup	*lookup_root(struct lookup *);
 struct lookup	*lookup_for_query(struct engine *, const struct eng_addr *r,
 		    struct ename *q, uint16_t qtype, const struct eng_addr *s,
 		    uint64_t ts, uint64_t frame);

@@ -54,11 +54,13 @@ lookup_free(struct tnode *n, void *arg)
 		name_put(e, ename_of(l->l.steps[i].zone));
 		name_put(e, ename_of(l->l.steps[i].referral));
 	}
-	free(l->l.steps);
+	if (l->l.steps != l->step0)
+		free(l->l.steps);
 	name_put(e, l->qname);
 	name_put(e, l->last_ref);
 	name_put(e, l->for_zone);
-	free(l);
+	l->l.id = 0;	/* stale pointers to it now find nothing */
+	pool_put(&e->pl_lookup, l);
 }
 
 /* Free an index entry. */
@@ -67,10 +69,15 @@ lidx_free(struct tnode *n, void *arg)
 {
 	struct engine	*e = arg;
 
-	if (e->lidx_last == (struct lidx *)n)
+	struct lidx	*x = (struct lidx *)n;
+
+	if (e->lidx_last == x)
 		e->lidx_last = NULL;
-	name_put(arg, ((struct lidx *)n)->name);
-	free(n);
+	if (x->name->lidx == x)
+		x->name->lidx = NULL;
+	x->name->nlidx--;
+	name_put(arg, x->name);
+	pool_put(&e->pl_lidx, n);
 }
 
 /* A lookup by id, or NULL (not held: lookups are only created in on_query). */
@@ -86,6 +93,24 @@ lookup_get(struct engine *e, uint32_t id)
 		if (((struct lookup *)n)->l.id == id)
 			return (struct lookup *)n;
 	return NULL;
+}
+
+/*
+ * The lookup with id that was at l, or NULL: lookups stay struct lookups
+ * (their pool never frees) and ids are never reused, so when the id there
+ * is another, the one looked for is gone.
+ */
+struct lookup *
+lookup_at(struct lookup *l, uint32_t id)
+{
+	return id != 0 && l != NULL && l->l.id == id ? l : NULL;
+}
+
+/* The first lookup of l's tree, or NULL if it is gone. */
+struct lookup *
+lookup_root(struct lookup *l)
+{
+	return l->root == l->l.id ? l : lookup_at(l->rootp, l->root);
 }
 
 /* Hash of an index key. */
@@ -118,35 +143,43 @@ lidx_get(struct engine *e, const struct eng_addr *r, struct ename *name,
 
 	if (x != NULL && x->name == name && addr_eq(&x->r, r))
 		return x;
+	if ((x = name->lidx) != NULL && addr_eq(&x->r, r))
+		return e->lidx_last = x;
+	if (name->nlidx == 0 && !create)
+		return NULL;
 	h = lidx_hash(r, name);
-	while ((n = table_next(&e->lidx, h, n)) != NULL) {
+	while (name->nlidx > 0 && (n = table_next(&e->lidx, h, n)) != NULL) {
 		x = (struct lidx *)n;
 		if (x->name == name && addr_eq(&x->r, r))
-			return e->lidx_last = x;
+			return e->lidx_last = name->lidx = x;
 	}
 	if (!create)
 		return NULL;
-	x = xcalloc(1, sizeof(*x));
+	x = pool_take(&e->pl_lidx, sizeof(*x), offsetof(struct lidx, lp));
 	x->r = *r;
 	x->name = name_ref(name);
+	name->nlidx++;
 	table_insert(&e->lidx, &x->node, h);
-	return e->lidx_last = x;
+	return e->lidx_last = name->lidx = x;
 }
 
 /* File lookup id under (resolver, name, kind), newest first. */
 static void
 lidx_add(struct engine *e, const struct eng_addr *r, struct ename *name,
-    int kind, uint32_t id)
+    int kind, struct lookup *l)
 {
 	struct lidx	*x = lidx_get(e, r, name, 1);
-	uint32_t	*ids = x->ids[kind];
+	uint32_t	*ids = x->ids[kind], id = l->l.id;
+	struct lookup	**lp = x->lp[kind];
 	unsigned	 i;
 
 	table_touch(&e->lidx, &x->node);
 	for (i = 0; i < IDX_IDS - 1 && ids[i] != id; i++)
 		;
 	memmove(ids + 1, ids, i * sizeof(ids[0]));
+	memmove(lp + 1, lp, i * sizeof(lp[0]));
 	ids[0] = id;
+	lp[0] = l;
 }
 
 /* Make a lookup for resolver r and file it in the index. */
@@ -154,7 +187,8 @@ static struct lookup *
 lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
     uint16_t qtype, uint64_t ts, struct lookup *parent, int client)
 {
-	struct lookup	*l = xcalloc(1, sizeof(*l));
+	struct lookup	*l = pool_take(&e->pl_lookup, sizeof(*l),
+	    offsetof(struct lookup, step0));
 	struct ename	*a;
 
 	l->l.id = e->next_lookup++;
@@ -166,14 +200,17 @@ lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
 	l->l.start_ns = l->l.last_ns = ts;
 	l->l.outcome = ENG_C_NONE;
 	l->root = l->l.id;
+	l->rootp = l;
 	if (parent != NULL) {
 		l->l.parent = parent->l.id;
+		l->parentp = parent;
 		l->l.depth = parent->l.depth + 1;
 		l->root = parent->root;
+		l->rootp = parent->rootp;
 	}
 	table_insert(&e->lookups, &l->node, table_hash(TABLE_HASH_INIT,
 	    &l->l.id, sizeof(l->l.id)));
-	lidx_add(e, r, q, IDX_EXACT, l->l.id);
+	lidx_add(e, r, q, IDX_EXACT, l);
 	/*
 	 * Minimised queries (RFC 9156) and priming ask ancestors of the
 	 * name: a client's lookup is filed under each of them.  One the
@@ -182,7 +219,7 @@ lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
 	 */
 	for (a = client ? name_parent(e, q) : NULL; a != NULL;
 	    a = name_parent(e, a))
-		lidx_add(e, r, a, IDX_UNDER, l->l.id);
+		lidx_add(e, r, a, IDX_UNDER, l);
 	active_touch(e, l);
 	e->c.lookups++;
 	if (l->l.parent == 0)
@@ -248,7 +285,8 @@ best_match(struct engine *e, const struct eng_addr *r, struct ename *q,
 		if (key == NULL || (x = lidx_get(e, r, key, 0)) == NULL)
 			continue;
 		for (i = 0; i < IDX_IDS && x->ids[kinds[k]][i] != 0; i++) {
-			l = lookup_get(e, x->ids[kinds[k]][i]);
+			l = lookup_at(x->lp[kinds[k]][i],
+			    x->ids[kinds[k]][i]);
 			if (l == NULL || l->l.done ||
 			    !lookup_matches(e, l, q == key ? q : key, qtype))
 				continue;
@@ -276,7 +314,7 @@ dependency_of(struct engine *e, const struct eng_addr *r, struct ename *q,
 	    (x = lidx_get(e, r, q, 0)) == NULL)
 		return NULL;
 	for (i = 0; i < IDX_IDS && x->ids[IDX_DEP][i] != 0; i++) {
-		l = lookup_get(e, x->ids[IDX_DEP][i]);
+		l = lookup_at(x->lp[IDX_DEP][i], x->ids[IDX_DEP][i]);
 		if (l == NULL || l->l.done || l->last_ref == NULL ||
 		    (z = deleg_zone_peek(e, l->last_ref)) == NULL)
 			continue;
@@ -301,8 +339,8 @@ path_loop(struct engine *e, struct lookup *sub, struct ename *c, uint64_t ts,
 	unsigned		 n = 0, guard = 0, i;
 	uint64_t		 h = 0;
 
-	for (a = lookup_get(e, sub->l.parent); a != NULL && guard++ < 16;
-	    a = lookup_get(e, a->l.parent)) {
+	for (a = lookup_at(sub->parentp, sub->l.parent); a != NULL &&
+	    guard++ < 16; a = lookup_at(a->parentp, a->l.parent)) {
 		if (a->last_ref != NULL && n < 16)
 			cyc[n++] = a->last_ref;
 		if (a->l.parent == 0 || a == sub)
@@ -375,9 +413,20 @@ lookup_add_step(struct engine *e, struct lookup *l, const struct pending *p,
 		return NULL;
 	}
 	if (l->l.nsteps == l->steps_cap) {
-		l->steps_cap = l->steps_cap ? l->steps_cap * 2 : 4;
-		l->l.steps = xreallocarray(l->l.steps, l->steps_cap,
-		    sizeof(*l->l.steps));
+		/* The first few in the lookup itself, then on the heap. */
+		if (l->steps_cap == 0) {
+			l->l.steps = l->step0;
+			l->steps_cap = LOOKUP_STEPS_IN;
+		} else if (l->l.steps == l->step0) {
+			l->l.steps = xreallocarray(NULL, l->steps_cap * 2,
+			    sizeof(*l->l.steps));
+			memcpy(l->l.steps, l->step0, sizeof(l->step0));
+			l->steps_cap *= 2;
+		} else {
+			l->steps_cap *= 2;
+			l->l.steps = xreallocarray(l->l.steps, l->steps_cap,
+			    sizeof(*l->l.steps));
+		}
 	}
 	st = &l->l.steps[l->l.nsteps++];
 	memset(st, 0, sizeof(*st));
@@ -410,7 +459,7 @@ lookup_referred(struct engine *e, struct lookup *l, struct zone *c)
 	addr_from(&r, l->l.family, l->l.resolver);
 	for (k = 0; k < c->nns; k++)
 		if (!c->ns[k].glue)
-			lidx_add(e, &r, c->ns[k].name, IDX_DEP, l->l.id);
+			lidx_add(e, &r, c->ns[k].name, IDX_DEP, l);
 }
 
 /* The step a pending query created, or NULL. */

@@ -61,7 +61,8 @@ name_get(struct engine *e, const struct dns_name *name)
 		en->refs++;
 		return en;
 	}
-	en = xmalloc(sizeof(*en));
+	/* Only the wire bytes in use: names are the engine's most numerous. */
+	en = xmalloc(offsetof(struct ename, n.wire) + len);
 	memset(en, 0, offsetof(struct ename, n));
 	en->refs = 1;
 	en->n.len = name->len;
@@ -69,6 +70,24 @@ name_get(struct engine *e, const struct dns_name *name)
 	memcpy(en->n.wire, w, len);
 	table_insert(&e->names, &en->node, h);
 	return en;
+}
+
+/*
+ * The interned name (a new reference) for a name that is often near, or
+ * one of its ancestors already interned (a referral's owner above the
+ * question): found by walking up near, else interned as by name_get().
+ */
+struct ename *
+name_get_near(struct engine *e, struct ename *near, const struct dns_name *name)
+{
+	struct ename	*a;
+
+	for (a = near; a != NULL && a->n.nlabels >= name->nlabels;
+	    a = a->parent)
+		if (a->n.nlabels == name->nlabels &&
+		    dns_name_equal(&a->n, name))
+			return name_ref(a);
+	return name_get(e, name);
 }
 
 /* The interned name if it exists (no reference taken). */

@@ -2,7 +2,8 @@
  * test_table.c -- util/table: the bounded LRU table every engine table is.
  * Eviction takes the least recently used entry that is not pinned and
  * never a pinned one (the table goes over its cap instead, and counts it);
- * removal keeps every hash chain intact; the hash is keyed per process, so
+ * removal keeps every entry reachable, even in long probe runs that wrap
+ * around the end of the index; the hash is keyed per process, so
  * two runs hash the same bytes differently (hash flooding).  Cases are
  * named <what>_{valid,edge,malform} (STYLE.md rule 34).
  */
@@ -117,7 +118,7 @@ pinned_is_kept_edge(void **state)
 
 /* Random inserts and removals leave every chain intact. */
 static void
-remove_keeps_chains_valid(void **state)
+remove_keeps_entries_valid(void **state)
 {
 	struct table	 t;
 	struct ent	*e;
@@ -142,6 +143,49 @@ remove_keeps_chains_valid(void **state)
 	}
 	for (k = 0; k < 512; k++)
 		assert_int_equal(ent_find(&t, k) != NULL, present[k]);
+	table_free(&t);
+}
+
+/*
+ * Hashes chosen to collide (five values, their home slots at the very end
+ * of the index, so probe runs wrap to its start): every entry stays
+ * reachable through removals, and table_next() walks all of a hash's.
+ */
+static void
+remove_in_wrapping_runs_edge(void **state)
+{
+	struct table	 t;
+	struct tnode	*n;
+	struct ent	*e, *v[300];
+	int		 freed, i, k, seen;
+
+	(void)state;
+	memset(v, 0, sizeof(v));
+	table_init(&t, 100000, ent_free, NULL);
+	srand(11);
+	for (i = 0; i < 30000; i++) {
+		k = rand() % 300;
+		if (v[k] != NULL) {
+			table_remove(&t, &v[k]->node);
+			free(v[k]);
+			v[k] = NULL;
+			continue;
+		}
+		assert_non_null(e = calloc(1, sizeof(*e)));
+		e->key = k;
+		e->freed = &freed;
+		table_insert(&t, &e->node, UINT32_MAX - (uint32_t)(k % 5));
+		v[k] = e;
+	}
+	for (k = 0; k < 300; k++) {
+		seen = 0;
+		for (n = NULL; (n = table_next(&t, UINT32_MAX -
+		    (uint32_t)(k % 5), n)) != NULL; ) {
+			assert_int_equal(((struct ent *)n)->key % 5, k % 5);
+			seen += v[k] != NULL && n == &v[k]->node;
+		}
+		assert_int_equal(seen, v[k] != NULL);
+	}
 	table_free(&t);
 }
 
@@ -178,7 +222,8 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lru_eviction_valid),
 		cmocka_unit_test(pinned_is_kept_edge),
-		cmocka_unit_test(remove_keeps_chains_valid),
+		cmocka_unit_test(remove_keeps_entries_valid),
+		cmocka_unit_test(remove_in_wrapping_runs_edge),
 		cmocka_unit_test(hash_is_keyed_valid),
 	};
 

@@ -15,16 +15,17 @@ static void	table_grow(struct table *);
 static struct tnode *evictable(struct table *);
 static void	hash_seed(void);
 static void	lru_unlink(struct tnode *);
-static void	chain_push(struct tnode **, struct tnode *);
 static void	lru_push(struct table *, struct tnode *);
+static void	slot_put(struct tslot *, size_t, struct tnode *, uint32_t);
+static size_t	slot_of(const struct table *, const struct tnode *);
 
 /* Set up an empty table holding at most cap entries. */
 void
 table_init(struct table *t, size_t cap, void (*evict)(struct tnode *, void *),
     void *arg)
 {
-	t->nbuckets = 64;
-	t->buckets = xcalloc(t->nbuckets, sizeof(*t->buckets));
+	t->nslots = 64;
+	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
 	t->count = 0;
 	t->npinned = 0;
 	t->clock = 0;
@@ -41,54 +42,61 @@ void
 table_clear(struct table *t)
 {
 	struct tnode	*n;
-	size_t		 i;
 
 	while ((n = table_oldest(t)) != NULL) {
 		table_remove(t, n);
 		if (t->evict != NULL)
 			t->evict(n, t->arg);
 	}
-	for (i = 0; i < t->nbuckets; i++)
-		t->buckets[i] = NULL;
+	memset(t->slots, 0, t->nslots * sizeof(*t->slots));
 }
 
-/* Clear the table and free its buckets. */
+/* Clear the table and free its index. */
 void
 table_free(struct table *t)
 {
 	table_clear(t);
-	free(t->buckets);
-	t->buckets = NULL;
+	free(t->slots);
+	t->slots = NULL;
 }
 
-/* Double the bucket array and rehash when chains get long. */
+/* Put an entry in the first free slot of its probe run. */
+static void
+slot_put(struct tslot *v, size_t nslots, struct tnode *n, uint32_t hash)
+{
+	size_t	 i = hash & (nslots - 1);
+
+	while (v[i].n != NULL)
+		i = (i + 1) & (nslots - 1);
+	v[i].n = n;
+	v[i].hash = hash;
+}
+
+/* Double the index and re-place every slot (no entry is read). */
 static void
 table_grow(struct table *t)
 {
-	struct tnode	**nb, *n, *next;
-	size_t		  nn = t->nbuckets * 2, i;
+	struct tslot	*nv;
+	size_t		 nn = t->nslots * 2, i;
 
-	nb = xcalloc(nn, sizeof(*nb));
-	for (i = 0; i < t->nbuckets; i++) {
-		for (n = t->buckets[i]; n != NULL; n = next) {
-			next = n->hnext;
-			chain_push(&nb[n->hash & (nn - 1)], n);
-		}
-	}
-	free(t->buckets);
-	t->buckets = nb;
-	t->nbuckets = nn;
+	nv = xcalloc(nn, sizeof(*nv));
+	for (i = 0; i < t->nslots; i++)
+		if (t->slots[i].n != NULL)
+			slot_put(nv, nn, t->slots[i].n, t->slots[i].hash);
+	free(t->slots);
+	t->slots = nv;
+	t->nslots = nn;
 }
 
-/* Put a node at the head of a hash chain. */
-static void
-chain_push(struct tnode **head, struct tnode *n)
+/* The slot holding entry n (it is in the table). */
+static size_t
+slot_of(const struct table *t, const struct tnode *n)
 {
-	n->hnext = *head;
-	if (*head != NULL)
-		(*head)->hpprev = &n->hnext;
-	*head = n;
-	n->hpprev = head;
+	size_t	 i = n->hash & (t->nslots - 1);
+
+	while (t->slots[i].n != n)
+		i = (i + 1) & (t->nslots - 1);
+	return i;
 }
 
 /* Take a node off the LRU list. */
@@ -111,16 +119,27 @@ lru_push(struct table *t, struct tnode *n)
 	t->lru.next = n;
 }
 
-/* Next entry in the chain with the same hash. */
+/*
+ * The next entry with this hash after prev (NULL: the first).  The probe
+ * run is read again from its start to find prev: it is short and in the
+ * cache, and entries need no link back to their slot.
+ */
 struct tnode *
 table_next(const struct table *t, uint32_t hash, struct tnode *prev)
 {
-	struct tnode	*n;
+	size_t	 mask = t->nslots - 1, i = hash & mask;
 
-	n = prev == NULL ? t->buckets[hash & (t->nbuckets - 1)] : prev->hnext;
-	while (n != NULL && n->hash != hash)
-		n = n->hnext;
-	return n;
+	if (prev != NULL) {
+		while (t->slots[i].n != prev && t->slots[i].n != NULL)
+			i = (i + 1) & mask;
+		if (t->slots[i].n == NULL)
+			return NULL;
+		i = (i + 1) & mask;
+	}
+	for (; t->slots[i].n != NULL; i = (i + 1) & mask)
+		if (t->slots[i].hash == hash)
+			return t->slots[i].n;
+	return NULL;
 }
 
 /*
@@ -151,7 +170,6 @@ void
 table_insert(struct table *t, struct tnode *n, uint32_t hash)
 {
 	struct tnode	*old;
-	size_t		 b;
 
 	while (t->count >= t->cap) {
 		if ((old = evictable(t)) == NULL) {
@@ -163,23 +181,33 @@ table_insert(struct table *t, struct tnode *n, uint32_t hash)
 		if (t->evict != NULL)
 			t->evict(old, t->arg);
 	}
-	if (t->count >= t->nbuckets)
+	if ((t->count + 1) * 2 > t->nslots)	/* the index stays half empty */
 		table_grow(t);
 	n->hash = hash;
 	n->pins = 0;
-	b = hash & (t->nbuckets - 1);
-	chain_push(&t->buckets[b], n);
+	slot_put(t->slots, t->nslots, n, hash);
 	lru_push(t, n);
 	t->count++;
 }
 
-/* Unlink an entry; the caller frees it.  No walk: the chain is doubly linked. */
+/*
+ * Unlink an entry; the caller frees it.  The entries after it in its probe
+ * run move back into the gap unless their home slot lies after the gap,
+ * so every entry stays reachable from its home without tombstones.
+ */
 void
 table_remove(struct table *t, struct tnode *n)
 {
-	*n->hpprev = n->hnext;
-	if (n->hnext != NULL)
-		n->hnext->hpprev = n->hpprev;
+	size_t	 mask = t->nslots - 1, i = slot_of(t, n), j, home;
+
+	for (j = (i + 1) & mask; t->slots[j].n != NULL; j = (j + 1) & mask) {
+		home = t->slots[j].hash & mask;
+		if (((j - home) & mask) < ((j - i) & mask))
+			continue;	/* home in (i, j]: it stays */
+		t->slots[i] = t->slots[j];
+		i = j;
+	}
+	t->slots[i].n = NULL;
 	lru_unlink(n);
 	if (n->pins > 0)
 		t->npinned--;
@@ -277,7 +305,7 @@ hash_seed(void)
  * NH construction of UMAC (RFC 4418 §5.2), sum of (m[2i] + k[2i]) *
  * (m[2i+1] + k[2i+1]) over 64-bit words with a random per-process key,
  * which is almost universal, so a crafted capture cannot choose names or
- * addresses that share a chain without knowing the key; then a
+ * addresses that share a probe run without knowing the key; then a
  * multiply-xorshift finaliser.  h chains calls.
  */
 uint32_t

@@ -16,10 +16,16 @@
  * the order LRU to within a quarter and spares the list writes on hot
  * entries);
  * the LRU list, oldest last, also serves as an age queue for expiry
- * (table_oldest()).  Buckets grow to keep chains short and never shrink.
+ * (table_oldest()).
+ *
+ * The index is an open-addressed array of (entry, hash) slots with linear
+ * probing, kept under half full: a lookup reads only the array until a
+ * slot's hash matches, and linking or unlinking an entry writes no other
+ * entry (removal shifts the probe run back, so there are no tombstones).
+ * It grows to keep probes short and never shrinks.
  *
  * table_hash() is keyed per process (UMAC's NH with a random key), so a
- * crafted capture cannot choose names or addresses that share a chain.
+ * crafted capture cannot choose names or addresses that share a probe run.
  */
 #ifndef GLUETOP_TABLE_H
 #define GLUETOP_TABLE_H
@@ -28,17 +34,21 @@
 #include <stdint.h>
 
 struct tnode {
-	struct tnode	*hnext;		/* hash chain */
-	struct tnode	**hpprev;	/* what points to this node in it */
 	struct tnode	*prev, *next;	/* LRU list, newest first */
 	uint32_t	 hash;
 	uint32_t	 pins;		/* > 0: never evicted */
 	uint32_t	 stamp;		/* clock when last put at the front */
 };
 
+/* A slot of the index: the entry and its hash, so a probe reads no entry. */
+struct tslot {
+	struct tnode	*n;		/* NULL: empty */
+	uint32_t	 hash;
+};
+
 struct table {
-	struct tnode	**buckets;
-	size_t		  nbuckets;	/* a power of two */
+	struct tslot	 *slots;	/* open addressing, linear probing */
+	size_t		  nslots;	/* a power of two, over twice count */
 	size_t		  count;
 	size_t		  cap;
 	size_t		  npinned;	/* entries with pins > 0 */

@@ -172,7 +172,8 @@ table_insert(struct table *t, struct tnode *n, uint32_t hash)
 	struct tnode	*old;
 
 	while (t->count >= t->cap) {
-		if ((old = evictable(t)) == NULL) {
+		/* Every entry pinned: nothing to look for (pinned floods). */
+		if (t->npinned >= t->count || (old = evictable(t)) == NULL) {
 			t->over_cap++;
 			break;
 		}

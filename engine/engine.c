@@ -3,6 +3,8 @@
  * holding what a message uses, packet time.  The read-only views the
  * outputs use are in views.c.
  */
+#include <sys/mman.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "decode/dns.h"
 #include "engine/internal.h"
 #include "util/addr.h"
+#include "util/log.h"
 #include "util/xmalloc.h"
 
 #define PFREE_MAX	1024	/* freed pending entries kept for reuse */
@@ -121,6 +124,43 @@ addr_hash(uint32_t h, const struct eng_addr *a)
 	return table_hash(h, a, sizeof(*a));
 }
 
+#define CHUNK_FIRST	(64u << 10)	/* a pool's first chunk */
+#define CHUNK_HUGE	(2u << 20)	/* the largest, huge-page sized */
+#define ENTRY_ALIGN	16
+
+#ifndef GLUETOP_POISON
+/*
+ * A new entry cut from the pool's chunk; a new chunk when it is used up,
+ * each twice the last up to CHUNK_HUGE (a small capture stays small).
+ */
+static void *
+pool_cut(struct pool *pl, size_t size)
+{
+	void	*c, *x;
+
+	size = (size + ENTRY_ALIGN - 1) & ~(size_t)(ENTRY_ALIGN - 1);
+	if (pl->cur == NULL || (size_t)(pl->end - pl->cur) < size) {
+		if (pl->csize == 0)
+			pl->csize = CHUNK_FIRST;
+		if (pl->csize < CHUNK_HUGE)
+			c = xmalloc(pl->csize);
+		else if (posix_memalign(&c, CHUNK_HUGE, pl->csize) != 0)
+			fatal("out of memory allocating %zu bytes", pl->csize);
+		else
+			(void)madvise(c, pl->csize, MADV_HUGEPAGE);
+		memcpy(c, &pl->chunks, sizeof(pl->chunks));
+		pl->chunks = c;
+		pl->cur = (char *)c + ENTRY_ALIGN;
+		pl->end = (char *)c + pl->csize;
+		if (pl->csize < CHUNK_HUGE)
+			pl->csize *= 2;
+	}
+	x = pl->cur;
+	pl->cur += size;
+	return x;
+}
+#endif
+
 /*
  * An entry of size bytes, a kept one or a new one, with its first zero
  * bytes cleared.  Entries put their arrays (read only up to their counts)
@@ -133,14 +173,15 @@ pool_take(struct pool *pl, size_t size, size_t zero)
 {
 	void	*x;
 
-	if ((x = pl->head) == NULL)
-		x = xmalloc(size);
-	else {
+	if ((x = pl->head) != NULL) {
 		memcpy(&pl->head, x, sizeof(pl->head));
 		pl->n--;
-	}
+	} else
 #ifdef GLUETOP_POISON
+		x = xmalloc(size);
 	memset(x, 0xa5, size);
+#else
+		x = pool_cut(pl, size);
 #endif
 	memset(x, 0, zero);
 	return x;
@@ -153,32 +194,40 @@ pool_get(struct pool *pl, size_t size)
 	return pool_take(pl, size, size);
 }
 
-/* Give an entry back: kept for the next get, or freed when enough are. */
+/* Give an entry back, for the next of its kind. */
 void
 pool_put(struct pool *pl, void *x)
 {
 	if (x == NULL)
 		return;
+#ifdef GLUETOP_POISON
 	if (pl->n >= pl->max) {
 		free(x);
 		return;
 	}
+#endif
 	memcpy(x, &pl->head, sizeof(pl->head));
 	pl->head = x;
 	pl->n++;
 }
 
-/* Free every kept entry. */
-static void
+/* Free the pool's memory: every entry it gave out is gone. */
+void
 pool_drain(struct pool *pl)
 {
 	void	*x;
 
+#ifdef GLUETOP_POISON
 	while ((x = pl->head) != NULL) {
 		memcpy(&pl->head, x, sizeof(pl->head));
 		free(x);
 	}
-	pl->n = 0;
+#endif
+	while ((x = pl->chunks) != NULL) {
+		memcpy(&pl->chunks, x, sizeof(pl->chunks));
+		free(x);
+	}
+	memset(pl, 0, sizeof(*pl));
 }
 
 /*
@@ -322,7 +371,7 @@ engine_create(const struct engine_conf *conf)
 	table_init(&e->servers, c->max_servers, server_free, e);
 	table_init(&e->zones, c->max_zones, zone_evict, e);
 	table_init(&e->nsnames, c->max_names, nsname_evict, e);
-	table_init(&e->lookups, c->max_lookups, lookup_free, e);
+	table_init_list(&e->lookups, c->max_lookups, lookup_free, e);
 	table_init(&e->lidx, c->max_lookups * 2, lidx_free, e);
 	table_init(&e->findings, c->max_findings, finding_free, e);
 	table_init(&e->repeats, c->max_repeats, repeat_free, e);
@@ -344,6 +393,7 @@ void
 engine_destroy(struct engine *e)
 {
 	struct pending	*p;
+	size_t		 i;
 
 	if (e == NULL)
 		return;
@@ -374,9 +424,12 @@ engine_destroy(struct engine *e)
 	pool_drain(&e->pl_zone);
 	pool_drain(&e->pl_nsname);
 	pool_drain(&e->pl_server);
+	for (i = 0; i < NAME_CLASSES; i++)
+		pool_drain(&e->pl_name[i]);
 	free(e->held);
 	free(e->fview);
 	free(e->lview);
+	free(e->byid);
 	free(e->cview);
 	free(e->zview);
 	free(e->sview);

@@ -34,6 +34,8 @@
 #define ZONE_SADDR_MAX	16	/* server addresses cached per zone */
 #define NAME_ZONES	4	/* zones an NS name is remembered for */
 #define IDX_IDS		4	/* lookups kept per index key */
+#define NAME_IX		3	/* lookups filed inside a name */
+#define NAME_CLASSES	32	/* name sizes, in steps of 16 bytes */
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
 #define CDIRTY_MAX	16384	/* zones marked for the cycle search */
 #define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
@@ -46,17 +48,31 @@ struct dns_rr;
 /*
  * A free list of same-sized entries (engine.c): an entry a table lets go
  * of is kept for the next one of its kind, so a flood of new zones,
- * lookups or findings costs no malloc per packet.  At most max are kept;
- * lookups are kept without limit (their number is bounded by their
- * table), so a lookup's memory stays a struct lookup until the engine
- * goes, and a pointer to one whose id no longer matches is simply stale.
+ * lookups, findings or names costs no malloc per packet.  New entries are
+ * cut from chunks the pool owns, growing to 2 MiB chunks the kernel may
+ * back with huge pages: entries of a kind lie together, and the tables'
+ * random reaches miss the TLB less.  An entry's memory stays an entry of
+ * its kind until the engine goes (the number is bounded by the tables),
+ * so a pointer to a lookup whose id no longer matches is simply stale.
+ * Sanitizer and fuzzing builds (GLUETOP_POISON) take each entry from
+ * malloc instead and keep at most max, so bounds checks still see them.
  */
 struct pool {
 	void		*head;
 	size_t		 n, max;
+	char		*cur, *end;	/* the free part of the newest chunk */
+	void		*chunks;	/* each starts with a link to the next */
+	size_t		 csize;		/* the size of the next chunk */
 };
 
+struct lookup;
 
+/* A lookup filed under a name (lookup.c): where it was, its id, how. */
+struct ixslot {
+	struct lookup	*lp;		/* valid while lp's id is id */
+	uint32_t	 id;		/* 0: empty */
+	uint8_t		 kind;		/* enum idx_kind */
+};
 
 /*
  * An interned name (names.c).  It knows its parent (interned on first
@@ -77,6 +93,11 @@ struct ename {
 	struct lidx	*lidx;
 	struct repeat	*rep;
 	uint32_t	 nlidx, nrep;
+	/*
+	 * The first lookups filed under this name, of any resolver and
+	 * kind: most names never need an index entry of their own.
+	 */
+	struct ixslot	 ix[NAME_IX];
 	struct dns_name	n;		/* lower-case wire form (allocated to
 					   its length: never copy it whole) */
 };
@@ -242,6 +263,12 @@ struct tcwatch {
 	uint32_t	lookup;
 };
 
+/* A lookup's id and where it was (lookup_get). */
+struct lbyid {
+	uint32_t	 id;
+	struct lookup	*lp;
+};
+
 /* An entry held for the message being processed. */
 struct held {
 	struct table	*t;
@@ -272,6 +299,7 @@ struct engine {
 	size_t			 npfree;
 	struct pool		 pl_lookup, pl_lidx, pl_repeat, pl_finding;
 	struct pool		 pl_zone, pl_nsname, pl_server;
+	struct pool		 pl_name[NAME_CLASSES];	/* by size / 16 */
 	/* Servers used lately, by address bits (type-stable: checked). */
 	struct server		*scache[SCACHE_SIZE];
 	uint64_t		gen;
@@ -300,6 +328,10 @@ struct engine {
 	const struct eng_finding **fview;
 	size_t			fview_n, fview_cap;
 	uint64_t		fview_gen;
+	/* Lookups by id for the outputs, rebuilt when new ones came. */
+	struct lbyid		*byid;
+	size_t			byid_n, byid_cap;
+	uint32_t		byid_next;	/* next_lookup when built */
 	const struct eng_lookup	**lview;
 	size_t			lview_n, lview_cap;
 	uint64_t		lview_gen;
@@ -323,6 +355,7 @@ void		 top_message(struct top *, const struct eng_pkt *,
 void		*pool_get(struct pool *, size_t);
 void		*pool_take(struct pool *, size_t, size_t);
 void		 pool_put(struct pool *, void *);
+void		 pool_drain(struct pool *);
 void		 hold(struct engine *, struct table *, struct tnode *);
 struct server	*server_get(struct engine *, const struct eng_addr *, int create);
 struct server	*server_peek(const struct engine *, const struct eng_addr *);

@@ -7,13 +7,15 @@
  * A/AAAA query for a glueless NS name of a lookup's last referral starts a
  * dependency sub-lookup.
  *
- * A resolver's active lookups are found through an index (struct lidx)
- * keyed by resolver and name: under the lookup's own name (IDX_EXACT),
- * under its ancestors (IDX_UNDER, for minimised queries, a client's lookup
- * only), and under
- * each glueless NS name of its last referral (IDX_DEP).  Each key keeps the
- * newest few lookup ids; ids are never reused, so a stale one simply finds
- * nothing.  The cost of a query is a few probes, whatever the table sizes.
+ * A resolver's active lookups are found by name: under the lookup's own
+ * name (IDX_EXACT), under its ancestors (IDX_UNDER, for minimised queries,
+ * a client's lookup only), and under each glueless NS name of its last
+ * referral (IDX_DEP).  A name has a few slots of its own for them, which
+ * is all most names need; when they are taken by running lookups, more go
+ * to an index table (struct lidx) keyed by resolver and name that keeps
+ * the newest few per key.  A slot holds where the lookup was and its id;
+ * ids are never reused, so a stale one simply finds nothing.  The cost of
+ * a query is a few probes, whatever the table sizes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,19 +82,54 @@ lidx_free(struct tnode *n, void *arg)
 	pool_put(&e->pl_lidx, n);
 }
 
-/* A lookup by id, or NULL (not held: lookups are only created in on_query). */
+/* Order by id. */
+static int
+byid_cmp(const void *a, const void *b)
+{
+	const struct lbyid *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * A lookup by id, or NULL (not held: for the outputs).  The lookups table
+ * has no index (the engine reaches lookups through the names they are
+ * filed under), so the outputs search an array sorted by id, made again
+ * when lookups were created since.  A lookup gone since then finds its id
+ * changed, and is not returned.
+ */
 struct lookup *
 lookup_get(struct engine *e, uint32_t id)
 {
-	struct tnode	*n = NULL;
-	uint32_t	 h = table_hash(TABLE_HASH_INIT, &id, sizeof(id));
+	struct tnode	*n;
+	size_t		 lo, hi, mid;
 
 	if (id == 0)
 		return NULL;
-	while ((n = table_next(&e->lookups, h, n)) != NULL)
-		if (((struct lookup *)n)->l.id == id)
-			return (struct lookup *)n;
-	return NULL;
+	if (e->byid == NULL || e->byid_next != e->next_lookup) {
+		if (e->byid_cap < e->lookups.count + 1) {
+			e->byid_cap = e->lookups.count + 64;
+			e->byid = xreallocarray(e->byid, e->byid_cap,
+			    sizeof(*e->byid));
+		}
+		e->byid_n = 0;
+		for (n = table_newest(&e->lookups); n != NULL;
+		    n = table_older(&e->lookups, n)) {
+			e->byid[e->byid_n].id = ((struct lookup *)n)->l.id;
+			e->byid[e->byid_n++].lp = (struct lookup *)n;
+		}
+		qsort(e->byid, e->byid_n, sizeof(*e->byid), byid_cmp);
+		e->byid_next = e->next_lookup;
+	}
+	for (lo = 0, hi = e->byid_n; lo < hi; ) {
+		mid = lo + (hi - lo) / 2;
+		if (e->byid[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->byid_n && e->byid[lo].id == id ?
+	    lookup_at(e->byid[lo].lp, id) : NULL;
 }
 
 /*
@@ -163,16 +200,54 @@ lidx_get(struct engine *e, const struct eng_addr *r, struct ename *name,
 	return e->lidx_last = name->lidx = x;
 }
 
-/* File lookup id under (resolver, name, kind), newest first. */
+/* Is l a lookup of resolver r? */
+static int
+lookup_by(const struct lookup *l, const struct eng_addr *r)
+{
+	return l->l.family == r->family &&
+	    memcmp(l->l.resolver, r->b, sizeof(r->b)) == 0;
+}
+
+/* The lookup a slot holds, if it is still there and running. */
+static struct lookup *
+ix_live(const struct ixslot *s)
+{
+	struct lookup	*l = lookup_at(s->lp, s->id);
+
+	return l != NULL && !l->l.done ? l : NULL;
+}
+
+/*
+ * File lookup l under (resolver, name, kind): in a slot of the name when
+ * one is free (empty, or its lookup gone or finished), else in the index
+ * table, which keeps the newest few per key.
+ */
 static void
 lidx_add(struct engine *e, const struct eng_addr *r, struct ename *name,
     int kind, struct lookup *l)
 {
-	struct lidx	*x = lidx_get(e, r, name, 1);
-	uint32_t	*ids = x->ids[kind], id = l->l.id;
-	struct lookup	**lp = x->lp[kind];
+	struct ixslot	*s, *slot = NULL;
+	struct lidx	*x;
+	uint32_t	*ids, id = l->l.id;
+	struct lookup	**lp;
 	unsigned	 i;
 
+	for (i = 0; i < NAME_IX; i++) {
+		s = &name->ix[i];
+		if (s->id == id && s->kind == kind)
+			return;
+		if (slot == NULL && ix_live(s) == NULL)
+			slot = s;
+	}
+	if (slot != NULL) {
+		slot->lp = l;
+		slot->id = id;
+		slot->kind = (uint8_t)kind;
+		return;
+	}
+	x = lidx_get(e, r, name, 1);
+	ids = x->ids[kind];
+	lp = x->lp[kind];
 	table_touch(&e->lidx, &x->node);
 	for (i = 0; i < IDX_IDS - 1 && ids[i] != id; i++)
 		;
@@ -180,6 +255,31 @@ lidx_add(struct engine *e, const struct eng_addr *r, struct ename *name,
 	memmove(lp + 1, lp, i * sizeof(lp[0]));
 	ids[0] = id;
 	lp[0] = l;
+}
+
+/*
+ * The running lookups of r filed under (name, kind): those in the name's
+ * slots, then those of its index entry.  At most NAME_IX + IDX_IDS.
+ */
+static unsigned
+lidx_find(struct engine *e, const struct eng_addr *r, struct ename *name,
+    int kind, struct lookup **out)
+{
+	struct lookup	*l;
+	struct lidx	*x;
+	unsigned	 i, n = 0;
+
+	for (i = 0; i < NAME_IX; i++)
+		if (name->ix[i].kind == kind &&
+		    (l = ix_live(&name->ix[i])) != NULL && lookup_by(l, r))
+			out[n++] = l;
+	if (name->nlidx == 0 || (x = lidx_get(e, r, name, 0)) == NULL)
+		return n;
+	for (i = 0; i < IDX_IDS && x->ids[kind][i] != 0; i++)
+		if ((l = lookup_at(x->lp[kind][i], x->ids[kind][i])) != NULL &&
+		    !l->l.done)
+			out[n++] = l;
+	return n;
 }
 
 /* Make a lookup for resolver r and file it in the index. */
@@ -208,8 +308,7 @@ lookup_new(struct engine *e, const struct eng_addr *r, struct ename *q,
 		l->root = parent->root;
 		l->rootp = parent->rootp;
 	}
-	table_insert(&e->lookups, &l->node, table_hash(TABLE_HASH_INIT,
-	    &l->l.id, sizeof(l->l.id)));
+	table_insert(&e->lookups, &l->node, l->l.id);
 	lidx_add(e, r, q, IDX_EXACT, l);
 	/*
 	 * Minimised queries (RFC 9156) and priming ask ancestors of the
@@ -275,20 +374,18 @@ best_match(struct engine *e, const struct eng_addr *r, struct ename *q,
     uint16_t qtype, const struct eng_addr *s)
 {
 	static const int kinds[] = { IDX_EXACT, IDX_UNDER };
-	struct lookup	*l, *cand = NULL;
+	struct lookup	*l, *cand = NULL, *v[NAME_IX + IDX_IDS];
 	struct ename	*key;
-	struct lidx	*x;
-	unsigned	 k, i;
+	unsigned	 k, i, n;
 
 	for (k = 0; k < 2; k++) {
 		key = k == 0 ? q : unminimised(e, q);
-		if (key == NULL || (x = lidx_get(e, r, key, 0)) == NULL)
+		if (key == NULL)
 			continue;
-		for (i = 0; i < IDX_IDS && x->ids[kinds[k]][i] != 0; i++) {
-			l = lookup_at(x->lp[kinds[k]][i],
-			    x->ids[kinds[k]][i]);
-			if (l == NULL || l->l.done ||
-			    !lookup_matches(e, l, q == key ? q : key, qtype))
+		n = lidx_find(e, r, key, kinds[k], v);
+		for (i = 0; i < n; i++) {
+			l = v[i];
+			if (!lookup_matches(e, l, q == key ? q : key, qtype))
 				continue;
 			if (nexthop_has(e, l, s))
 				return l;
@@ -304,18 +401,17 @@ static struct lookup *
 dependency_of(struct engine *e, const struct eng_addr *r, struct ename *q,
     uint16_t qtype)
 {
-	struct lookup	*l;
+	struct lookup	*l, *v[NAME_IX + IDX_IDS];
 	struct zone	*z;
-	struct lidx	*x;
-	unsigned	 i;
+	unsigned	 i, n;
 	uint8_t		 k;
 
-	if ((qtype != DNS_T_A && qtype != DNS_T_AAAA) ||
-	    (x = lidx_get(e, r, q, 0)) == NULL)
+	if (qtype != DNS_T_A && qtype != DNS_T_AAAA)
 		return NULL;
-	for (i = 0; i < IDX_IDS && x->ids[IDX_DEP][i] != 0; i++) {
-		l = lookup_at(x->lp[IDX_DEP][i], x->ids[IDX_DEP][i]);
-		if (l == NULL || l->l.done || l->last_ref == NULL ||
+	n = lidx_find(e, r, q, IDX_DEP, v);
+	for (i = 0; i < n; i++) {
+		l = v[i];
+		if (l->last_ref == NULL ||
 		    (z = deleg_zone_peek(e, l->last_ref)) == NULL)
 			continue;
 		for (k = 0; k < z->nns; k++)

@@ -14,6 +14,17 @@
 static struct ename *name_lookup(struct engine *, const uint8_t *, size_t,
 		    uint32_t);
 
+/* The pool for a name of len wire bytes: by its size in steps of 16. */
+static struct pool *
+name_pool(struct engine *e, size_t len, size_t *size)
+{
+	size_t	 n = offsetof(struct ename, n.wire) + len;
+
+	*size = (n + 15) & ~(size_t)15;
+	return &e->pl_name[*size / 16 < NAME_CLASSES ? *size / 16 :
+	    NAME_CLASSES - 1];
+}
+
 /* Hash of lower-case wire bytes. */
 static uint32_t
 wire_hash(const uint8_t *w, size_t len)
@@ -56,14 +67,16 @@ name_get(struct engine *e, const struct dns_name *name)
 	size_t		 len = wire_lower(name, w);
 	uint32_t	 h = wire_hash(w, len);
 	struct ename	*en;
+	struct pool	*pl;
+	size_t		 size;
 
 	if ((en = name_lookup(e, w, len, h)) != NULL) {
 		en->refs++;
 		return en;
 	}
 	/* Only the wire bytes in use: names are the engine's most numerous. */
-	en = xmalloc(offsetof(struct ename, n.wire) + len);
-	memset(en, 0, offsetof(struct ename, n));
+	pl = name_pool(e, len, &size);
+	en = pool_take(pl, size, offsetof(struct ename, n));
 	en->refs = 1;
 	en->n.len = name->len;
 	en->n.nlabels = name->nlabels;
@@ -129,11 +142,12 @@ void
 name_put(struct engine *e, struct ename *en)
 {
 	struct ename	*parent;
+	size_t		 size;
 
 	while (en != NULL && --en->refs == 0) {
 		parent = en->parent;
 		table_remove(&e->names, &en->node);
-		free(en);
+		pool_put(name_pool(e, en->n.len, &size), en);
 		en = parent;
 	}
 }

@@ -116,6 +116,40 @@ pinned_is_kept_edge(void **state)
 	table_free(&t);
 }
 
+/*
+ * A table with no index is the same bounded LRU list: eviction order,
+ * pins and removal as above, and table_next finds nothing.
+ */
+static void
+list_table_valid(void **state)
+{
+	struct table	 t;
+	struct ent	*v[4];
+	int		 freed = -1, i;
+
+	(void)state;
+	table_init_list(&t, 3, ent_free, NULL);
+	for (i = 0; i < 3; i++)
+		v[i] = ent_add(&t, i, &freed);
+	assert_null(ent_find(&t, 0));
+	table_touch(&t, &v[0]->node);		/* 1 is now the oldest */
+	table_pin(&t, &v[1]->node);		/* and kept: 2 goes */
+	v[3] = ent_add(&t, 3, &freed);
+	assert_int_equal(freed, 2);
+	assert_int_equal(t.count, 3);
+	table_remove(&t, &v[3]->node);
+	free(v[3]);
+	assert_int_equal(t.count, 2);
+	/* the pinned 1 counted as just used when passed over */
+	assert_ptr_equal(table_oldest(&t), &v[0]->node);
+	table_unpin(&t, &v[1]->node);
+	freed = -1;
+	table_clear(&t);
+	assert_int_equal(t.count, 0);
+	assert_int_equal(t.evictions, 1);
+	table_free(&t);
+}
+
 /* Random inserts and removals leave every chain intact. */
 static void
 remove_keeps_entries_valid(void **state)
@@ -225,6 +259,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(remove_keeps_entries_valid),
 		cmocka_unit_test(remove_in_wrapping_runs_edge),
 		cmocka_unit_test(hash_is_keyed_valid),
+		cmocka_unit_test(list_table_valid),
 	};
 
 	self = argv[0];

@@ -37,6 +37,21 @@ table_init(struct table *t, size_t cap, void (*evict)(struct tnode *, void *),
 	t->arg = arg;
 }
 
+/*
+ * Set up a table with no index: a bounded LRU list whose entries are
+ * reached through the caller's own pointers (table_next finds nothing), so
+ * linking and unlinking touch no index.
+ */
+void
+table_init_list(struct table *t, size_t cap,
+    void (*evict)(struct tnode *, void *), void *arg)
+{
+	table_init(t, cap, evict, arg);
+	free(t->slots);
+	t->slots = NULL;
+	t->nslots = 0;
+}
+
 /* Unlink and evict every entry without counting evictions. */
 void
 table_clear(struct table *t)
@@ -48,7 +63,8 @@ table_clear(struct table *t)
 		if (t->evict != NULL)
 			t->evict(n, t->arg);
 	}
-	memset(t->slots, 0, t->nslots * sizeof(*t->slots));
+	if (t->slots != NULL)
+		memset(t->slots, 0, t->nslots * sizeof(*t->slots));
 }
 
 /* Clear the table and free its index. */
@@ -129,6 +145,8 @@ table_next(const struct table *t, uint32_t hash, struct tnode *prev)
 {
 	size_t	 mask = t->nslots - 1, i = hash & mask;
 
+	if (t->slots == NULL)
+		return NULL;
 	if (prev != NULL) {
 		while (t->slots[i].n != prev && t->slots[i].n != NULL)
 			i = (i + 1) & mask;
@@ -182,11 +200,13 @@ table_insert(struct table *t, struct tnode *n, uint32_t hash)
 		if (t->evict != NULL)
 			t->evict(old, t->arg);
 	}
-	if ((t->count + 1) * 2 > t->nslots)	/* the index stays half empty */
-		table_grow(t);
 	n->hash = hash;
 	n->pins = 0;
-	slot_put(t->slots, t->nslots, n, hash);
+	if (t->slots != NULL) {
+		if ((t->count + 1) * 2 > t->nslots)	/* stays half empty */
+			table_grow(t);
+		slot_put(t->slots, t->nslots, n, hash);
+	}
 	lru_push(t, n);
 	t->count++;
 }
@@ -199,16 +219,21 @@ table_insert(struct table *t, struct tnode *n, uint32_t hash)
 void
 table_remove(struct table *t, struct tnode *n)
 {
-	size_t	 mask = t->nslots - 1, i = slot_of(t, n), j, home;
+	size_t	 mask, i, j, home;
 
-	for (j = (i + 1) & mask; t->slots[j].n != NULL; j = (j + 1) & mask) {
-		home = t->slots[j].hash & mask;
-		if (((j - home) & mask) < ((j - i) & mask))
-			continue;	/* home in (i, j]: it stays */
-		t->slots[i] = t->slots[j];
-		i = j;
+	if (t->slots != NULL) {
+		mask = t->nslots - 1;
+		i = slot_of(t, n);
+		for (j = (i + 1) & mask; t->slots[j].n != NULL;
+		    j = (j + 1) & mask) {
+			home = t->slots[j].hash & mask;
+			if (((j - home) & mask) < ((j - i) & mask))
+				continue;	/* home in (i, j]: it stays */
+			t->slots[i] = t->slots[j];
+			i = j;
+		}
+		t->slots[i].n = NULL;
 	}
-	t->slots[i].n = NULL;
 	lru_unlink(n);
 	if (n->pins > 0)
 		t->npinned--;

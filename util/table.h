@@ -62,6 +62,9 @@ struct table {
 
 void	table_init(struct table *, size_t cap,
 	    void (*evict)(struct tnode *, void *), void *arg);
+/* The same without an index: a bounded LRU list of the caller's entries. */
+void	table_init_list(struct table *, size_t cap,
+	    void (*evict)(struct tnode *, void *), void *arg);
 /* Unlink every entry, passing each to evict; the table stays usable. */
 void	table_clear(struct table *);
 void	table_free(struct table *);

@@ -50,6 +50,8 @@ static void	tcw_open(struct engine *, struct rctx *);
 static void	tcw_outcome(struct engine *, struct tcwatch *, const char *,
 		    enum eng_sev);
 static void	referral(struct engine *, struct rctx *);
+static void	repeat_count(struct engine *, struct repeat *,
+		    const struct eng_addr *, uint64_t);
 static int	low_confidence(struct engine *);
 
 static struct ename *const nokey[3] = { NULL, NULL, NULL };
@@ -631,6 +633,73 @@ repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
 	rp->last_ts = ts;
 }
 
+/*
+ * Most questions are asked once.  A repeat counter for each would cost an
+ * entry, a hash slot and an eviction per query, and would keep the name
+ * alive as long; instead the first asking is noted in a direct-mapped
+ * array (as many slots as max_repeats allows counters, a newer question
+ * taking an older one's slot), and the second asking makes the counter,
+ * replaying the first, so that it counts exactly as if it had had one
+ * from the start.
+ */
+static struct ask1 *
+ask1_slot(struct engine *e, const struct eng_addr *r, const struct ename *q,
+    uint16_t qtype)
+{
+	struct {
+		struct eng_addr	 r;
+		uint16_t	 qtype;
+		uint32_t	 nhash;
+	} k;
+
+	memset(&k, 0, sizeof(k));
+	k.r = *r;
+	k.qtype = qtype;
+	k.nhash = name_hash(q);
+	return &e->ask1[table_hash(TABLE_HASH_INIT, &k, sizeof(k)) &
+	    (e->nask1 - 1)];
+}
+
+/* Does slot a hold the first asking of (r, q, qtype)? */
+static int
+ask1_is(const struct ask1 *a, const struct eng_addr *r,
+    const struct ename *q, uint16_t qtype)
+{
+	return a->used && a->qtype == qtype && a->nhash == name_hash(q) &&
+	    addr_eq(&a->resolver, r);
+}
+
+/*
+ * The repeat counter of p's question if it was asked before (made from
+ * the first asking), else NULL, the asking noted as the first.
+ */
+static struct repeat *
+ask_again(struct engine *e, const struct pending *p, uint64_t ts)
+{
+	struct ask1	*a = ask1_slot(e, &p->client, p->qname, p->qtype);
+	struct repeat	*rp;
+
+	if (!ask1_is(a, &p->client, p->qname, p->qtype)) {
+		memset(a, 0, sizeof(*a));
+		a->resolver = p->client;
+		a->server = p->server;
+		a->nhash = name_hash(p->qname);
+		a->qtype = p->qtype;
+		a->ts = ts;
+		a->used = 1;
+		((struct pending *)(uintptr_t)p)->ask1 = 1;
+		return NULL;
+	}
+	rp = repeat_get(e, &p->client, p->qname, p->qtype, 1);
+	repeat_count(e, rp, &a->server, a->ts);
+	if (a->has_cls)
+		rp->last_cls = a->cls;
+	if (a->answered)
+		rp->answered[0] = 1;
+	a->used = 0;
+	return rp;
+}
+
 /* D6a/d on every upstream query; TCP follow-ups for D3a; budgets. */
 void
 detect_query(struct engine *e, const struct pending *p, struct server *ss,
@@ -654,7 +723,9 @@ detect_query(struct engine *e, const struct pending *p, struct server *ss,
 			root->l.tree_queries++;
 		check_budget(e, l, pkt->ts_ns, pkt->frame);
 	}
-	rp = repeat_get(e, &p->client, p->qname, p->qtype, 1);
+	if ((rp = repeat_get(e, &p->client, p->qname, p->qtype, 0)) == NULL &&
+	    (rp = ask_again(e, p, pkt->ts_ns)) == NULL)
+		return;		/* asked once: nothing to count yet */
 	pending_pin(e, (struct pending *)(uintptr_t)p, NULL, rp);
 	repeat_count(e, rp, &p->server, pkt->ts_ns);
 	check_pingpong(e, rp, p, pkt);
@@ -878,12 +949,28 @@ step_answered(struct rctx *x)
 
 /* Note which server answered a repeated question, and how. */
 static void
-repeat_answered(struct rctx *x)
+repeat_answered(struct engine *e, struct rctx *x)
 {
+	const struct pending *p = x->p;
 	struct repeat	*rp;
+	struct ask1	*a;
 	uint8_t		 i;
 
-	if (x->m->hdr.tc || (rp = x->p->rp) == NULL)
+	if (x->m->hdr.tc)
+		return;
+	/* Asked once when sent: maybe asked again since. */
+	if ((rp = p->rp) == NULL && p->ask1 && (rp = repeat_get(e, &p->client,
+	    p->qname, p->qtype, 0)) == NULL) {
+		if (ask1_is(a = ask1_slot(e, &p->client, p->qname, p->qtype),
+		    &p->client, p->qname, p->qtype)) {
+			a->cls = (uint8_t)x->cls;
+			a->has_cls = 1;
+			if (addr_eq(&a->server, &x->s))
+				a->answered = 1;
+		}
+		return;
+	}
+	if (rp == NULL)
 		return;
 	rp->last_cls = (uint8_t)x->cls;
 	for (i = 0; i < rp->nservers; i++)
@@ -945,7 +1032,7 @@ detect_response(struct engine *e, const struct pending *p, struct server *sv,
 	    p->qtype)) != NULL && w->ts != UINT64_MAX)
 		tcw_outcome(e, w, m->hdr.tc ? "tcp_failed" : "tcp_answered",
 		    m->hdr.tc ? ENG_SEV_ERROR : ENG_SEV_INFO);
-	repeat_answered(&x);
+	repeat_answered(e, &x);
 	check_bailiwick(e, &x);
 	check_lame(e, &x);
 	check_nsname(e, &x);

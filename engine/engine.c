@@ -375,6 +375,9 @@ engine_create(const struct engine_conf *conf)
 	table_init(&e->lidx, c->max_lookups * 2, lidx_free, e);
 	table_init(&e->findings, c->max_findings, finding_free, e);
 	table_init(&e->repeats, c->max_repeats, repeat_free, e);
+	for (e->nask1 = 64; e->nask1 < c->max_repeats; e->nask1 *= 2)
+		;
+	e->ask1 = xcalloc(e->nask1, sizeof(*e->ask1));
 	table_init(&e->tcw, 4096, tcw_free, e);
 	if (c->top)
 		e->top = top_create();
@@ -430,6 +433,7 @@ engine_destroy(struct engine *e)
 	free(e->fview);
 	free(e->lview);
 	free(e->byid);
+	free(e->ask1);
 	free(e->cview);
 	free(e->zview);
 	free(e->sview);
@@ -929,6 +933,7 @@ engine_reset(struct engine *e)
 	table_clear(&e->lidx);
 	table_clear(&e->lookups);
 	table_clear(&e->repeats);
+	memset(e->ask1, 0, e->nask1 * sizeof(*e->ask1));
 	table_clear(&e->tcw);
 	for (n = table_newest(&e->servers); n != NULL;
 	    n = table_older(&e->servers, n)) {

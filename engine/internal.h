@@ -138,6 +138,7 @@ struct pending {
 	uint32_t	lookup;
 	uint16_t	step;
 	uint32_t	retrans;
+	uint8_t		ask1;		/* its question was asked first */
 	/*
 	 * While it waits, the query pins its lookup and its repeat counter:
 	 * its response finds them without a lookup, and they cannot go.
@@ -252,6 +253,19 @@ struct repeat {
 	uint8_t		answered[ADDRS_MAX];	/* that server answered */
 };
 
+/*
+ * A question asked once (detect.c): who asked whom, when, and how it was
+ * answered.  Kept in a direct-mapped array instead of a repeat counter;
+ * the second asking makes the counter from it.
+ */
+struct ask1 {
+	struct eng_addr	 resolver, server;
+	uint32_t	 nhash;		/* the name's table hash */
+	uint16_t	 qtype;
+	uint8_t		 used, answered, has_cls, cls;
+	uint64_t	 ts;
+};
+
 struct tcwatch {
 	struct tnode	node;
 	struct eng_addr	r, s;
@@ -300,6 +314,9 @@ struct engine {
 	struct pool		 pl_lookup, pl_lidx, pl_repeat, pl_finding;
 	struct pool		 pl_zone, pl_nsname, pl_server;
 	struct pool		 pl_name[NAME_CLASSES];	/* by size / 16 */
+	/* Questions asked once (detect.c), by a hash of the question. */
+	struct ask1		*ask1;
+	size_t			 nask1;		/* a power of two */
 	/* Servers used lately, by address bits (type-stable: checked). */
 	struct server		*scache[SCACHE_SIZE];
 	uint64_t		gen;

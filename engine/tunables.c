@@ -44,7 +44,8 @@ static const struct eng_tunable tunables[] = {
 	CAP(max_names, 32768, "NS names with their addresses"),
 	CAP(max_servers, 16384, "addresses seen as DNS servers or resolvers"),
 	CAP(max_findings, 4096, "findings kept"),
-	CAP(max_repeats, 65536, "questions counted for repeats"),
+	CAP(max_repeats, 65536,
+	    "questions asked again counted for repeats (as many asked once kept)"),
 };
 
 #define NTUNABLES	(sizeof(tunables) / sizeof(tunables[0]))

@@ -533,6 +533,40 @@ query_loop_at_k_rep(void **state)
 }
 
 /*
+ * A question asked once is not given a counter until it is asked again;
+ * what the first asking saw still counts, even an answer that arrives
+ * after the second asking was sent: the first server answered, so every
+ * later asking of it is a repeat, and the loop shows at the 11th asking
+ * (with that answer lost, only at the 12th).
+ */
+static void
+query_loop_first_answer_late_edge(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q, r;
+	int		 i;
+
+	learn_test(f, "x.test", 0);
+	mb_start(&q, 901, 0, "ns1.loop.test", DNS_T_A);
+	feed(f, &q, R, TLD, 39001, 53, 1, 0);
+	mb_start(&q, 902, 0, "ns1.loop.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.77", 39002, 53, 1.1, 0);
+	mb_start(&r, 901, QR, "ns1.loop.test", DNS_T_A);
+	mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
+	feed(f, &r, TLD, R, 53, 39001, 1.2, 0);
+	for (i = 3; i <= 11; i++) {
+		mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
+		mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
+		exchange(f, TLD, "ns1.loop.test", DNS_T_A, 1 + i * 0.1, &r,
+		    0);
+		if (i == 10)
+			assert_null(find(f, "query_loop", "qname",
+			    "ns1.loop.test."));
+	}
+	assert_non_null(find(f, "query_loop", "count", "11"));
+}
+
+/*
  * A list field that grows with every observation (the servers a looping
  * question was asked of) keeps every item: replaced values give their room
  * back instead of filling the finding's pool.
@@ -755,7 +789,7 @@ tables_are_bounded(void **state)
 	struct engine_conf	 c;
 	struct mb		 q;
 	char			 name[64];
-	int			 i;
+	int			 i, k;
 
 	engine_destroy(f->e);
 	memset(&c, 0, sizeof(c));
@@ -778,6 +812,17 @@ tables_are_bounded(void **state)
 	assert_in_range(engine_counters(f->e)->evict_lookups, 1000 - 50 - 100,
 	    950);
 	assert_true(engine_counters(f->e)->over_cap > 0);
+	/* Questions asked once get no repeat counter at all. */
+	assert_int_equal(engine_counters(f->e)->evict_repeats, 0);
+	/* Asked twice, each gets one, and they go at the cap. */
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "s%d.flood.test", i);
+		for (k = 0; k < 2; k++) {
+			mb_start(&q, (unsigned)i, 0, name, DNS_T_A);
+			feed(f, &q, R, TLD, 20000 + 2 * (unsigned)i +
+			    (unsigned)k, 53, 2, 0);
+		}
+	}
 	assert_in_range(engine_counters(f->e)->evict_repeats, 1000 - 50 - 100,
 	    950);
 }
@@ -799,6 +844,7 @@ main(void)
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),
 		T(query_loop_at_k_rep),
+		T(query_loop_first_answer_late_edge),
 		T(query_loop_servers_grow),
 		T(query_loop_ping_pong),
 		T(ns_name_nxdomain),

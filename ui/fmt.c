@@ -729,8 +729,8 @@ fix_template(const struct eng_finding *f)
 		    "%p], or give %z an in-domain NS with glue";
 	case ENG_K_GLUE_DROPPED_WITHOUT_TC:
 		return "make %s set TC when it leaves glue for %n out of its "
-		    "referral to %z, or trim the delegation[ in %p] so the "
-		    "glue fits[ in %l octets]";
+		    "referral to %z, or trim the delegation of %z[ in %p] so "
+		    "its glue fits[ in %l octets]";
 	case ENG_K_TRUNCATED_REFERRAL:
 		return fix_tc(f);
 	case ENG_K_CIRCULAR_DELEGATION:

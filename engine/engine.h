@@ -165,6 +165,12 @@ struct eng_finding {
 /* A field of a finding by key, or NULL. */
 const struct eng_field *engine_field(const struct eng_finding *,
 		    enum eng_key);
+/*
+ * Does the finding name something to change (DETECTIONS.md R2.2 root
+ * causes): D1, D2, D3b, D5, D7, D8, zone_unreachable, D11, D12, and D3a when
+ * the TCP fallback failed or was never tried?
+ */
+int		 engine_finding_is_root(const struct eng_finding *);
 
 /* Response classes (DETECTIONS.md P4). */
 enum eng_class {

@@ -104,6 +104,34 @@ engine_field(const struct eng_finding *f, enum eng_key k)
 	return NULL;
 }
 
+/* Is the finding a root cause (R2.2), one with a fix to name? */
+int
+engine_finding_is_root(const struct eng_finding *f)
+{
+	const struct eng_field	*fl;
+
+	switch (f->kind) {
+	case ENG_K_GLUE_MISSING_IN_DOMAIN:
+	case ENG_K_GLUE_MISSING_SIBLING:
+	case ENG_K_GLUE_DROPPED_WITHOUT_TC:
+	case ENG_K_CIRCULAR_DELEGATION:
+	case ENG_K_LAME_DELEGATION:
+	case ENG_K_NS_NAME_UNRESOLVABLE:
+	case ENG_K_ZONE_UNREACHABLE:
+	case ENG_K_NS_SET_MISMATCH:
+	case ENG_K_GLUE_MISMATCH:
+		return 1;
+	case ENG_K_TRUNCATED_REFERRAL:
+		/* tcp_answered: the fallback worked, nothing to change. */
+		fl = engine_field(f, ENG_F_OUTCOME);
+		return fl != NULL && fl->word != NULL &&
+		    (strcmp(fl->word, "tcp_failed") == 0 ||
+		    strcmp(fl->word, "no_tcp_retry") == 0);
+	default:
+		return 0;
+	}
+}
+
 /* The entry around a public finding. */
 static struct finding_ext *
 ext(struct eng_finding *f)

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """golden.py -- reduce gluetop --json output to the findings a golden file
 holds: one line per finding (the last line for each finding wins), with its
-severity, kind and subject fields, sorted.  Also checks the JSON's shape."""
+severity, kind and subject fields, and its fix last, sorted.  Also checks the JSON's shape."""
 import json
 import sys
 
 KEYS = ("zone", "parent", "ns", "cycle", "server", "servers", "owner",
-        "qname", "qtype", "reason", "outcome", "partial")
+        "qname", "qtype", "reason", "outcome", "partial", "fix")
 
 
 def field(v):
@@ -31,7 +31,7 @@ def main():
         if t != "finding":
             continue
         ident = tuple([obj["kind"]] + [field(obj.get(k, "")) for k in KEYS
-                                       if k not in ("reason", "outcome")])
+                                       if k not in ("reason", "outcome", "fix")])
         last[ident] = obj
     if summary is None:
         sys.exit("no summary line")

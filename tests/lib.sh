@@ -61,6 +61,13 @@ writable_dir() {
 	fi
 }
 
+# make_tmp NAME: a scratch directory $tmp, removed when the test exits.
+make_tmp() {
+	tmp=${TMPDIR:-/tmp}/gluetop-$1.$$
+	mkdir -p "$tmp"
+	trap 'rm -rf "$tmp"' EXIT
+}
+
 # Skip the whole test (automake's code 77) with a reason.
 skip() {
 	printf 'SKIP: %s\n' "$*"

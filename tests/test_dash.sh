@@ -53,6 +53,7 @@ check "the cycle is named as a ring" wait_for "cyc.example. -> cyc.test. ->"
 check "80x24: no line overflows" fits
 T send-keys Enter
 check "Enter opens the detail with the loop" wait_for "The loop"
+check "the detail says how to fix the cycle" wait_for "Fix: give one zone of the cycle (cyc.example., cyc.test.)"
 check "the loop is drawn hop by hop" wait_for "cyc.test.  --NS ns.cyc.example.-->  cyc.example.   (back to the start)"
 check "the detail has the evidence frames" wait_for "Evidence frames: [0-9]"
 T send-keys G

@@ -208,7 +208,7 @@ check "the engine's key table lists at least 30 fields" \
     [ "$(wc -l <"$tmp/fields")" -ge 30 ]
 while read -r k; do
 	case $k in
-	type|id|kind|severity|count|first_seen|last_seen|summary|evidence)
+	type|id|kind|severity|count|first_seen|last_seen|summary|fix|evidence)
 		k=field_$k ;;
 	esac
 	if grep -qx -- "$k" "$tmp/json-doc"; then ok; else

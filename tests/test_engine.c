@@ -5,7 +5,8 @@
  * Real traffic is tested in the golden tests (samples/); these cover the
  * edges real software will not produce on demand: glue for one NS of two,
  * NS names in another case, the EDNS size limit, thresholds just under and
- * at their values.
+ * at their values.  The fix sentences (R2.2) are checked on findings built
+ * by hand, for the kinds and missing fields the samples do not show.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -391,6 +392,186 @@ truncated_referral_outcomes(void **state)
 	exchange(f, TLD, "www2.big.test", DNS_T_A, 6.5, &a, 1);
 	assert_int_equal(find(f, "truncated_referral", "outcome",
 	    "tcp_answered")->sev, ENG_SEV_INFO);
+	/* Only the failed fallback is a root cause with a fix (R2.2). */
+	assert_false(engine_finding_is_root(find(f, "truncated_referral",
+	    "outcome", "tcp_answered")));
+	assert_true(engine_finding_is_root(find(f, "truncated_referral",
+	    "outcome", "no_tcp_retry")));
+}
+
+/* Names of the findings built by hand, and how many are used. */
+static struct dns_name	hand_names[ENG_FNAMES_MAX];
+static unsigned		nhand_names;
+
+/*
+ * Add a field to a finding built by hand, from text: a comma-separated list
+ * of names or addresses, a number, or a keyword (kept, not copied).
+ */
+static void
+hand_field(struct eng_finding *f, enum eng_key k, const char *text)
+{
+	struct eng_field	*fl = &f->fields[f->nfields++];
+	char			 item[1100], *save, *p;
+	struct eng_addr		*a;
+
+	memset(fl, 0, sizeof(*fl));
+	fl->key = (uint8_t)k;
+	switch (engine_key_type(k)) {
+	case ENG_V_WORD:
+		fl->word = text;
+		return;
+	case ENG_V_NUM:
+		fl->num = strtoull(text, NULL, 10);
+		return;
+	default:
+		break;
+	}
+	fl->off = engine_key_type(k) <= ENG_V_NAMES ? f->nnames : f->naddrs;
+	snprintf(item, sizeof(item), "%s", text);
+	for (p = strtok_r(item, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save), fl->n++) {
+		if (engine_key_type(k) <= ENG_V_NAMES) {
+			assert_int_equal(dns_name_from_str(p,
+			    &hand_names[nhand_names]), 0);
+			f->names[f->nnames++] = &hand_names[nhand_names++];
+			continue;
+		}
+		a = &f->addrs[f->naddrs++];
+		a->family = strchr(p, ':') != NULL ? 6 : 4;
+		assert_int_equal(inet_pton(a->family == 6 ? AF_INET6 :
+		    AF_INET, p, a->b), 1);
+	}
+}
+
+/* A finding built by hand (fields as text, up to 5) and its fix. */
+struct fix_case {
+	enum eng_kind	 kind;
+	struct {
+		enum eng_key	 key;
+		const char	*text;	/* NULL: no more fields */
+	} fl[5];
+	const char	*want;
+};
+
+/* The fix sentences of DETECTIONS.md R2.2, with fields present or not. */
+static const struct fix_case fix_cases[] = {
+	{ ENG_K_GLUE_MISSING_IN_DOMAIN, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_NS, "ns1.foo.example." } },
+	    "add glue A/AAAA records for ns1.foo.example. to the delegation "
+	    "of foo.example." },
+	{ ENG_K_GLUE_MISSING_IN_DOMAIN, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_NS, "ns1.foo.example." }, { ENG_F_PARENT, "example." } },
+	    "add glue A/AAAA records for ns1.foo.example. to the delegation "
+	    "of foo.example. in example." },
+	{ ENG_K_LAME_DELEGATION, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_SERVER, "192.0.2.7" } },
+	    "load foo.example. on 192.0.2.7 or remove the NS name with that "
+	    "address from the delegation of foo.example." },
+	{ ENG_K_LAME_DELEGATION, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_SERVER, "192.0.2.7" }, { ENG_F_NS, "ns2.foo.example." },
+	    { ENG_F_PARENT, "example." } },
+	    "load foo.example. on 192.0.2.7 or remove ns2.foo.example. from "
+	    "the delegation in example." },
+	{ ENG_K_ZONE_UNREACHABLE, { { ENG_F_ZONE, "foo.example." } },
+	    "no server of foo.example. answers: check its servers and their "
+	    "firewalls" },
+	{ ENG_K_ZONE_UNREACHABLE, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_SERVERS, "192.0.2.9" } },
+	    "192.0.2.9 does not answer for foo.example.: check the server and "
+	    "its firewall, or remove it from the delegation" },
+	{ ENG_K_GLUE_MISMATCH, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_NS, "ns1.foo.example." }, { ENG_F_GLUE, "192.0.2.2" } },
+	    "make the glue for ns1.foo.example. in the delegation of "
+	    "foo.example. match the address the child publishes (glue says "
+	    "192.0.2.2)" },
+	{ ENG_K_GLUE_MISMATCH, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_NS, "ns1.foo.example." }, { ENG_F_GLUE, "192.0.2.2" },
+	    { ENG_F_ADDRESSES, "192.0.2.1" }, { ENG_F_PARENT, "example." } },
+	    "make the glue for ns1.foo.example. in example. match the address "
+	    "the child publishes (192.0.2.1, glue says 192.0.2.2)" },
+	{ ENG_K_NS_SET_MISMATCH, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_PARENT_NS, "ns1.foo.example.,ns2.foo.example." },
+	    { ENG_F_CHILD_NS, "ns1.foo.example." } },
+	    "make the NS names of foo.example. in its parent (ns1.foo.example., "
+	    "ns2.foo.example.) and in the zone itself (ns1.foo.example.) the "
+	    "same" },
+	{ ENG_K_TRUNCATED_REFERRAL, { { ENG_F_ZONE, "big.test." },
+	    { ENG_F_SERVER, "2001:db8::53" }, { ENG_F_OUTCOME, "tcp_failed" } },
+	    "make 2001:db8::53 answer over TCP for big.test. (check TCP port 53 "
+	    "in its firewall), or shrink the referral so it fits in one UDP "
+	    "message" },
+	{ ENG_K_NS_NAME_UNRESOLVABLE, { { ENG_F_ZONE, "foo.example." },
+	    { ENG_F_NS, "ns.cname.example." }, { ENG_F_REASON, "cname" } },
+	    "replace NS ns.cname.example. of foo.example., a CNAME, with a name "
+	    "that has A/AAAA records of its own" },
+	/* Not root causes: no fix. */
+	{ ENG_K_TRUNCATED_REFERRAL, { { ENG_F_ZONE, "big.test." },
+	    { ENG_F_OUTCOME, "tcp_answered" } }, "" },
+	{ ENG_K_SERVER_UNRESPONSIVE, { { ENG_F_SERVER, "192.0.2.9" } }, "" },
+	{ ENG_K_QUERY_LOOP, { { ENG_F_QNAME, "foo.example." } }, "" },
+	{ ENG_K_REFERRAL_REVISIT, { { ENG_F_ZONE, "foo.example." } }, "" },
+	{ ENG_K_OUT_OF_BAILIWICK_DATA, { { ENG_F_ZONE, "foo.example." } }, "" },
+};
+
+/* Each case's fix, exactly, and a root cause exactly when it has one. */
+static void
+fix_sentences(void **state)
+{
+	struct eng_finding	 f;
+	char			 t[2048];
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(fix_cases) / sizeof(fix_cases[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		nhand_names = 0;
+		f.kind = (uint8_t)fix_cases[i].kind;
+		for (k = 0; k < 5 && fix_cases[i].fl[k].text != NULL; k++)
+			hand_field(&f, fix_cases[i].fl[k].key,
+			    fix_cases[i].fl[k].text);
+		assert_int_equal(fmt_fix(&f, t, sizeof(t)),
+		    strlen(fix_cases[i].want));
+		assert_string_equal(t, fix_cases[i].want);
+		assert_int_equal(engine_finding_is_root(&f),
+		    fix_cases[i].want[0] != '\0');
+		if (fix_cases[i].want[0] == '\0')
+			assert_null(fmt_fix_dup(&f, "fix: "));
+	}
+}
+
+/* A name of 1,004 characters is never cut: the length says what is due. */
+static void
+fix_long_name(void **state)
+{
+	struct eng_finding	 f;
+	char			 name[1100], t[64], *dup;
+	size_t			 n, len = 0;
+	int			 i;
+
+	(void)state;
+	/* Labels of 63, 63, 63 and 61 bytes, each byte a \DDD escape:
+	 * 255 wire bytes, the longest name, 1,004 characters. */
+	for (i = 0; i < 250; i++) {
+		memcpy(name + len, "\\001", 4);
+		len += 4;
+		if (i == 62 || i == 125 || i == 188 || i == 249)
+			name[len++] = '.';
+	}
+	name[len] = '\0';
+	assert_int_equal(len, 1004);
+	memset(&f, 0, sizeof(f));
+	nhand_names = 0;
+	f.kind = ENG_K_GLUE_MISSING_IN_DOMAIN;
+	hand_field(&f, ENG_F_ZONE, name);
+	hand_field(&f, ENG_F_NS, name);
+	n = fmt_fix(&f, t, sizeof(t));
+	assert_true(n > 2 * 1000);
+	assert_int_equal(strlen(t), sizeof(t) - 1);
+	dup = fmt_fix_dup(&f, "fix: ");
+	assert_non_null(dup);
+	assert_int_equal(strlen(dup), n + 5);
+	assert_non_null(strstr(dup, name));
+	free(dup);
 }
 
 static void
@@ -855,6 +1036,8 @@ main(void)
 		T(referral_revisit_not_after_root_restart),
 		T(capture_health_drops_and_one_way),
 		T(tables_are_bounded),
+		cmocka_unit_test(fix_sentences),
+		cmocka_unit_test(fix_long_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

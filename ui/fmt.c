@@ -12,21 +12,27 @@
 #include "decode/dnstab.h"
 #include "ui/fmt.h"
 #include "util/addr.h"
+#include "util/xmalloc.h"
 
-/* Append formatted text at *len, never past size. */
+/*
+ * Append formatted text at *len, never past size (buf may be NULL when size
+ * is 0); *len counts what did not fit too, as snprintf's return does, so a
+ * caller can tell a cut text and ask again with more room.
+ */
 static void
 cat(char *buf, size_t size, size_t *len, const char *fmt, ...)
 {
 	va_list	 ap;
 	int	 n;
 
-	if (*len + 1 >= size)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	if (*len < size)
+		n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	else
+		n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+		*len += (size_t)n;
 }
 
 /* A name in presentation form. */
@@ -508,5 +514,274 @@ fmt_ns_glue(const struct eng_zone_ns *ns, char *buf, size_t size)
 	snprintf(buf, size, "%s", ns->glue_state == ENG_GLUE_MISSING ?
 	    "MISSING GLUE" : ns->glue_state == ENG_GLUE_NOT_NEEDED ?
 	    "no glue (none needed)" : "no glue");
+	return buf;
+}
+
+/*
+ * The fields a fix sentence names, by the letter after % in its template,
+ * and the words that stand in when the finding lacks one.
+ */
+static const struct {
+	char		 c;
+	uint8_t		 key;		/* enum eng_key */
+	const char	*noun;
+} fix_keys[] = {
+	{ 'z', ENG_F_ZONE, "the zone" },
+	{ 'p', ENG_F_PARENT, "the parent zone" },
+	{ 'n', ENG_F_NS, "its NS names" },
+	{ 's', ENG_F_SERVER, "the server" },
+	{ 'S', ENG_F_SERVERS, "its servers" },
+	{ 'c', ENG_F_CYCLE, "the zones of the cycle" },
+	{ 'g', ENG_F_GLUE, "the glue" },
+	{ 'a', ENG_F_ADDRESSES, "its addresses" },
+	{ 'P', ENG_F_PARENT_NS, "the parent's NS names" },
+	{ 'C', ENG_F_CHILD_NS, "the zone's NS names" },
+	{ 'l', ENG_F_LIMIT, "the limit" },
+	{ 0, ENG_F__MAX, NULL }
+};
+
+/* The row of fix_keys for a template letter, or the end row. */
+static size_t
+fix_row(char c)
+{
+	size_t	 i;
+
+	for (i = 0; fix_keys[i].c != 0 && fix_keys[i].c != c; i++)
+		continue;
+	return i;
+}
+
+/* Does the finding have the field a template letter names? */
+static int
+fix_has(const struct eng_finding *f, char c)
+{
+	const struct eng_field	*fl;
+	enum eng_key		 k = (enum eng_key)fix_keys[fix_row(c)].key;
+
+	if (k == ENG_F__MAX || (fl = engine_field(f, k)) == NULL)
+		return 0;
+	return engine_key_type(k) == ENG_V_NUM || fl->n > 0;
+}
+
+/*
+ * Append a field by template letter: names and addresses whole, one by one
+ * and joined with ", " (no fixed buffer cuts a list), or its stand-in words.
+ */
+static void
+fix_put(const struct eng_finding *f, char c, char *buf, size_t size,
+    size_t *len)
+{
+	const struct eng_field	*fl;
+	char			 t[DNS_NAME_STRMAX];
+	size_t			 r = fix_row(c);
+	enum eng_key		 k = (enum eng_key)fix_keys[r].key;
+	unsigned		 i;
+
+	if (!fix_has(f, c)) {
+		cat(buf, size, len, "%s", fix_keys[r].noun != NULL ?
+		    fix_keys[r].noun : "");
+		return;
+	}
+	fl = engine_field(f, k);
+	if (engine_key_type(k) == ENG_V_NUM) {
+		cat(buf, size, len, "%" PRIu64, fl->num);
+		return;
+	}
+	for (i = 0; i < fl->n; i++)
+		cat(buf, size, len, "%s%s", i ? ", " : "", engine_key_type(k) ==
+		    ENG_V_ADDR || engine_key_type(k) == ENG_V_ADDRS ?
+		    fmt_addr(&f->addrs[fl->off + i], t, sizeof(t)) :
+		    fmt_name(f->names[fl->off + i], t, sizeof(t)));
+}
+
+/* Does the finding have every field named in the template text [s, e)? */
+static int
+fix_complete(const struct eng_finding *f, const char *s, const char *e)
+{
+	for (; s < e; s++)
+		if (*s == '%' && s + 1 < e && !fix_has(f, *++s))
+			return 0;
+	return 1;
+}
+
+/* Append template text [s, e): literal text, and %letter fields. */
+static void
+fix_expand(const struct eng_finding *f, const char *s, const char *e,
+    char *buf, size_t size, size_t *len)
+{
+	size_t	 n;
+
+	while (s < e) {
+		for (n = 0; s + n < e && s[n] != '%'; n++)
+			continue;
+		cat(buf, size, len, "%.*s", (int)n, s);
+		s += n;
+		if (s + 1 < e) {
+			fix_put(f, s[1], buf, size, len);
+			s += 2;
+		} else
+			s = e;
+	}
+}
+
+/*
+ * Append a template.  A part in brackets, [a|b|...], gives choices: the
+ * first whose fields the finding all has is written, and none if none is.
+ * A field outside brackets that the finding lacks is written as words
+ * ("the zone").  Brackets do not nest.
+ */
+static void
+fix_template_put(const struct eng_finding *f, const char *t, char *buf,
+    size_t size, size_t *len)
+{
+	const char	*e, *end, *bar;
+
+	while (*t != '\0') {
+		e = t + strcspn(t, "[");
+		fix_expand(f, t, e, buf, size, len);
+		if (*e == '\0')
+			return;
+		end = e + 1 + strcspn(e + 1, "]");
+		for (t = e + 1; t < end; t = bar + 1) {
+			for (bar = t; bar < end && *bar != '|'; bar++)
+				continue;
+			if (fix_complete(f, t, bar)) {
+				fix_expand(f, t, bar, buf, size, len);
+				break;
+			}
+		}
+		t = *end != '\0' ? end + 1 : end;
+	}
+}
+
+/* The fix template of a truncated_referral, by its outcome. */
+static const char *
+fix_tc(const struct eng_finding *f)
+{
+	if (strcmp(word(f, ENG_F_OUTCOME), "no_tcp_retry") == 0)
+		return "let the resolver retry over TCP[ to %s] (allow it "
+		    "outgoing TCP to port 53), or shrink the referral for %z "
+		    "so it fits in one UDP message";
+	return "make %s answer over TCP for %z (check TCP port 53 in its "
+	    "firewall), or shrink the referral so it fits in one UDP message";
+}
+
+/* The fix template of an ns_name_unresolvable, by its reason. */
+static const char *
+fix_nsname(const struct eng_finding *f)
+{
+	const char	*r = word(f, ENG_F_REASON);
+
+	if (strcmp(r, "cname") == 0)
+		return "replace NS %n of %z, a CNAME, with a name that has "
+		    "A/AAAA records of its own";
+	if (strcmp(r, "private_addr") == 0)
+		return "give %n a public address, or remove it from the NS set "
+		    "of %z and from its delegation[ in %p]";
+	return "give %n A/AAAA records, or remove it from the NS set of %z "
+	    "and from its delegation[ in %p]";
+}
+
+/*
+ * Of three templates, the one for how many items field k of the finding
+ * has: none, one, or several.
+ */
+static const char *
+fix_count(const struct eng_finding *f, enum eng_key k,
+    const char *const t[3])
+{
+	const struct eng_field	*fl = engine_field(f, k);
+
+	if (fl == NULL || fl->n == 0)
+		return t[0];
+	return t[fl->n == 1 ? 1 : 2];
+}
+
+/* zone_unreachable, by how many servers it names. */
+static const char *const fix_dead[3] = {
+	"no server of %z answers: check its servers and their firewalls",
+	"%S does not answer for %z: check the server and its firewall, or "
+	    "remove it from the delegation",
+	"%S do not answer for %z: check the servers and their firewalls, or "
+	    "delegate %z to servers that answer",
+};
+
+/* glue_mismatch, by how many addresses the child publishes. */
+static const char *const fix_glue_diff[3] = {
+	"make the glue for %n[ in %p| in the delegation of %z] match the "
+	    "address the child publishes[ (glue says %g)]",
+	"make the glue for %n[ in %p| in the delegation of %z] match the "
+	    "address the child publishes (%a[, glue says %g])",
+	"make the glue for %n[ in %p| in the delegation of %z] match the "
+	    "addresses the child publishes (%a[, glue says %g])",
+};
+
+/* The fix template of a root-cause finding (DETECTIONS.md R2.2). */
+static const char *
+fix_template(const struct eng_finding *f)
+{
+	switch (f->kind) {
+	case ENG_K_GLUE_MISSING_IN_DOMAIN:
+		return "add glue A/AAAA records for %n to the delegation of "
+		    "%z[ in %p]";
+	case ENG_K_GLUE_MISSING_SIBLING:
+		return "add sibling glue for %n to the delegation of %z[ in "
+		    "%p], or give %z an in-domain NS with glue";
+	case ENG_K_GLUE_DROPPED_WITHOUT_TC:
+		return "make %s set TC when it leaves glue for %n out of its "
+		    "referral to %z, or trim the delegation of %z[ in %p] so "
+		    "its glue fits[ in %l octets]";
+	case ENG_K_TRUNCATED_REFERRAL:
+		return fix_tc(f);
+	case ENG_K_CIRCULAR_DELEGATION:
+		return "give one zone of the cycle[ (%c)] an NS name outside "
+		    "it, or in-domain NS with glue";
+	case ENG_K_LAME_DELEGATION:
+		return "load %z on %s or remove [%n|the NS name with that "
+		    "address] from the delegation[ in %p| of %z]";
+	case ENG_K_NS_NAME_UNRESOLVABLE:
+		return fix_nsname(f);
+	case ENG_K_ZONE_UNREACHABLE:
+		return fix_count(f, ENG_F_SERVERS, fix_dead);
+	case ENG_K_NS_SET_MISMATCH:
+		return "make the NS names of %z[ in %p| in its parent][ (%P)] "
+		    "and in the zone itself[ (%C)] the same";
+	case ENG_K_GLUE_MISMATCH:
+		return fix_count(f, ENG_F_ADDRESSES, fix_glue_diff);
+	default:
+		return "";
+	}
+}
+
+/*
+ * The fix of a root-cause finding, one sentence with its names filled in;
+ * "" for any other finding.  Returns the sentence's length, which is size
+ * or more when it was cut (as snprintf does).
+ */
+size_t
+fmt_fix(const struct eng_finding *f, char *buf, size_t size)
+{
+	size_t	 len = 0;
+
+	if (size > 0)
+		buf[0] = '\0';
+	if (!engine_finding_is_root(f))
+		return 0;
+	fix_template_put(f, fix_template(f), buf, size, &len);
+	return len;
+}
+
+/* The fix after prefix in a buffer the caller frees; NULL for none. */
+char *
+fmt_fix_dup(const struct eng_finding *f, const char *prefix)
+{
+	size_t	 n = fmt_fix(f, NULL, 0), p = strlen(prefix);
+	char	*buf;
+
+	if (n == 0)
+		return NULL;
+	buf = xmalloc(p + n + 1);
+	memcpy(buf, prefix, p);
+	fmt_fix(f, buf + p, n + 1);
 	return buf;
 }

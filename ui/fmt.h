@@ -1,8 +1,8 @@
 /*
  * fmt.h -- the words for the engine's typed state, shared by every output:
  * names, addresses and lists as text, a finding's fields and its one-line
- * summary, a chain step's result, a sub-lookup's reason.  Each writes into
- * the caller's buffer (cut to fit) and returns it.
+ * summary and its fix, a chain step's result, a sub-lookup's reason.  Each
+ * writes into the caller's buffer (cut to fit) and returns it.
  */
 #ifndef GLUETOP_FMT_H
 #define GLUETOP_FMT_H
@@ -24,6 +24,16 @@ const char	*fmt_key(const struct eng_finding *, enum eng_key, char *,
 		    size_t);
 /* One line for humans saying what the finding is. */
 const char	*fmt_summary(const struct eng_finding *, char *, size_t);
+/*
+ * The fix of a root-cause finding (engine_finding_is_root), one sentence
+ * with the finding's names filled in; "" and 0 for any other finding.
+ * Returns the sentence's length as snprintf does: size or more when it was
+ * cut, so a caller can ask again with more room (buf may be NULL when size
+ * is 0).
+ */
+size_t		 fmt_fix(const struct eng_finding *, char *, size_t);
+/* prefix and the fix in a buffer the caller frees, or NULL for no fix. */
+char		*fmt_fix_dup(const struct eng_finding *, const char *prefix);
 /* A response class in the operator's words: "referral", "no response". */
 const char	*fmt_class(int cls);
 /* What a step's server did in a word or two: "referral", "REFUSED". */

@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode/dname.h"
@@ -110,7 +111,8 @@ static int
 json_is_reserved(const char *key)
 {
 	static const char	*fixed[] = { "type", "id", "kind", "severity",
-	    "count", "first_seen", "last_seen", "summary", "evidence", NULL };
+	    "count", "first_seen", "last_seen", "summary", "fix", "evidence",
+	    NULL };
 	size_t			 i;
 
 	for (i = 0; fixed[i] != NULL; i++)
@@ -221,7 +223,7 @@ json_put_evidence(FILE *fp, const struct eng_finding *f)
 void
 json_write_finding(FILE *fp, const struct eng_finding *f)
 {
-	char		 sum[2 * FMT_LIST_MAX];
+	char		 sum[2 * FMT_LIST_MAX], *fix;
 	unsigned	 i, n;
 
 	fprintf(fp, "{\"type\":\"finding\",\"id\":%" PRIu32 ",\"kind\":",
@@ -238,6 +240,11 @@ json_write_finding(FILE *fp, const struct eng_finding *f)
 	json_put_time(fp, f->last_ns);
 	fputs(",\"summary\":", fp);
 	json_put_str(fp, fmt_summary(f, sum, sizeof(sum)));
+	if ((fix = fmt_fix_dup(f, "")) != NULL) {
+		fputs(",\"fix\":", fp);
+		json_put_str(fp, fix);
+		free(fix);
+	}
 	json_put_evidence(fp, f);
 	fputs("}\n", fp);
 }

@@ -433,7 +433,7 @@ static void
 rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 {
 	const struct eng_field	*fl;
-	char			 t[RPT_TEXT];
+	char			 t[RPT_TEXT], *fix;
 	unsigned		 k;
 	int			 col;
 
@@ -441,6 +441,11 @@ rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 	    engine_kind_name(f->kind), f->id);
 	fputs("  ", fp);
 	rpt_wrap(fp, 2, 2, fmt_summary(f, t, sizeof(t)));
+	if ((fix = fmt_fix_dup(f, "fix: ")) != NULL) {
+		fputs("  ", fp);
+		rpt_wrap(fp, 2, 7, fix);
+		free(fix);
+	}
 	for (k = 0; k < f->nfields && k < ENG_FIELDS_MAX; k++) {
 		fl = &f->fields[k];
 		if (engine_key_hidden((enum eng_key)fl->key))

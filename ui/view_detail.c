@@ -399,7 +399,7 @@ static void
 add_finding(struct dash *d)
 {
 	const struct eng_finding	**all, *f = NULL;
-	char				  t[2 * FMT_LIST_MAX];
+	char				  t[2 * FMT_LIST_MAX], *fix;
 	size_t				  n, i;
 	uint8_t				  k;
 
@@ -415,6 +415,10 @@ add_finding(struct dash *d)
 	    engine_sev_name(f->sev), engine_kind_name(f->kind), f->count,
 	    f->count == 1 ? "" : "s");
 	add_wrap(A_BOLD, 1, fmt_summary(f, t, sizeof(t)));
+	if ((fix = fmt_fix_dup(f, "Fix: ")) != NULL) {
+		add_wrap((int)A_NORMAL, 1, fix);
+		free(fix);
+	}
 	for (k = 0; k < f->nfields; k++)
 		if (!engine_key_hidden((enum eng_key)f->fields[k].key))
 			add((int)A_NORMAL, "   %-10s %s", engine_key_name(

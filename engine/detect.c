@@ -642,7 +642,7 @@ repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
  * replaying the first, so that it counts exactly as if it had had one
  * from the start.
  */
-static struct ask1 *
+struct ask1 *
 ask1_slot(struct engine *e, const struct eng_addr *r, const struct ename *q,
     uint16_t qtype)
 {
@@ -676,7 +676,8 @@ ask1_is(const struct ask1 *a, const struct eng_addr *r,
 static struct repeat *
 ask_again(struct engine *e, const struct pending *p, uint64_t ts)
 {
-	struct ask1	*a = ask1_slot(e, &p->client, p->qname, p->qtype);
+	struct ask1	*a = p->a1 != NULL ? p->a1 :
+			    ask1_slot(e, &p->client, p->qname, p->qtype);
 	struct repeat	*rp;
 
 	if (!ask1_is(a, &p->client, p->qname, p->qtype)) {
@@ -961,8 +962,9 @@ repeat_answered(struct engine *e, struct rctx *x)
 	/* Asked once when sent: maybe asked again since. */
 	if ((rp = p->rp) == NULL && p->ask1 && (rp = repeat_get(e, &p->client,
 	    p->qname, p->qtype, 0)) == NULL) {
-		if (ask1_is(a = ask1_slot(e, &p->client, p->qname, p->qtype),
-		    &p->client, p->qname, p->qtype)) {
+		a = p->a1 != NULL ? p->a1 : ask1_slot(e, &p->client,
+		    p->qname, p->qtype);
+		if (ask1_is(a, &p->client, p->qname, p->qtype)) {
 			a->cls = (uint8_t)x->cls;
 			a->has_cls = 1;
 			if (addr_eq(&a->server, &x->s))

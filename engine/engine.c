@@ -369,8 +369,9 @@ engine_create(const struct engine_conf *conf)
 	table_init(&e->pending, c->max_pending, pending_free, e);
 	table_init(&e->late, c->max_pending / 4 + 1, late_free, e);
 	table_init(&e->servers, c->max_servers, server_free, e);
-	table_init(&e->zones, c->max_zones, zone_evict, e);
-	table_init(&e->nsnames, c->max_names, nsname_evict, e);
+	/* Zones and NS names are reached through their names: no index. */
+	table_init_list(&e->zones, c->max_zones, zone_evict, e);
+	table_init_list(&e->nsnames, c->max_names, nsname_evict, e);
 	table_init_list(&e->lookups, c->max_lookups, lookup_free, e);
 	table_init(&e->lidx, c->max_lookups * 2, lidx_free, e);
 	table_init(&e->findings, c->max_findings, finding_free, e);
@@ -629,6 +630,7 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 	struct zone	*z;
 	struct ename	*qn;
 	struct eng_addr	 c, s;
+	struct ask1	*a1 = NULL;
 	uint32_t	 h;
 	int		 partial;
 
@@ -636,6 +638,17 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 	addr_from(&s, pkt->family, pkt->dst);
 	e->c.queries++;
 	qn = name_get(e, &m->qd[0].qname);
+	/*
+	 * A name seen for the first time in a while: what its upstream query
+	 * will touch far from the cache is fetched ahead, while the rest is
+	 * worked out: the slot noting its question (detect.c), and the
+	 * lookup a new one would evict.
+	 */
+	if (!m->hdr.rd && qn->nrep == 0 && qn->nlidx == 0) {
+		a1 = ask1_slot(e, &c, qn, m->qd[0].qtype);
+		__builtin_prefetch(a1, 1, 1);
+		__builtin_prefetch(table_oldest(&e->lookups), 1, 1);
+	}
 	h = pending_hash(&c, &s, pkt->sport, pkt->dport, m->hdr.id, pkt->tcp);
 	p = pending_find(&e->pending, h, &c, &s, pkt->sport, pkt->dport,
 	    m->hdr.id, pkt->tcp, qn, &m->qd[0], &partial);
@@ -646,6 +659,7 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 		return;
 	}
 	p = pending_new(e, pkt, m, &c, &s, qn);
+	p->a1 = a1;
 	cs = server_get(e, &c, 1);
 	ss = server_get(e, &s, 1);
 	if (!m->hdr.rd) {

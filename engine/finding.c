@@ -15,7 +15,8 @@
 
 struct finding_ext {
 	struct finding	 f;
-	struct ename	*nref[ENG_FNAMES_MAX];	/* references behind names[] */
+	struct ename	*nref[ENG_FNAMES_MAX];	/* references behind names[],
+						   valid up to f.f.nnames */
 };
 
 static const struct {
@@ -179,7 +180,7 @@ finding_free(struct tnode *n, void *arg)
 	else if (e->ctail == &x->f)
 		e->ctail = x->f.cprev;
 	name_puts(e, x->f.key, 3);
-	name_puts(e, x->nref, ENG_FNAMES_MAX);
+	name_puts(e, x->nref, x->f.f.nnames);
 	e->gen++;
 	pool_put(&e->pl_finding, x);
 }
@@ -241,8 +242,12 @@ finding_new(struct engine *e, enum eng_kind k, enum eng_sev sev,
 				    offsetof(struct finding_ext, f.f.fields));
 	int			 i;
 
-	/* The arrays of f.f are valid up to their counts; the rest is not. */
-	memset(&x->f.key, 0, sizeof(*x) - offsetof(struct finding_ext, f.key));
+	/*
+	 * The arrays of f.f, and nref, are valid up to their counts; the
+	 * rest is not.
+	 */
+	memset(&x->f.key, 0, offsetof(struct finding_ext, nref) -
+	    offsetof(struct finding_ext, f.key));
 
 	for (i = 0; i < 3; i++)
 		x->f.key[i] = name_ref(key[i]);

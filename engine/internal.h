@@ -139,6 +139,7 @@ struct pending {
 	uint16_t	step;
 	uint32_t	retrans;
 	uint8_t		ask1;		/* its question was asked first */
+	struct ask1	*a1;		/* its question's slot (upstream) */
 	/*
 	 * While it waits, the query pins its lookup and its repeat counter:
 	 * its response finds them without a lookup, and they cannot go.
@@ -496,6 +497,8 @@ void		 detect_zone_changed(struct engine *, struct zone *,
 void		 detect_unsolicited(struct engine *, const struct eng_addr *,
 		    uint64_t ts, uint64_t frame, int mismatched);
 void		 repeat_free(struct tnode *, void *);
+struct ask1	*ask1_slot(struct engine *, const struct eng_addr *,
+		    const struct ename *, uint16_t);
 void		 tcw_free(struct tnode *, void *);
 
 #endif

@@ -36,6 +36,7 @@ static struct lookup *dependency_of(struct engine *, const struct eng_addr *,
 static void	path_loop(struct engine *, struct lookup *, struct ename *,
 		    uint64_t, uint64_t);
 static void	active_unlink(struct engine *, struct lookup *);
+static void	ix_clear(struct lookup *);
 static void	active_touch(struct engine *, struct lookup *);
 
 /* Free a lookup, its steps and the names they hold. */
@@ -48,8 +49,10 @@ lookup_free(struct tnode *n, void *arg)
 
 	if (l->l.done)
 		e->lookups_done--;
-	else
+	else {
 		e->c.evict_active++;
+		ix_clear(l);
+	}
 	active_unlink(e, l);
 	for (i = 0; i < l->l.nsteps; i++) {
 		name_put(e, ename_of(l->l.steps[i].qname));
@@ -198,6 +201,26 @@ lidx_get(struct engine *e, const struct eng_addr *r, struct ename *name,
 	name->nlidx++;
 	table_insert(&e->lidx, &x->node, h);
 	return e->lidx_last = name->lidx = x;
+}
+
+/*
+ * A lookup that ends leaves the slot of its own name empty, so the next
+ * lookups of the name find it free without reading the old one.  (Slots
+ * under other names are found stale when next read.)
+ */
+static void
+ix_clear(struct lookup *l)
+{
+	struct ixslot	*s;
+	unsigned	 i;
+
+	for (i = 0; i < NAME_IX; i++) {
+		s = &l->qname->ix[i];
+		if (s->id == l->l.id && s->kind == IDX_EXACT) {
+			s->id = 0;
+			s->lp = NULL;
+		}
+	}
 }
 
 /* Is l a lookup of resolver r? */
@@ -575,6 +598,7 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 	if (l->l.done)
 		return;
 	l->l.done = 1;
+	ix_clear(l);
 	active_unlink(e, l);
 	e->lookups_done++;
 	l->l.outcome = (uint8_t)cls;

@@ -239,13 +239,14 @@ zone_view(struct engine *e, struct zone *z, struct eng_zone_view *v)
 	struct eng_zone_ns *o;
 	size_t		 i;
 
-	memset(v, 0, sizeof(*v));
+	/* A view is large and read up to its counts: only those are set. */
 	v->name = &z->name->n;
 	v->parent = z->parent != NULL ? &z->parent->n : NULL;
 	v->nns = z->nns < ENG_ZONE_NS_MAX ? z->nns : ENG_ZONE_NS_MAX;
 	for (i = 0; i < v->nns; i++) {
 		o = &v->ns[i];
 		o->name = &z->ns[i].name->n;
+		o->nglue = o->naddrs = 0;
 		o->in_domain = z->ns[i].in_domain;
 		o->glue_state = z->ns[i].glue ? ENG_GLUE_PRESENT :
 		    (z->ns[i].in_domain || z->ns[i].sibling) ?

@@ -730,33 +730,36 @@ rpt_zone_cmp(const void *a, const void *b)
 {
 	char	 x[DNS_NAME_STRMAX], y[DNS_NAME_STRMAX];
 
-	return rpt_name_cmp(fmt_name(((const struct eng_zone_view *)a)->name,
-	    x, sizeof(x)), fmt_name(((const struct eng_zone_view *)b)->name,
-	    y, sizeof(y)));
+	return rpt_name_cmp(fmt_name((*(const struct eng_zone_view *const *)
+	    a)->name, x, sizeof(x)), fmt_name((*(const struct eng_zone_view
+	    *const *)b)->name, y, sizeof(y)));
 }
 
-/* The delegation map: each zone, its NS names and their glue. */
+/*
+ * The delegation map: each zone, its NS names and their glue.  Views are
+ * large: room is made for the most shown (only what is filled in is
+ * touched), and pointers to them are sorted.
+ */
 static void
 rpt_zones(FILE *fp, struct engine *e)
 {
-	struct eng_zone_view	*z = NULL;
-	size_t			 n, i, cap = 64;
+	struct eng_zone_view	 *z, **o;
+	size_t			  n, i;
 
-	for (;;) {
-		z = xreallocarray(z, cap, sizeof(*z));
-		n = engine_zones(e, z, cap);
-		if (n < cap || cap >= RPT_ZONES_MAX)
-			break;
-		cap *= 2;
-	}
-	qsort(z, n, sizeof(*z), rpt_zone_cmp);
+	z = xreallocarray(NULL, RPT_ZONES_MAX, sizeof(*z));
+	n = engine_zones(e, z, RPT_ZONES_MAX);
+	o = xreallocarray(NULL, n + 1, sizeof(*o));
+	for (i = 0; i < n; i++)
+		o[i] = &z[i];
+	qsort(o, n, sizeof(*o), rpt_zone_cmp);
 	fprintf(fp, "== ZONES (%zu) ==\n\n", n);
-	if (n == cap)
+	if (n == RPT_ZONES_MAX)
 		fprintf(fp, "(only the %zu most recently seen zones)\n\n", n);
 	for (i = 0; i < n; i++)
-		rpt_zone(fp, &z[i]);
+		rpt_zone(fp, o[i]);
 	if (n == 0)
 		fputs("No delegations seen.\n\n", fp);
+	free(o);
 	free(z);
 }
 

@@ -61,9 +61,13 @@ void
 repeat_free(struct tnode *n, void *arg)
 {
 	struct repeat	*rp = (struct repeat *)n;
+	struct ename	*q = rp->qname;
 
-	if (rp->qname->rep == rp)
-		rp->qname->rep = NULL;
+	if (q->rep[0] == rp) {
+		q->rep[0] = q->rep[1];
+		q->rep[1] = NULL;
+	} else if (q->rep[1] == rp)
+		q->rep[1] = NULL;
 	rp->qname->nrep--;
 	name_put(arg, rp->qname);
 	pool_put(&((struct engine *)arg)->pl_repeat, n);
@@ -544,26 +548,44 @@ repeat_hash(const struct eng_addr *r, const struct ename *q, uint16_t qtype)
 	return table_hash(TABLE_HASH_INIT, &k, sizeof(k));
 }
 
-/* The repeat counter for (resolver, qname, qtype); held. */
+/* Put rp first in its name's cache of counters. */
+static void
+repeat_cache(struct ename *q, struct repeat *rp)
+{
+	if (q->rep[0] != rp) {
+		q->rep[1] = q->rep[0];
+		q->rep[0] = rp;
+	}
+}
+
+/*
+ * The repeat counter for (resolver, qname, qtype); held.  A name caches
+ * its two counters used last: when it has no others (one resolver asking
+ * for A and AAAA), the table is not probed.
+ */
 static struct repeat *
 repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
     uint16_t qtype, int create)
 {
 	struct tnode	*n = NULL;
 	struct repeat	*rp;
-	uint32_t	 h;
+	uint32_t	 h, cached = 0;
+	unsigned	 i;
 
-	if ((rp = q->rep) != NULL && rp->qtype == qtype &&
-	    addr_eq(&rp->resolver, r))
-		goto found;
-	if (q->nrep == 0 && !create)
+	for (i = 0; i < 2 && (rp = q->rep[i]) != NULL; i++, cached++)
+		if (rp->qtype == qtype && addr_eq(&rp->resolver, r)) {
+			repeat_cache(q, rp);
+			goto found;
+		}
+	if (q->nrep == cached && !create)
 		return NULL;
 	h = repeat_hash(r, q, qtype);
-	while (q->nrep > 0 && (n = table_next(&e->repeats, h, n)) != NULL) {
+	while (q->nrep > cached && (n = table_next(&e->repeats, h, n)) !=
+	    NULL) {
 		rp = (struct repeat *)n;
 		if (rp->qtype == qtype && rp->qname == q &&
 		    addr_eq(&rp->resolver, r)) {
-			q->rep = rp;
+			repeat_cache(q, rp);
 			goto found;
 		}
 	}
@@ -574,7 +596,7 @@ repeat_get(struct engine *e, const struct eng_addr *r, struct ename *q,
 	rp->resolver = *r;
 	rp->qname = name_ref(q);
 	rp->qtype = qtype;
-	q->rep = rp;
+	repeat_cache(q, rp);
 	q->nrep++;
 	table_insert(&e->repeats, &rp->node, h);
 	hold(e, &e->repeats, &rp->node);

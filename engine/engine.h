@@ -441,6 +441,8 @@ size_t		 engine_findings(const struct engine *,
 const struct eng_lookup *engine_lookup(const struct engine *, uint32_t id);
 size_t		 engine_lookups(const struct engine *,
 		    const struct eng_lookup ***);	/* failed first, recent */
+/* At most how many zones engine_zones() can give. */
+size_t		 engine_zones_max(const struct engine *);
 size_t		 engine_zones(const struct engine *, struct eng_zone_view *,
 		    size_t max);
 size_t		 engine_servers(const struct engine *,

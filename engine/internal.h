@@ -91,7 +91,7 @@ struct ename {
 	 * find theirs, or know there is none, without a hash probe.
 	 */
 	struct lidx	*lidx;
-	struct repeat	*rep;
+	struct repeat	*rep[2];	/* most recently used first */
 	uint32_t	 nlidx, nrep;
 	/*
 	 * The first lookups filed under this name, of any resolver and

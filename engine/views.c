@@ -272,6 +272,13 @@ zone_view(struct engine *e, struct zone *z, struct eng_zone_view *v)
 	v->worst = z->worst;
 }
 
+/* At most how many zones engine_zones() can give. */
+size_t
+engine_zones_max(const struct engine *e)
+{
+	return e->zones.count;
+}
+
 /* The delegation map for the outputs, most recently seen first. */
 size_t
 engine_zones(const struct engine *ce, struct eng_zone_view *v, size_t max)

@@ -737,17 +737,18 @@ rpt_zone_cmp(const void *a, const void *b)
 
 /*
  * The delegation map: each zone, its NS names and their glue.  Views are
- * large: room is made for the most shown (only what is filled in is
- * touched), and pointers to them are sorted.
+ * large: room is made for as many as the map holds, up to the most shown,
+ * and pointers to them are sorted.
  */
 static void
 rpt_zones(FILE *fp, struct engine *e)
 {
 	struct eng_zone_view	 *z, **o;
-	size_t			  n, i;
+	size_t			  n, i, cap = engine_zones_max(e);
 
-	z = xreallocarray(NULL, RPT_ZONES_MAX, sizeof(*z));
-	n = engine_zones(e, z, RPT_ZONES_MAX);
+	cap = cap < RPT_ZONES_MAX ? cap : RPT_ZONES_MAX;
+	z = xreallocarray(NULL, cap + 1, sizeof(*z));
+	n = engine_zones(e, z, cap);
 	o = xreallocarray(NULL, n + 1, sizeof(*o));
 	for (i = 0; i < n; i++)
 		o[i] = &z[i];

@@ -273,6 +273,27 @@ deleg_zone_of(struct engine *e, struct ename *name)
 	return NULL;
 }
 
+/*
+ * The child of zone parent on the way down to name q: the zone below parent
+ * known to be delegated from it, else the name one label below parent.
+ * NULL when q is not below parent.  Not held: q keeps its ancestors.
+ */
+struct ename *
+deleg_child_toward(struct engine *e, struct ename *parent, struct ename *q)
+{
+	struct ename	*n, *below = NULL, *known = NULL;
+
+	for (n = q; n != NULL && n != parent; n = name_parent(e, n)) {
+		if (known == NULL && n->zone != NULL &&
+		    n->zone->parent == parent)
+			known = n;
+		below = n;
+	}
+	if (n == NULL)
+		return NULL;
+	return known != NULL ? known : below;
+}
+
 /* The parent-side NS set of a referral for child c, glue flags kept. */
 static uint8_t
 referral_ns(struct engine *e, const struct zone *c, const struct ename *parent,

@@ -47,8 +47,8 @@ static void	check_pingpong(struct engine *, struct repeat *,
 static struct tcwatch *tcw_find(struct engine *, const struct eng_addr *,
 		    const struct eng_addr *, const struct ename *, uint16_t);
 static void	tcw_open(struct engine *, struct rctx *);
-static void	tcw_outcome(struct engine *, struct tcwatch *, const char *,
-		    enum eng_sev);
+static void	tcw_outcome(struct engine *, struct tcwatch *, struct zone *,
+		    const char *, enum eng_sev);
 static void	referral(struct engine *, struct rctx *);
 static void	repeat_count(struct engine *, struct repeat *,
 		    const struct eng_addr *, uint64_t);
@@ -78,7 +78,7 @@ void
 tcw_free(struct tnode *n, void *arg)
 {
 	name_put(arg, ((struct tcwatch *)n)->qname);
-	name_put(arg, ((struct tcwatch *)n)->zone);
+	name_put(arg, ((struct tcwatch *)n)->parent);
 	free(n);
 }
 
@@ -894,26 +894,41 @@ tcw_open(struct engine *e, struct rctx *x)
 	w->ts = x->pkt->ts_ns;
 	w->frame = x->pkt->frame;
 	w->lookup = p->lookup;
+	w->size = (uint32_t)x->pkt->len;
+	w->limit = p->edns_size;
 	if (x->z != NULL)
-		w->zone = name_ref(x->z->name);
+		w->parent = name_ref(x->z->name);
 	table_insert(&e->tcw, &w->node, tcw_hash(&w->r, &w->s));
 	hold(e, &e->tcw, &w->node);
 }
 
-/* Report a truncation watch's outcome and drop it. */
+/*
+ * Report a truncation watch's outcome and drop it.  The finding names the
+ * delegation the truncated referral was for (DETECTIONS.md R2.1): child,
+ * the zone of the complete referral over TCP, when there was one; else the
+ * child of the server's zone on the way to the QNAME; else the QNAME.
+ */
 static void
-tcw_outcome(struct engine *e, struct tcwatch *w, const char *outcome,
-    enum eng_sev sev)
+tcw_outcome(struct engine *e, struct tcwatch *w, struct zone *child,
+    const char *outcome, enum eng_sev sev)
 {
 	struct eng_finding	*f;
-	struct ename		*key[3] = { NULL, NULL, NULL };
+	struct ename		*key[3] = { NULL, w->parent, NULL };
 
-	key[0] = w->zone != NULL ? w->zone : w->qname;
+	if (child != NULL)
+		key[0] = child->name;
+	else if ((key[0] = deleg_child_toward(e, w->parent, w->qname)) ==
+	    NULL)
+		key[0] = w->qname;
 	f = finding_raise(e, ENG_K_TRUNCATED_REFERRAL, sev, key, &w->s,
 	    (uint64_t)(uintptr_t)outcome, w->ts, w->frame, w->lookup);
 	finding_name(e, f, ENG_F_ZONE, key[0]);
+	if (w->parent != NULL)
+		finding_name(e, f, ENG_F_PARENT, w->parent);
 	finding_addr(f, ENG_F_SERVER, &w->s);
 	finding_word(f, ENG_F_OUTCOME, outcome);
+	finding_num(f, ENG_F_SIZE, w->size);
+	finding_num(f, ENG_F_LIMIT, w->limit);
 	w->syn = w->tcp_query = 0;
 	w->ts = UINT64_MAX;	/* done: dropped by detect_tick */
 }
@@ -1054,7 +1069,8 @@ detect_response(struct engine *e, const struct pending *p, struct server *sv,
 		tcw_open(e, &x);
 	if (p->tcp && (w = tcw_find(e, &p->client, &x.s, p->qname,
 	    p->qtype)) != NULL && w->ts != UINT64_MAX)
-		tcw_outcome(e, w, m->hdr.tc ? "tcp_failed" : "tcp_answered",
+		tcw_outcome(e, w, x.cls == ENG_C_REFERRAL ? x.child : NULL,
+		    m->hdr.tc ? "tcp_failed" : "tcp_answered",
 		    m->hdr.tc ? ENG_SEV_ERROR : ENG_SEV_INFO);
 	repeat_answered(e, &x);
 	check_bailiwick(e, &x);
@@ -1278,10 +1294,11 @@ detect_tick(struct engine *e, uint64_t now, int final)
 		    now > w->ts + e->conf.t_tcp_ns)) {
 			if (final && now <= w->ts + e->conf.t_tcp_ns)
 				continue;
-			tcw_outcome(e, w, "no_tcp_retry", ENG_SEV_WARNING);
+			tcw_outcome(e, w, NULL, "no_tcp_retry",
+			    ENG_SEV_WARNING);
 		} else if ((w->syn || w->tcp_query) && (w->rst || final ||
 		    now > w->ts + e->conf.t_tcp_ns + e->conf.t_resp_ns))
-			tcw_outcome(e, w, "tcp_failed", ENG_SEV_ERROR);
+			tcw_outcome(e, w, NULL, "tcp_failed", ENG_SEV_ERROR);
 	}
 cycles:
 	if ((e->ncdirty > 0 || e->cdirty_all) && (final ||

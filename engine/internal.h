@@ -274,8 +274,10 @@ struct tcwatch {
 	uint16_t	qtype;
 	uint64_t	ts, frame;
 	uint8_t		syn, synack, rst, tcp_query, answered, tc_tcp;
-	struct ename	*zone;
+	struct ename	*parent;	/* the truncating server's zone, or NULL */
 	uint32_t	lookup;
+	uint32_t	size;		/* the truncated response's length */
+	uint16_t	limit;		/* the query's EDNS buffer (512: none) */
 };
 
 /* A lookup's id and where it was (lookup_get). */
@@ -415,6 +417,8 @@ struct nsname	*deleg_name_peek(const struct engine *, const struct ename *);
 struct zone	*deleg_queried_zone(struct engine *, struct ename *,
 		    const struct eng_addr *);
 struct zone	*deleg_zone_of(struct engine *, struct ename *);
+struct ename	*deleg_child_toward(struct engine *, struct ename *parent,
+		    struct ename *);
 int		 deleg_serves(struct engine *, struct zone *,
 		    const struct eng_addr *);
 int		 deleg_name_has_addr(const struct nsname *);

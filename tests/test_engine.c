@@ -233,28 +233,33 @@ teardown(void **state)
 	return 0;
 }
 
+/* Does the finding have field key with value val? */
+static int
+has(const struct eng_finding *fd, const char *key, const char *val)
+{
+	char	 t[FMT_LIST_MAX];
+	uint8_t	 k;
+
+	for (k = 0; k < fd->nfields; k++)
+		if (strcmp(engine_key_name((enum eng_key)fd->fields[k].key),
+		    key) == 0 && strcmp(fmt_field(fd, &fd->fields[k], ",", t,
+		    sizeof(t)), val) == 0)
+			return 1;
+	return 0;
+}
+
 /* The finding of this kind whose field key has value val, or NULL. */
 static const struct eng_finding *
 find(struct fx *f, const char *kind, const char *key, const char *val)
 {
 	const struct eng_finding **all;
-	char			 t[FMT_LIST_MAX];
 	size_t			 n, i;
-	uint8_t			 k;
 
 	n = engine_findings(f->e, &all);
-	for (i = 0; i < n; i++) {
-		if (strcmp(engine_kind_name(all[i]->kind), kind) != 0)
-			continue;
-		if (key == NULL)
+	for (i = 0; i < n; i++)
+		if (strcmp(engine_kind_name(all[i]->kind), kind) == 0 &&
+		    (key == NULL || has(all[i], key, val)))
 			return all[i];
-		for (k = 0; k < all[i]->nfields; k++)
-			if (strcmp(engine_key_name((enum eng_key)
-			    all[i]->fields[k].key), key) == 0 &&
-			    strcmp(fmt_field(all[i], &all[i]->fields[k], ",", t,
-			    sizeof(t)), val) == 0)
-				return all[i];
-	}
 	return NULL;
 }
 
@@ -399,6 +404,96 @@ truncated_referral_outcomes(void **state)
 	    "outcome", "no_tcp_retry")));
 }
 
+/* The truncated_referral finding for zone; it must have parent, outcome. */
+static const struct eng_finding *
+find_tc(struct fx *f, const char *zone, const char *parent,
+    const char *outcome)
+{
+	const struct eng_finding	*fd = find(f, "truncated_referral",
+					    "zone", zone);
+
+	assert_non_null(fd);
+	assert_true(has(fd, "parent", parent));
+	assert_true(has(fd, "outcome", outcome));
+	return fd;
+}
+
+/*
+ * A TC=1 response for q from the test. server at time t, then the complete
+ * referral to child (NS ns, with glue) over TCP; the truncated one's length.
+ */
+static size_t
+tc_then_tcp(struct fx *f, const char *q, const char *child, const char *ns,
+    double t)
+{
+	struct mb	 r, a;
+
+	mb_start(&r, 0, QR | TC, q, DNS_T_A);
+	exchange(f, TLD, q, DNS_T_A, t, &r, 0);
+	mb_start(&a, 0, QR, q, DNS_T_A);
+	mb_rr(&a, 2, child, DNS_T_NS, ns);
+	mb_rr(&a, 3, ns, DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, q, DNS_T_A, t + 0.5, &a, 1);
+	return r.len;
+}
+
+/* R2.1: the finding names the child from the complete referral over TCP. */
+static void
+truncated_referral_child_from_tcp(void **state)
+{
+	struct fx			*f = *state;
+	const struct eng_finding	*fd;
+	char				 t[64];
+
+	learn_test(f, "www.big.test", 0);
+	snprintf(t, sizeof(t), "%zu", tc_then_tcp(f, "www.big.test",
+	    "big.test", "ns1.big.test", 1));
+	fd = find_tc(f, "big.test.", "test.", "tcp_answered");
+	assert_true(has(fd, "server", TLD));
+	assert_true(has(fd, "size", t));
+	assert_true(has(fd, "limit", "512"));
+	/* Over an empty non-terminal: b.test is no zone, a.b.test is. */
+	tc_then_tcp(f, "www.a.b.test", "a.b.test", "ns1.a.b.test", 2);
+	find_tc(f, "a.b.test.", "test.", "tcp_answered");
+	assert_null(find(f, "truncated_referral", "zone", "b.test."));
+	assert_null(find(f, "truncated_referral", "zone", "test."));
+}
+
+/* R2.1: without a TCP answer, the child comes from QNAME and the map. */
+static void
+truncated_referral_child_from_map(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 q, r;
+	const struct eng_finding	*fd;
+	char				 fix[512];
+
+	learn_test(f, "www.big.test", 0);
+	/* Nothing known below test.: the label under it, big.test. */
+	mb_start(&q, 90, 0, "www.big.test", DNS_T_A);
+	mb_opt(&q, 1232);
+	feed(f, &q, R, TLD, 5390, 53, 1, 0);
+	mb_start(&r, 90, QR | TC, "www.big.test", DNS_T_A);
+	feed(f, &r, TLD, R, 53, 5390, 1.01, 0);
+	/* a.b.test. is known delegated from test.: it, not b.test. */
+	mb_start(&r, 0, QR, "ns.a.b.test", DNS_T_A);
+	mb_rr(&r, 2, "a.b.test", DNS_T_NS, "ns.a.b.test");
+	mb_rr(&r, 3, "ns.a.b.test", DNS_T_A, "10.0.1.2");
+	exchange(f, TLD, "ns.a.b.test", DNS_T_A, 1.1, &r, 0);
+	mb_start(&r, 0, QR | TC, "www.a.b.test", DNS_T_A);
+	exchange(f, TLD, "www.a.b.test", DNS_T_A, 1.2, &r, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 6 * SEC);
+	fd = find_tc(f, "big.test.", "test.", "no_tcp_retry");
+	assert_true(has(fd, "limit", "1232"));
+	assert_true(has(fd, "size", "30"));
+	find_tc(f, "a.b.test.", "test.", "no_tcp_retry");
+	assert_null(find(f, "truncated_referral", "zone", "b.test."));
+	fmt_fix(fd, fix, sizeof(fix));
+	assert_string_equal(fix, "let the resolver retry over TCP to "
+	    TLD " (allow it outgoing TCP to port 53), or trim the delegation "
+	    "of big.test. in test. so its referral fits in one UDP message");
+}
+
 /* Names of the findings built by hand, and how many are used. */
 static struct dns_name	hand_names[ENG_FNAMES_MAX];
 static unsigned		nhand_names;
@@ -497,9 +592,15 @@ static const struct fix_case fix_cases[] = {
 	    "same" },
 	{ ENG_K_TRUNCATED_REFERRAL, { { ENG_F_ZONE, "big.test." },
 	    { ENG_F_SERVER, "2001:db8::53" }, { ENG_F_OUTCOME, "tcp_failed" } },
-	    "make 2001:db8::53 answer over TCP for big.test. (check TCP port 53 "
-	    "in its firewall), or shrink the referral so it fits in one UDP "
-	    "message" },
+	    "make 2001:db8::53 answer over TCP (check TCP port 53 in its "
+	    "firewall), or trim the delegation of big.test. so its referral "
+	    "fits in one UDP message" },
+	{ ENG_K_TRUNCATED_REFERRAL, { { ENG_F_ZONE, "big.test." },
+	    { ENG_F_PARENT, "test." }, { ENG_F_SERVER, "192.0.2.53" },
+	    { ENG_F_OUTCOME, "tcp_failed" } },
+	    "make 192.0.2.53 answer over TCP for test. (check TCP port 53 in "
+	    "its firewall), or trim the delegation of big.test. in test. so "
+	    "its referral fits in one UDP message" },
 	{ ENG_K_NS_NAME_UNRESOLVABLE, { { ENG_F_ZONE, "foo.example." },
 	    { ENG_F_NS, "ns.cname.example." }, { ENG_F_REASON, "cname" } },
 	    "replace NS ns.cname.example. of foo.example., a CNAME, with a name "
@@ -1019,6 +1120,8 @@ main(void)
 		T(glue_missing_sibling),
 		T(glue_dropped_without_tc_at_the_limit),
 		T(truncated_referral_outcomes),
+		T(truncated_referral_child_from_tcp),
+		T(truncated_referral_child_from_map),
 		T(circular_delegation_full_and_partial),
 		T(circular_delegation_partial),
 		T(lame_refused_one_of_two),

@@ -215,17 +215,30 @@ health_summary(const struct eng_finding *f, char *buf, size_t size)
 		    num(f, ENG_F_CLOCK_JUMPS));
 }
 
-/* The summary of a truncated_referral finding. */
+/*
+ * The summary of a truncated_referral finding: the delegation (parent to
+ * child zone) whose referral did not fit, and what the resolver did.
+ */
 static void
 tc_summary(const struct eng_finding *f, const struct words *w, char *buf,
     size_t size)
 {
 	const char	*o = word(f, ENG_F_OUTCOME);
+	char		 parent[DNS_NAME_STRMAX];
+	size_t		 len = 0;
 
-	snprintf(buf, size, "%s truncated its answer for %s; %s", w->server,
-	    w->zone, strcmp(o, "tcp_answered") == 0 ? "the retry over TCP "
-	    "was answered" : strcmp(o, "no_tcp_retry") == 0 ? "the resolver "
-	    "did not retry over TCP" : "the TCP fallback failed");
+	buf[0] = '\0';
+	cat(buf, size, &len, "%s truncated the referral", w->server);
+	if (*fmt_key(f, ENG_F_PARENT, parent, sizeof(parent)) != '\0')
+		cat(buf, size, &len, " from %s", parent);
+	cat(buf, size, &len, " to %s", w->zone);
+	if (num(f, ENG_F_LIMIT) != 0)
+		cat(buf, size, &len, " (it did not fit in %" PRIu64 " bytes)",
+		    num(f, ENG_F_LIMIT));
+	cat(buf, size, &len, "; %s", strcmp(o, "tcp_answered") == 0 ?
+	    "the retry over TCP was answered" : strcmp(o, "no_tcp_retry") ==
+	    0 ? "the resolver did not retry over TCP" :
+	    "the TCP fallback failed");
 }
 
 /* Summaries of the glue kinds (D1, D2, D3b). */
@@ -660,10 +673,11 @@ fix_tc(const struct eng_finding *f)
 {
 	if (strcmp(word(f, ENG_F_OUTCOME), "no_tcp_retry") == 0)
 		return "let the resolver retry over TCP[ to %s] (allow it "
-		    "outgoing TCP to port 53), or shrink the referral for %z "
-		    "so it fits in one UDP message";
-	return "make %s answer over TCP for %z (check TCP port 53 in its "
-	    "firewall), or shrink the referral so it fits in one UDP message";
+		    "outgoing TCP to port 53), or trim the delegation of %z[ "
+		    "in %p] so its referral fits in one UDP message";
+	return "make %s answer over TCP[ for %p] (check TCP port 53 in its "
+	    "firewall), or trim the delegation of %z[ in %p] so its "
+	    "referral fits in one UDP message";
 }
 
 /* The fix template of an ns_name_unresolvable, by its reason. */

@@ -682,6 +682,14 @@ ask1_slot(struct engine *e, const struct eng_addr *r, const struct ename *q,
 	    (e->nask1 - 1)];
 }
 
+/* The slot of a pending query's question (found when it was sent). */
+static struct ask1 *
+pending_ask1(struct engine *e, const struct pending *p)
+{
+	return p->a1 != NULL ? p->a1 : ask1_slot(e, &p->client, p->qname,
+	    p->qtype);
+}
+
 /* Does slot a hold the first asking of (r, q, qtype)? */
 static int
 ask1_is(const struct ask1 *a, const struct eng_addr *r,
@@ -698,8 +706,7 @@ ask1_is(const struct ask1 *a, const struct eng_addr *r,
 static struct repeat *
 ask_again(struct engine *e, const struct pending *p, uint64_t ts)
 {
-	struct ask1	*a = p->a1 != NULL ? p->a1 :
-			    ask1_slot(e, &p->client, p->qname, p->qtype);
+	struct ask1	*a = pending_ask1(e, p);
 	struct repeat	*rp;
 
 	if (!ask1_is(a, &p->client, p->qname, p->qtype)) {
@@ -999,8 +1006,7 @@ repeat_answered(struct engine *e, struct rctx *x)
 	/* Asked once when sent: maybe asked again since. */
 	if ((rp = p->rp) == NULL && p->ask1 && (rp = repeat_get(e, &p->client,
 	    p->qname, p->qtype, 0)) == NULL) {
-		a = p->a1 != NULL ? p->a1 : ask1_slot(e, &p->client,
-		    p->qname, p->qtype);
+		a = pending_ask1(e, p);
 		if (ask1_is(a, &p->client, p->qname, p->qtype)) {
 			a->cls = (uint8_t)x->cls;
 			a->has_cls = 1;

@@ -14,6 +14,10 @@
 static struct ename *name_lookup(struct engine *, const uint8_t *, size_t,
 		    uint32_t);
 
+/* Every name size has its own pool: the longest name fits the last. */
+typedef char name_classes_fit[(offsetof(struct ename, n.wire) +
+    DNS_NAME_MAX + 15) / 16 < NAME_CLASSES ? 1 : -1];
+
 /* The pool for a name of len wire bytes: by its size in steps of 16. */
 static struct pool *
 name_pool(struct engine *e, size_t len, size_t *size)
@@ -21,8 +25,7 @@ name_pool(struct engine *e, size_t len, size_t *size)
 	size_t	 n = offsetof(struct ename, n.wire) + len;
 
 	*size = (n + 15) & ~(size_t)15;
-	return &e->pl_name[*size / 16 < NAME_CLASSES ? *size / 16 :
-	    NAME_CLASSES - 1];
+	return &e->pl_name[*size / 16];
 }
 
 /* Hash of lower-case wire bytes. */

@@ -187,6 +187,7 @@ struct zone {
 	uint8_t		worst;		/* enum eng_sev of its findings */
 	uint8_t		nsaddr;
 	uint8_t		saddr_dirty;
+	uint64_t	smask;		/* a bit per address in saddr[] */
 	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
 	uint32_t	epoch, marked;
 	int		idx, low, onstack;

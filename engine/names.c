@@ -62,12 +62,11 @@ wire_lower(const struct dns_name *name, uint8_t *buf)
 	return name->len;
 }
 
-/* The interned name (a new reference), made if needed. */
-struct ename *
-name_get(struct engine *e, const struct dns_name *name)
+/* The interned name for lower-case wire bytes (a new reference). */
+static struct ename *
+name_get_lower(struct engine *e, const uint8_t *w, size_t len,
+    uint8_t nlabels)
 {
-	uint8_t		 w[DNS_NAME_MAX];
-	size_t		 len = wire_lower(name, w);
 	uint32_t	 h = wire_hash(w, len);
 	struct ename	*en;
 	struct pool	*pl;
@@ -81,11 +80,21 @@ name_get(struct engine *e, const struct dns_name *name)
 	pl = name_pool(e, len, &size);
 	en = pool_take(pl, size, offsetof(struct ename, n));
 	en->refs = 1;
-	en->n.len = name->len;
-	en->n.nlabels = name->nlabels;
+	en->n.len = (uint8_t)len;
+	en->n.nlabels = nlabels;
 	memcpy(en->n.wire, w, len);
 	table_insert(&e->names, &en->node, h);
 	return en;
+}
+
+/* The interned name (a new reference), made if needed. */
+struct ename *
+name_get(struct engine *e, const struct dns_name *name)
+{
+	uint8_t		 w[DNS_NAME_MAX];
+	size_t		 len = wire_lower(name, w);
+
+	return name_get_lower(e, w, len, name->nlabels);
 }
 
 /*
@@ -120,11 +129,14 @@ name_find(struct engine *e, const struct dns_name *name)
 struct ename *
 name_parent(struct engine *e, struct ename *en)
 {
-	struct dns_name	 p;
+	size_t		 skip;
 
-	if (en->parent == NULL && en->n.nlabels > 0 &&
-	    dns_name_parent(&en->n, &p) == 0)
-		en->parent = name_get(e, &p);
+	/* The bytes after the first label: lower case already. */
+	if (en->parent == NULL && en->n.nlabels > 0) {
+		skip = (size_t)en->n.wire[0] + 1;
+		en->parent = name_get_lower(e, en->n.wire + skip,
+		    en->n.len - skip, (uint8_t)(en->n.nlabels - 1));
+	}
 	return en->parent;
 }
 

@@ -28,6 +28,7 @@
 #include "engine/engine.h"
 #include "ui/dash.h"
 #include "ui/dump.h"
+#include "ui/metrics.h"
 #include "ui/output.h"
 #include "util/addr.h"
 #include "util/log.h"
@@ -45,6 +46,9 @@
 #define PACE_MAX_MS	250	/* --speed: the longest wait for a packet */
 #define RING_BYTES	(256u << 20)	/* --write-flagged keeps this much */
 #define MAX_SPEED	1e6		/* --speed: a day of capture in 0.1 s */
+#define METRICS_MS	15000	/* --metrics-file is rewritten this often */
+#define METRICS_POLL_MS	100	/* --metrics: answered this often when busy */
+#define METRICS_FDS	(16 + 2)	/* its listening socket and connections */
 
 enum mode { MODE_AUTO = 0, MODE_DUMP, MODE_JSON, MODE_REPORT, MODE_DASH };
 
@@ -69,6 +73,10 @@ struct opts {
 	uint64_t	 since_ns;	/* --since, 0: none */
 	uint64_t	 until_ns;	/* --until, 0: none */
 	const char	*zone;		/* --zone as given */
+	const char	*metrics_addr;	/* --metrics: address ("" any) */
+	unsigned	 metrics_port;	/* --metrics: port, 0 for none */
+	const char	*metrics_file;	/* --metrics-file */
+	const char	*host_name;	/* --host-name, or the hostname */
 	struct cap_live_opts live;
 	struct cap_net_opts net;
 	struct engine_conf conf;
@@ -95,6 +103,11 @@ struct gluetop {
 	struct dash_info	 dinfo;
 	uint64_t		 pace_ts, pace_wall;	/* --speed */
 	uint64_t		 health_ms;	/* last health fed to the screen */
+	struct metrics_src	 msrc;
+	struct metrics_http	*mhttp;		/* --metrics */
+	uint64_t		 metrics_ms;	/* --metrics-file written last */
+	uint64_t		 mpoll_ms;	/* --metrics answered last */
+	char			 host[256];
 };
 
 static volatile sig_atomic_t	stop_requested;
@@ -132,6 +145,10 @@ static void	on_signal(int);
 static int	stdout_failed(void);
 static int	finish_run(struct gluetop *);
 static void	start_run(struct gluetop *, struct output_info *);
+static void	parse_metrics(const char *, struct opts *);
+static void	metrics_capture(void *, struct metrics_capture *);
+static void	start_metrics(struct gluetop *);
+static void	metrics_turn(struct gluetop *, int);
 
 /* Print the usage summary. */
 static void
@@ -143,7 +160,9 @@ usage(FILE *fp)
 "               [--dump] [--json [--chains]] [--report] [--fail-on severity]\n"
 "               [--since time] [--until time] [--zone name]\n"
 "               [--speed factor] [--report-on-exit] [--port port]...\n"
-"               [--set name=value]... [--no-sandbox] [expression]\n"
+"               [--metrics [addr:]port] [--metrics-file file]\n"
+"               [--host-name name] [--set name=value]... [--no-sandbox]\n"
+"               [expression]\n"
 "  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
 "  -i iface     capture live on an interface (any for all)\n"
 "  -R address   treat address as a recursive resolver\n"
@@ -160,6 +179,12 @@ usage(FILE *fp)
 "               (1764781200.5) or UTC 2026-12-03T17:00:00[.frac][Z]\n"
 "  --zone name  show only findings, zones, servers and lookups at or\n"
 "               below name (everything is still analysed)\n"
+"  --metrics [addr:]port\n"
+"               serve Prometheus metrics on http://addr:port/metrics\n"
+"  --metrics-file file\n"
+"               write the same metrics to file every 15 s (atomically)\n"
+"  --host-name name\n"
+"               the sensor's name in metrics (default: the hostname)\n"
 "  expression   a BPF filter (default: DNS on port 53, fragments, ICMP);\n"
 "               options may follow it; use -- before a word starting with -\n"
 "See gluetop(8).\n");
@@ -322,13 +347,42 @@ parse_zone(const char *arg, struct engine_conf *c)
 	c->scope = &scope;
 }
 
+/*
+ * --metrics [ADDR:]PORT: "9153", "127.0.0.1:9153", "[::1]:9153".  The
+ * address is checked when the server starts (one line naming it).
+ */
+static void
+parse_metrics(const char *arg, struct opts *o)
+{
+	static char	 addr[64];
+	const char	*port = arg, *colon;
+	size_t		 len = 0;
+
+	if (arg[0] == '[') {
+		if ((colon = strstr(arg, "]:")) == NULL)
+			fatal("--metrics %s: expected [ADDRESS]:PORT", arg);
+		len = (size_t)(colon - arg - 1);
+		port = colon + 2;
+		arg++;
+	} else if ((colon = strrchr(arg, ':')) != NULL) {
+		len = (size_t)(colon - arg);
+		port = colon + 1;
+	}
+	if (len >= sizeof(addr))
+		fatal("--metrics %s: address too long", arg);
+	memcpy(addr, arg, len);
+	addr[len] = '\0';
+	o->metrics_addr = addr;
+	o->metrics_port = (unsigned)parse_long("--metrics", port, 1, 65535);
+}
+
 /* Parse the command line into o; usage errors exit 2. */
 static void
 parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
 	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX,
-	    O_SINCE, O_UNTIL, O_ZONE };
+	    O_SINCE, O_UNTIL, O_ZONE, O_METRICS, O_METRICS_FILE, O_HOSTNAME };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -346,6 +400,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "since", required_argument, NULL, O_SINCE },
 		{ "until", required_argument, NULL, O_UNTIL },
 		{ "zone", required_argument, NULL, O_ZONE },
+		{ "metrics", required_argument, NULL, O_METRICS },
+		{ "metrics-file", required_argument, NULL, O_METRICS_FILE },
+		{ "host-name", required_argument, NULL, O_HOSTNAME },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -479,6 +536,20 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case O_HINTS:
 			o->conf.root_hints = optarg;
+			break;
+		case O_METRICS:
+			parse_metrics(optarg, o);
+			break;
+		case O_METRICS_FILE:
+			if (optarg[0] == '\0')
+				fatal("--metrics-file: needs a file name");
+			o->metrics_file = optarg;
+			break;
+		case O_HOSTNAME:
+			if (optarg[0] == '\0' || strlen(optarg) > 255)
+				fatal("--host-name %s: expected 1 to 255 "
+				    "characters", optarg);
+			o->host_name = optarg;
 			break;
 		case ':':
 			fatal("option %s needs an argument (gluetop -h)",
@@ -746,8 +817,8 @@ read_turn(struct gluetop *g, int *wait)
 static int
 wait_inputs(struct gluetop *g, int ms)
 {
-	struct pollfd	 pfd[MAX_SOURCES + 1];
-	int		 i, k = 0;
+	struct pollfd	 pfd[MAX_SOURCES + 1 + METRICS_FDS];
+	int		 i, k = 0, tty = -1;
 
 	for (i = 0; g->o.nifaces > 0 && i < g->nsrc; i++) {
 		if ((pfd[k].fd = cap_fd(g->src[i])) < 0)
@@ -756,15 +827,18 @@ wait_inputs(struct gluetop *g, int ms)
 		pfd[k++].revents = 0;
 	}
 	if (g->dash != NULL) {
+		tty = k;
 		pfd[k].fd = STDIN_FILENO;
 		pfd[k].events = POLLIN;
 		pfd[k++].revents = 0;
 	}
+	k += metrics_http_fds(g->mhttp, pfd + k, METRICS_FDS);
 	if (k == 0 && ms == 0)
 		return 0;
-	if (poll(pfd, (nfds_t)k, ms) > 0 && g->dash != NULL &&
-	    (pfd[k - 1].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+	if (poll(pfd, (nfds_t)k, ms) > 0 && tty >= 0 &&
+	    (pfd[tty].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
 		return -1;
+	metrics_turn(g, 1);
 	return 0;
 }
 
@@ -792,6 +866,7 @@ run(struct gluetop *g)
 		}
 		if (g->out != NULL)
 			output_batch(g->out);
+		metrics_turn(g, 0);
 		if (report_requested) {
 			report_requested = 0;
 			if (g->out != NULL)
@@ -954,6 +1029,96 @@ on_signal(int sig)
 		stop_requested = 1;
 }
 
+/* What capture knows, for the metrics: drops and skipped packets. */
+static void
+metrics_capture(void *arg, struct metrics_capture *mc)
+{
+	/* Label values: words, where cap_skip_name() is for people. */
+	static const char *const skip_keys[CAP_SKIP__MAX] = {
+		[CAP_SKIP_LINKTYPE] = "link_type", [CAP_SKIP_LINK] = "link",
+		[CAP_SKIP_NOT_IP] = "not_ip", [CAP_SKIP_IP_BAD] = "malformed",
+		[CAP_SKIP_PROTO] = "protocol", [CAP_SKIP_PORT] = "port",
+		[CAP_SKIP_FRAGMENT] = "fragment",
+		[CAP_SKIP_TCP_CTRL] = "tcp_control",
+		[CAP_SKIP_TCP_PARTIAL] = "tcp_partial",
+		[CAP_SKIP_SNAPLEN] = "snaplen", [CAP_SKIP_EMPTY] = "empty",
+		[CAP_SKIP_TIME] = "time_range",
+	};
+	struct gluetop			*g = arg;
+	const struct cap_net_stats	*ns = cap_net_stats(g->net);
+	struct cap_pcap_stats		 ps;
+	int				 i;
+
+	for (i = 0; i < g->nsrc; i++) {
+		if (g->src[i] == NULL)
+			continue;
+		cap_stats(g->src[i], &ps);
+		mc->pcap_drop += ps.drop;
+		mc->if_drop += ps.ifdrop;
+	}
+	for (i = 0; i < CAP_SKIP__MAX && i < METRICS_REASONS_MAX; i++) {
+		mc->reason[i] = skip_keys[i] != NULL ? skip_keys[i] : "other";
+		mc->skipped[i] = ns != NULL ? ns->skipped[i] : 0;
+	}
+	mc->nreasons = (unsigned)i;
+}
+
+/*
+ * --metrics and --metrics-file: the server listens now, before privileges
+ * are dropped (a port under 1024 needs root), and the sensor's name is
+ * read before the sandbox.
+ */
+static void
+start_metrics(struct gluetop *g)
+{
+	char	*cause = NULL;
+
+	if (g->eng == NULL && (g->o.metrics_port != 0 ||
+	    g->o.metrics_file != NULL))
+		fatal("--metrics and --metrics-file need the engine: not "
+		    "with --dump");
+	if (g->o.host_name != NULL)
+		snprintf(g->host, sizeof(g->host), "%s", g->o.host_name);
+	else if (gethostname(g->host, sizeof(g->host) - 1) != 0)
+		snprintf(g->host, sizeof(g->host), "unknown");
+	g->msrc.eng = g->eng;
+	g->msrc.capture = metrics_capture;
+	g->msrc.arg = g;
+	g->msrc.host = g->host;
+	if (g->o.metrics_port != 0 && (g->mhttp = metrics_http_start(
+	    g->o.metrics_addr, g->o.metrics_port, &g->msrc, &cause)) == NULL)
+		fatal("%s", cause);
+	g->metrics_ms = mono_ms();
+}
+
+/*
+ * The metrics' share of a turn: scrapes answered (at once after a poll
+ * that saw them, else every METRICS_POLL_MS while packets keep the loop
+ * busy), and --metrics-file rewritten every METRICS_MS.
+ */
+static void
+metrics_turn(struct gluetop *g, int polled)
+{
+	uint64_t	 now;
+
+	if (g->mhttp == NULL && g->o.metrics_file == NULL)
+		return;
+	now = mono_ms();
+	if (g->mhttp != NULL && (polled || now - g->mpoll_ms >=
+	    METRICS_POLL_MS)) {
+		feed_health(g);
+		metrics_http_run(g->mhttp);
+		g->mpoll_ms = now;
+	}
+	if (g->o.metrics_file != NULL && now - g->metrics_ms >= METRICS_MS) {
+		g->metrics_ms = now;
+		feed_health(g);
+		if (metrics_file_write(g->o.metrics_file, &g->msrc) != 0)
+			warnx("--metrics-file %s: %s", g->o.metrics_file,
+			    strerror(errno));
+	}
+}
+
 /* Describe the inputs for the outputs' headers. */
 static void
 describe_sources(struct gluetop *g, struct output_info *info)
@@ -1057,6 +1222,14 @@ finish_run(struct gluetop *g)
 			status = 1;
 		output_destroy(g->out);
 	}
+	if (g->o.metrics_file != NULL && g->eng != NULL &&
+	    metrics_file_write(g->o.metrics_file, &g->msrc) != 0) {
+		warnx("--metrics-file %s: %s", g->o.metrics_file,
+		    strerror(errno));
+		g->input_error = LOG_EXIT_USAGE;
+	}
+	metrics_http_stop(g->mhttp);
+	g->mhttp = NULL;
 	if (g->ring != NULL && g->eng != NULL)
 		write_flagged(g);
 	if (g->writer != NULL && cap_writer_close(g->writer, &cause) != 0) {
@@ -1090,6 +1263,7 @@ start_run(struct gluetop *g, struct output_info *info)
 		    MODE_AUTO && isatty(STDOUT_FILENO));
 		g->eng = engine_create(&g->o.conf);
 	}
+	start_metrics(g);
 	if ((g->dropped = priv_drop(g->o.user, g->o.nifaces > 0, &cause)) < 0)
 		fatal("%s", cause);
 	open_writer(g);
@@ -1098,7 +1272,9 @@ start_run(struct gluetop *g, struct output_info *info)
 	tzset();	/* any local time: read the zone file before the sandbox */
 	dump_set_tstamp(g->o.tstamp);
 	if (!g->o.no_sandbox && priv_sandbox(g->o.nifaces > 0,
-	    g->o.mode == MODE_DASH, &cause) != 0)
+	    (g->o.mode == MODE_DASH ? PRIV_SB_CREATE : 0) |
+	    (g->o.metrics_file != NULL ? PRIV_SB_REPLACE : 0) |
+	    (g->mhttp != NULL ? PRIV_SB_SERVE : 0), &cause) != 0)
 		fatal("%s", cause);
 	describe_sources(g, info);
 	/* --dump of files to a file or pipe: megabytes, in fewer writes

@@ -33,6 +33,7 @@ static int	 priv_setuser(const char *, char **);
 static int	 priv_caps_clear(char **);
 #ifdef HAVE_SECCOMP
 static int	 priv_filter_load(int, int, char **);
+static int	 priv_allow(scmp_filter_ctx, const char *const *);
 static int	 priv_filter_rules(scmp_filter_ctx);
 static int	 priv_filter_live(scmp_filter_ctx);
 
@@ -167,20 +168,31 @@ priv_drop(const char *user, int live, char **cause)
 }
 
 #ifdef HAVE_SECCOMP
-/* Add the allow rules; -1 when libseccomp refuses one. */
+/* Allow every call of a NULL-ended list; -1 when libseccomp refuses one. */
 static int
-priv_filter_rules(scmp_filter_ctx ctx)
+priv_allow(scmp_filter_ctx ctx, const char *const *calls)
 {
 	int	 i, nr;
 
-	for (i = 0; priv_allowed[i] != NULL; i++) {
+	for (i = 0; calls[i] != NULL; i++) {
 		/* Names this architecture lacks are skipped. */
-		if ((nr = seccomp_syscall_resolve_name(priv_allowed[i])) ==
+		if ((nr = seccomp_syscall_resolve_name(calls[i])) ==
 		    __NR_SCMP_ERROR)
 			continue;
 		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0) != 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* Add the allow rules; -1 when libseccomp refuses one. */
+static int
+priv_filter_rules(scmp_filter_ctx ctx)
+{
+	int	 i;
+
+	if (priv_allow(ctx, priv_allowed) != 0)
+		return -1;
 	for (i = 0; priv_ioctls[i] != 0; i++)
 		if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 		    SCMP_A1(SCMP_CMP_EQ, priv_ioctls[i])) != 0)
@@ -225,9 +237,42 @@ priv_filter_create(scmp_filter_ctx ctx)
 	    O_APPEND, O_WRONLY | O_CREAT | O_EXCL));
 }
 
+/*
+ * --metrics-file: a file written in full and renamed over the last one
+ * (fopen "w" of the temporary: create or truncate), and the temporary
+ * removed when the write fails.
+ */
+static int
+priv_filter_replace(scmp_filter_ctx ctx)
+{
+	static const char *const calls[] = { "rename", "renameat",
+	    "renameat2", "unlink", "unlinkat", NULL };
+
+	if (priv_allow(ctx, calls) != 0)
+		return -1;
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
+	    O_APPEND, O_WRONLY | O_CREAT | O_TRUNC));
+}
+
+/*
+ * --metrics: the HTTP server's socket, opened before the filter, takes
+ * connections and answers them (libmicrohttpd run from the event loop:
+ * no thread, no new listening socket).
+ */
+static int
+priv_filter_serve(scmp_filter_ctx ctx)
+{
+	static const char *const calls[] = { "accept", "accept4", "sendto",
+	    "sendmsg", "shutdown", "setsockopt", "getsockname", "getpeername",
+	    "fcntl", NULL };
+
+	return priv_allow(ctx, calls);
+}
+
 /* Build and load the filter: anything not listed kills the process. */
 static int
-priv_filter_load(int live, int create, char **cause)
+priv_filter_load(int live, int flags, char **cause)
 {
 	scmp_filter_ctx	 ctx;
 
@@ -237,7 +282,9 @@ priv_filter_load(int live, int create, char **cause)
 		return -1;
 	}
 	if (priv_filter_rules(ctx) != 0 || (live && priv_filter_live(ctx) !=
-	    0) || (create && priv_filter_create(ctx) != 0) ||
+	    0) || ((flags & PRIV_SB_CREATE) && priv_filter_create(ctx) != 0) ||
+	    ((flags & PRIV_SB_REPLACE) && priv_filter_replace(ctx) != 0) ||
+	    ((flags & PRIV_SB_SERVE) && priv_filter_serve(ctx) != 0) ||
 	    seccomp_load(ctx) != 0) {
 		*cause = xstrdup("sandbox: the seccomp filter could not be "
 		    "loaded (run with --no-sandbox)");
@@ -251,7 +298,7 @@ priv_filter_load(int live, int create, char **cause)
 
 /* No new privileges, then the seccomp filter.  See priv.h. */
 int
-priv_sandbox(int live, int create, char **cause)
+priv_sandbox(int live, int flags, char **cause)
 {
 #ifdef __linux__
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
@@ -261,10 +308,10 @@ priv_sandbox(int live, int create, char **cause)
 	}
 #endif
 #ifdef HAVE_SECCOMP
-	return priv_filter_load(live, create, cause);
+	return priv_filter_load(live, flags, cause);
 #else
 	(void)live;
-	(void)create;
+	(void)flags;
 	(void)cause;
 	return 0;
 #endif

@@ -23,9 +23,13 @@
  * *cause set on failure. */
 int	priv_drop(const char *user, int live, char **cause);
 
+/* What the filter allows beyond the steady state (priv_sandbox flags). */
+#define PRIV_SB_CREATE	0x1	/* new files created, never truncated */
+#define PRIV_SB_REPLACE	0x2	/* a file rewritten and renamed into place */
+#define PRIV_SB_SERVE	0x4	/* connections taken on a listening socket */
+
 /* no_new_privs and the seccomp filter (live: what live capture needs too;
- * create: new files may be created, never truncated); -1 with *cause on
- * failure. */
-int	priv_sandbox(int live, int create, char **cause);
+ * flags: PRIV_SB_*); -1 with *cause on failure. */
+int	priv_sandbox(int live, int flags, char **cause);
 
 #endif

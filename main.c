@@ -26,6 +26,7 @@
 #include "decode/dname.h"
 #include "decode/dns.h"
 #include "engine/engine.h"
+#include "ui/alert.h"
 #include "ui/dash.h"
 #include "ui/dump.h"
 #include "ui/metrics.h"
@@ -68,6 +69,7 @@ struct opts {
 	int		 no_sandbox;	/* --no-sandbox */
 	const char	*user;		/* -Z */
 	const char	*write_path;	/* -w */
+	struct cap_rotate rotate;	/* -C, -G, -W */
 	int		 write_flagged;
 	int		 tstamp;	/* --dump: -t given this many times */
 	uint64_t	 since_ns;	/* --since, 0: none */
@@ -77,6 +79,8 @@ struct opts {
 	unsigned	 metrics_port;	/* --metrics: port, 0 for none */
 	const char	*metrics_file;	/* --metrics-file */
 	const char	*host_name;	/* --host-name, or the hostname */
+	const char	*json_file;	/* --json-file */
+	int		 syslog;	/* --syslog */
 	struct cap_live_opts live;
 	struct cap_net_opts net;
 	struct engine_conf conf;
@@ -96,6 +100,7 @@ struct gluetop {
 	int			 input_error;	/* exit 2: input or write */
 	int			 dropped;	/* privileges were given up */
 	int			 past_until;	/* live: --until has passed */
+	int			 written;	/* -W with -G: the last file is full */
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
 	char			 sources[1024];
@@ -108,10 +113,15 @@ struct gluetop {
 	uint64_t		 metrics_ms;	/* --metrics-file written last */
 	uint64_t		 mpoll_ms;	/* --metrics answered last */
 	char			 host[256];
+	struct output		*jout;		/* --json-file */
+	FILE			*jfp;
+	struct alert		*alert;		/* --syslog */
 };
 
 static volatile sig_atomic_t	stop_requested;
 static volatile sig_atomic_t	report_requested;
+static volatile sig_atomic_t	reopen_requested;
+static int			hup_reopens;	/* --json-file: SIGHUP reopens */
 
 static void	usage(FILE *);
 static void	parse_opts(int, char **, struct opts *);
@@ -129,6 +139,7 @@ static int	wait_inputs(struct gluetop *, int);
 static void	run(struct gluetop *);
 static uint64_t	mono_ms(void);
 static void	open_writer(struct gluetop *);
+static int	is_input(void *, const struct stat *);
 static void	check_hints(const struct opts *);
 static void	write_flagged(struct gluetop *);
 static int	frame_cmp(const void *, const void *);
@@ -149,6 +160,8 @@ static void	parse_metrics(const char *, struct opts *);
 static void	metrics_capture(void *, struct metrics_capture *);
 static void	start_metrics(struct gluetop *);
 static void	metrics_turn(struct gluetop *, int);
+static void	open_json(struct gluetop *);
+static void	reopen_json(struct gluetop *);
 
 /* Print the usage summary. */
 static void
@@ -156,16 +169,23 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: gluetop [-hpDtvV] [-r file]... [-i interface]... [-R address]...\n"
-"               [-c count] [-s snaplen] [-B KiB] [-Z user] [-w file]\n"
+"               [-c count] [-s snaplen] [-B KiB] [-Z user]\n"
+"               [-w file [-C MB] [-G seconds] [-W count]]\n"
 "               [--dump] [--json [--chains]] [--report] [--fail-on severity]\n"
 "               [--since time] [--until time] [--zone name]\n"
 "               [--speed factor] [--report-on-exit] [--port port]...\n"
 "               [--metrics [addr:]port] [--metrics-file file]\n"
-"               [--host-name name] [--set name=value]... [--no-sandbox]\n"
+"               [--host-name name] [--json-file file] [--syslog]\n"
+"               [--set name=value]... [--no-sandbox]\n"
 "               [expression]\n"
 "  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
 "  -i iface     capture live on an interface (any for all)\n"
 "  -R address   treat address as a recursive resolver\n"
+"  -w file      write the packets read to a pcap file; -C MB starts a\n"
+"               new file past MB million bytes, -G seconds every so\n"
+"               many seconds of packet time (file through strftime,\n"
+"               UTC), -W count keeps count files (-C) or stops after\n"
+"               count files (-G), as tcpdump does\n"
 "  --dump       print one line per DNS message and ICMP unreachable\n"
 "               (-v: every record; UTC times with Z; -t none, -tt epoch,\n"
 "               -ttt since the previous line, -ttttt since the first)\n"
@@ -183,6 +203,10 @@ usage(FILE *fp)
 "               serve Prometheus metrics on http://addr:port/metrics\n"
 "  --metrics-file file\n"
 "               write the same metrics to file every 15 s (atomically)\n"
+"  --json-file file\n"
+"               also append the JSON lines to file (any output mode);\n"
+"               SIGHUP reopens it, for logrotate\n"
+"  --syslog     log each new root cause at warning or above to syslog\n"
 "  --host-name name\n"
 "               the sensor's name in metrics (default: the hostname)\n"
 "  expression   a BPF filter (default: DNS on port 53, fragments, ICMP);\n"
@@ -382,7 +406,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
 	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX,
-	    O_SINCE, O_UNTIL, O_ZONE, O_METRICS, O_METRICS_FILE, O_HOSTNAME };
+	    O_SINCE, O_UNTIL, O_ZONE, O_METRICS, O_METRICS_FILE, O_HOSTNAME,
+	    O_JSON_FILE, O_SYSLOG };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -403,6 +428,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "metrics-file", required_argument, NULL, O_METRICS_FILE },
 		{ "host-name", required_argument, NULL, O_HOSTNAME },
+		{ "json-file", required_argument, NULL, O_JSON_FILE },
+		{ "syslog", no_argument, NULL, O_SYSLOG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -421,7 +448,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	 * (GNU getopt moves the expression's words to the end); "--" still
 	 * ends the options, for an expression word that starts with "-".
 	 */
-	while ((ch = getopt_long(argc, argv, ":B:c:Dhi:pr:R:s:tvVw:Z:",
+	while ((ch = getopt_long(argc, argv, ":B:c:C:DG:hi:pr:R:s:tvVw:W:Z:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -464,6 +491,18 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'w':
 			o->write_path = optarg;
+			break;
+		case 'C':
+			o->rotate.size = (uint64_t)parse_long("-C", optarg, 1,
+			    1000000) * 1000000;
+			break;
+		case 'G':
+			o->rotate.period_ns = (uint64_t)parse_long("-G", optarg,
+			    1, 366L * 86400) * 1000000000;
+			break;
+		case 'W':
+			o->rotate.files = (unsigned)parse_long("-W", optarg, 1,
+			    65535);
 			break;
 		case O_WFLAG:
 			o->write_flagged = 1;
@@ -545,6 +584,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 				fatal("--metrics-file: needs a file name");
 			o->metrics_file = optarg;
 			break;
+		case O_JSON_FILE:
+			if (optarg[0] == '\0')
+				fatal("--json-file: needs a file name");
+			o->json_file = optarg;
+			break;
+		case O_SYSLOG:
+			o->syslog = 1;
+			break;
 		case O_HOSTNAME:
 			if (optarg[0] == '\0' || strlen(optarg) > 255)
 				fatal("--host-name %s: expected 1 to 255 "
@@ -572,6 +619,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 		fatal("--since is after --until: nothing would be read");
 	if (o->write_flagged && o->write_path == NULL)
 		fatal("--write-flagged needs -w FILE");
+	if ((o->rotate.size > 0 || o->rotate.period_ns > 0) &&
+	    o->write_path == NULL)
+		fatal("-C and -G need -w FILE");
+	if (o->rotate.files > 0 && o->rotate.size == 0 &&
+	    o->rotate.period_ns == 0)
+		fatal("-W needs -C or -G");
 	if (o->nfiles > 0 && o->nifaces > 0)
 		fatal("-r and -i cannot be mixed in one run");
 }
@@ -676,8 +729,10 @@ on_pkt(void *arg, int dlt, uint64_t ts_ns, const uint8_t *bytes,
 	if (g->ring != NULL)
 		cap_ring_add(g->ring, cap_net_stats(g->net)->packets + 1, ts_ns,
 		    bytes, caplen, wirelen);
-	else if (g->writer != NULL)
+	else if (g->writer != NULL) {
 		cap_writer_write(g->writer, ts_ns, bytes, caplen, wirelen);
+		g->written = cap_writer_done(g->writer);
+	}
 	cap_net_packet(g->net, dlt, ts_ns, bytes, caplen, wirelen);
 }
 
@@ -723,7 +778,7 @@ read_some(void *arg, int max)
 	struct gluetop	*g = arg;
 	int		 i, n, total = 0;
 
-	if (stop_requested || g->past_until ||
+	if (stop_requested || g->past_until || g->written ||
 	    (g->o.count > 0 && g->seen >= g->o.count))
 		g->cur = g->nsrc;
 	else if (g->o.nifaces > 0) {
@@ -866,6 +921,13 @@ run(struct gluetop *g)
 		}
 		if (g->out != NULL)
 			output_batch(g->out);
+		if (g->jout != NULL)
+			output_batch(g->jout);
+		alert_batch(g->alert);
+		if (reopen_requested) {
+			reopen_requested = 0;
+			reopen_json(g);
+		}
 		metrics_turn(g, 0);
 		if (report_requested) {
 			report_requested = 0;
@@ -897,6 +959,19 @@ run(struct gluetop *g)
 	}
 }
 
+/* Is st one of the inputs?  (-C/-G never overwrite one.) */
+static int
+is_input(void *arg, const struct stat *st)
+{
+	struct gluetop	*g = arg;
+	int		 i;
+
+	for (i = 0; i < g->nsrc; i++)
+		if (cap_same_file(g->src[i], st))
+			return 1;
+	return 0;
+}
+
 /*
  * Open -w's file after privileges are dropped, as tcpdump does, so that it
  * belongs to the unprivileged user; refuse a file that is also an input
@@ -905,17 +980,30 @@ run(struct gluetop *g)
 static void
 open_writer(struct gluetop *g)
 {
-	const char	*path = g->o.write_path;
+	const struct cap_rotate *rot = &g->o.rotate;
+	char		*path;
 	struct stat	 st;
 	char		*cause = NULL;
 	int		 i, fd, dlt = cap_datalink(g->src[0]);
 
-	if (path == NULL)
+	if (g->o.write_path == NULL)
 		return;
 	for (i = 1; i < g->nsrc; i++)
 		if (cap_datalink(g->src[i]) != dlt)
 			fatal("-w %s: the inputs have different link types; "
-			    "write one at a time", path);
+			    "write one at a time", g->o.write_path);
+	g->o.rotate.is_input = is_input;
+	g->o.rotate.arg = g;
+	if (rot->period_ns > 0) {
+		/* -G: the first file is named by the first packet's time. */
+		if ((g->writer = cap_writer_new(g->o.write_path, dlt,
+		    cap_snaplen(g->src[0]), rot, &cause)) == NULL)
+			fatal("-w %s", cause);
+		if (g->o.write_flagged)
+			g->ring = cap_ring_create(RING_BYTES);
+		return;
+	}
+	path = cap_rotate_name(g->o.write_path, rot, 0, 0);
 	if ((fd = cap_output_open(path, &st, &cause)) == -1)
 		fatal("-w %s%s", cause, errno == EACCES && g->dropped ?
 		    " (it is opened after dropping privileges; see -Z)" : "");
@@ -926,6 +1014,8 @@ open_writer(struct gluetop *g)
 	if ((g->writer = cap_writer_fdopen(fd, path, dlt,
 	    cap_snaplen(g->src[0]), &cause)) == NULL)
 		fatal("-w %s", cause);
+	cap_writer_rotate(g->writer, g->o.write_path, rot);
+	free(path);
 	if (g->o.write_flagged)
 		g->ring = cap_ring_create(RING_BYTES);
 }
@@ -944,8 +1034,11 @@ check_write_input(struct gluetop *g)
 	struct stat	 st;
 	int		 i;
 
-	if (path == NULL)
+	/* -G names its files by packet time: open_writer checks each. */
+	if (path == NULL || g->o.rotate.period_ns > 0)
 		return;
+	if (g->o.rotate.files > 0)
+		return;		/* path0...: checked as each is opened */
 	if (stat(path, &st) == 0) {
 		for (i = 0; i < g->nsrc; i++)
 			if (cap_same_file(g->src[i], &st))
@@ -1019,11 +1112,14 @@ write_flagged(struct gluetop *g)
 	free(frames);
 }
 
-/* SIGINT/SIGTERM stop the loop; SIGHUP/SIGUSR1 ask for a report. */
+/* SIGINT/SIGTERM stop the loop; SIGHUP/SIGUSR1 ask for a report (with
+ * --json-file SIGHUP reopens it instead). */
 static void
 on_signal(int sig)
 {
-	if (sig == SIGHUP || sig == SIGUSR1)
+	if (sig == SIGHUP && hup_reopens)
+		reopen_requested = 1;
+	else if (sig == SIGHUP || sig == SIGUSR1)
 		report_requested = 1;
 	else
 		stop_requested = 1;
@@ -1117,6 +1213,47 @@ metrics_turn(struct gluetop *g, int polled)
 			warnx("--metrics-file %s: %s", g->o.metrics_file,
 			    strerror(errno));
 	}
+}
+
+/*
+ * --json-file: opened for appending after privileges are dropped (like
+ * -w), so that logrotate's new file can be reopened as the same user;
+ * --syslog: the log socket is connected now, before the sandbox.
+ */
+static void
+open_json(struct gluetop *g)
+{
+	if ((g->o.json_file != NULL || g->o.syslog) && g->eng == NULL)
+		fatal("--json-file and --syslog need the engine: not with "
+		    "--dump");
+	if (g->o.syslog)
+		g->alert = alert_create(g->eng);
+	if (g->o.json_file == NULL)
+		return;
+	if ((g->jfp = fopen(g->o.json_file, "a")) == NULL)
+		fatal("--json-file %s: %s%s", g->o.json_file, strerror(errno),
+		    errno == EACCES && g->dropped ? " (it is opened after "
+		    "dropping privileges; see -Z)" : "");
+	hup_reopens = 1;
+}
+
+/* SIGHUP with --json-file: the new file first, then the old one closed. */
+static void
+reopen_json(struct gluetop *g)
+{
+	FILE	*fp;
+
+	if (g->jout == NULL)
+		return;
+	if ((fp = fopen(g->o.json_file, "a")) == NULL) {
+		warnx("--json-file %s: cannot reopen: %s; still writing to the "
+		    "file open before", g->o.json_file, strerror(errno));
+		return;
+	}
+	fflush(g->jfp);
+	fclose(g->jfp);
+	g->jfp = fp;
+	output_set_stream(g->jout, fp);
 }
 
 /* Describe the inputs for the outputs' headers. */
@@ -1222,6 +1359,17 @@ finish_run(struct gluetop *g)
 			status = 1;
 		output_destroy(g->out);
 	}
+	if (g->jout != NULL) {
+		alert_batch(g->alert);
+		output_finish(g->jout, -1);
+		output_destroy(g->jout);
+		if (fclose(g->jfp) != 0) {
+			warnx("--json-file %s: %s", g->o.json_file,
+			    strerror(errno));
+			g->input_error = LOG_EXIT_USAGE;
+		}
+	}
+	alert_destroy(g->alert);
 	if (g->o.metrics_file != NULL && g->eng != NULL &&
 	    metrics_file_write(g->o.metrics_file, &g->msrc) != 0) {
 		warnx("--metrics-file %s: %s", g->o.metrics_file,
@@ -1267,14 +1415,18 @@ start_run(struct gluetop *g, struct output_info *info)
 	if ((g->dropped = priv_drop(g->o.user, g->o.nifaces > 0, &cause)) < 0)
 		fatal("%s", cause);
 	open_writer(g);
+	open_json(g);
 	choose_mode(g);
 	set_signals();
 	tzset();	/* any local time: read the zone file before the sandbox */
 	dump_set_tstamp(g->o.tstamp);
 	if (!g->o.no_sandbox && priv_sandbox(g->o.nifaces > 0,
 	    (g->o.mode == MODE_DASH ? PRIV_SB_CREATE : 0) |
-	    (g->o.metrics_file != NULL ? PRIV_SB_REPLACE : 0) |
-	    (g->mhttp != NULL ? PRIV_SB_SERVE : 0), &cause) != 0)
+	    (g->o.metrics_file != NULL || g->o.rotate.size > 0 ||
+	    g->o.rotate.period_ns > 0 ? PRIV_SB_REPLACE : 0) |
+	    (g->mhttp != NULL ? PRIV_SB_SERVE : 0) |
+	    (g->o.json_file != NULL ? PRIV_SB_APPEND : 0) |
+	    (g->o.syslog ? PRIV_SB_SYSLOG : 0), &cause) != 0)
 		fatal("%s", cause);
 	describe_sources(g, info);
 	/* --dump of files to a file or pipe: megabytes, in fewer writes
@@ -1287,6 +1439,9 @@ start_run(struct gluetop *g, struct output_info *info)
 	if (g->o.mode == MODE_JSON || g->o.mode == MODE_REPORT)
 		g->out = output_create(g->o.mode == MODE_JSON ? OUTPUT_JSON :
 		    OUTPUT_REPORT, stdout, g->eng, info, g->o.chains);
+	if (g->jfp != NULL)
+		g->jout = output_create(OUTPUT_JSON, g->jfp, g->eng, info,
+		    g->o.chains);
 }
 
 int

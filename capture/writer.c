@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "capture/writer.h"
@@ -14,9 +15,22 @@
 
 struct cap_writer {
 	pcap_t		*dead;
-	pcap_dumper_t	*dump;
-	char		*path;
+	pcap_dumper_t	*dump;		/* NULL: none open (-G before a packet) */
+	char		*path;		/* the file open now */
+	/* -C/-G/-W (see writer.h) */
+	char		*pattern;	/* -w as given */
+	struct cap_rotate rot;
+	uint64_t	 bytes;		/* written to the open file */
+	uint64_t	 start_ns;	/* -G: packet time the file began */
+	unsigned	 index;		/* -C: files so far in this period */
+	unsigned	 periods;	/* -G: files begun */
+	int		 dlt, snaplen;
+	int		 done;		/* -W with -G: the last file is full */
+	char		*error;		/* the first failure, for close */
 };
+
+#define PCAP_FILE_HDR	24	/* bytes of a pcap file header */
+#define PCAP_PKT_HDR	16	/* bytes of a packet record header */
 
 /* One kept packet. */
 struct ring_pkt {
@@ -113,7 +127,179 @@ cap_writer_fdopen(int fd, const char *path, int dlt, int snaplen,
 		return NULL;
 	}
 	w->path = xstrdup(path);
+	w->pattern = xstrdup(path);
+	w->dlt = dlt;
+	w->snaplen = snaplen > 0 ? snaplen : 262144;
+	w->bytes = PCAP_FILE_HDR;
 	return w;
+}
+
+/* Digits of n (for -W's zero padding, as tcpdump pads). */
+static int
+digits(unsigned n)
+{
+	int	 d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+/*
+ * The name of the file to write now: the pattern through strftime (UTC)
+ * with -G, then the file's number with -C (none on the first, as tcpdump
+ * does; with -W always, zero-padded to the widest).
+ */
+char *
+cap_rotate_name(const char *pattern, const struct cap_rotate *rot,
+    uint64_t start_ns, unsigned index)
+{
+	char		 base[4096], *out;
+	struct tm	 tm;
+	time_t		 t = (time_t)(start_ns / 1000000000);
+	size_t		 len;
+
+	if (rot->period_ns > 0 && gmtime_r(&t, &tm) != NULL &&
+	    (len = strftime(base, sizeof(base), pattern, &tm)) > 0)
+		base[len] = '\0';
+	else
+		snprintf(base, sizeof(base), "%s", pattern);
+	len = strlen(base) + 12;
+	out = xmalloc(len);
+	if (rot->size > 0 && rot->files > 0)
+		snprintf(out, len, "%s%0*u", base, digits(rot->files - 1),
+		    index);
+	else if (rot->size > 0 && index > 0)
+		snprintf(out, len, "%s%u", base, index);
+	else
+		snprintf(out, len, "%s", base);
+	return out;
+}
+
+/* A writer with no file yet: -G opens its first at the first packet. */
+struct cap_writer *
+cap_writer_new(const char *pattern, int dlt, int snaplen,
+    const struct cap_rotate *rot, char **cause)
+{
+	struct cap_writer	*w = xcalloc(1, sizeof(*w));
+
+	if ((w->dead = pcap_open_dead(dlt, snaplen > 0 ? snaplen :
+	    262144)) == NULL) {
+		*cause = writer_cause(pattern, "cannot set up the pcap writer");
+		free(w);
+		return NULL;
+	}
+	w->path = xstrdup(pattern);
+	w->pattern = xstrdup(pattern);
+	w->dlt = dlt;
+	w->snaplen = snaplen;
+	w->rot = *rot;
+	return w;
+}
+
+/* Set -C/-W on a writer whose first file is open. */
+void
+cap_writer_rotate(struct cap_writer *w, const char *pattern,
+    const struct cap_rotate *rot)
+{
+	free(w->pattern);
+	w->pattern = xstrdup(pattern);
+	w->rot = *rot;
+}
+
+/* Close the open file, keeping the first failure for cap_writer_close. */
+static void
+writer_end_file(struct cap_writer *w)
+{
+	errno = 0;
+	if (w->dump == NULL)
+		return;
+	if ((pcap_dump_flush(w->dump) != 0 ||
+	    ferror(pcap_dump_file(w->dump))) && w->error == NULL)
+		w->error = writer_cause(w->path, errno != 0 ? strerror(errno) :
+		    "write error");
+	pcap_dump_close(w->dump);
+	w->dump = NULL;
+}
+
+/* Open the next file (created or truncated); 0, or -1 with w->error. */
+static int
+writer_next_file(struct cap_writer *w)
+{
+	int	 fd, flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+	FILE	*fp;
+
+	struct stat	 st;
+
+	free(w->path);
+	w->path = cap_rotate_name(w->pattern, &w->rot, w->start_ns, w->index);
+	if (w->rot.is_input != NULL && stat(w->path, &st) == 0 &&
+	    w->rot.is_input(w->rot.arg, &st)) {
+		if (w->error == NULL)
+			w->error = writer_cause(w->path, "is also an input; "
+			    "refusing to overwrite it (writing stopped)");
+		return -1;
+	}
+	if (dir_world_writable(w->path))
+		flags |= O_NOFOLLOW;
+	if ((fd = open(w->path, flags, 0644)) == -1 ||
+	    (fp = fdopen(fd, "wb")) == NULL) {
+		if (w->error == NULL)
+			w->error = writer_cause(w->path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if ((w->dump = pcap_dump_fopen(w->dead, fp)) == NULL) {
+		if (w->error == NULL)
+			w->error = writer_cause(w->path, pcap_geterr(w->dead));
+		fclose(fp);
+		return -1;
+	}
+	w->bytes = PCAP_FILE_HDR;
+	return 0;
+}
+
+/*
+ * Before a packet: a new file when -G's period has passed (packet time)
+ * or -C's size would be passed; -W ends the ring (-C) or the run (-G).
+ * Returns 0 to write, -1 to drop the packet.
+ */
+static int
+writer_turn(struct cap_writer *w, uint64_t ts_ns, uint32_t caplen)
+{
+	int	 period = w->rot.period_ns > 0 && (w->start_ns == 0 ||
+	    ts_ns - w->start_ns >= w->rot.period_ns || ts_ns < w->start_ns);
+	int	 full = w->rot.size > 0 && w->bytes > PCAP_FILE_HDR &&
+	    w->bytes + PCAP_PKT_HDR + caplen > w->rot.size;
+
+	if (w->done || w->error != NULL)
+		return -1;
+	if (!period && !full)
+		return w->dump != NULL ? 0 : -1;
+	if (period) {
+		if (w->rot.files > 0 && w->rot.size == 0 &&
+		    w->periods >= w->rot.files) {
+			writer_end_file(w);
+			w->done = 1;
+			return -1;
+		}
+		w->periods++;
+		w->start_ns = ts_ns - ts_ns % w->rot.period_ns;
+		w->index = 0;
+	} else if (++w->index == w->rot.files && w->rot.files > 0)
+		w->index = 0;			/* -C -W: a ring of files */
+	writer_end_file(w);
+	return writer_next_file(w);
+}
+
+/* Has -W with -G written its last file?  (tcpdump then exits.) */
+int
+cap_writer_done(const struct cap_writer *w)
+{
+	return w != NULL && w->done;
 }
 
 /* Append one packet. */
@@ -123,6 +309,10 @@ cap_writer_write(struct cap_writer *w, uint64_t ts_ns, const uint8_t *bytes,
 {
 	struct pcap_pkthdr	 h;
 
+	if ((w->rot.size > 0 || w->rot.period_ns > 0) &&
+	    writer_turn(w, ts_ns, caplen) != 0)
+		return;
+	w->bytes += PCAP_PKT_HDR + caplen;
 	memset(&h, 0, sizeof(h));
 	h.ts.tv_sec = (time_t)(ts_ns / 1000000000);
 	h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000 / 1000);
@@ -139,15 +329,14 @@ cap_writer_close(struct cap_writer *w, char **cause)
 
 	if (w == NULL)
 		return 0;
-	errno = 0;
-	if (pcap_dump_flush(w->dump) != 0 || ferror(pcap_dump_file(w->dump))) {
-		*cause = writer_cause(w->path, errno != 0 ? strerror(errno) :
-		    "write error");
+	writer_end_file(w);
+	if (w->error != NULL) {
+		*cause = w->error;
 		rc = -1;
 	}
-	pcap_dump_close(w->dump);
 	pcap_close(w->dead);
 	free(w->path);
+	free(w->pattern);
 	free(w);
 	return rc;
 }

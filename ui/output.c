@@ -172,6 +172,13 @@ output_finish(struct output *o, int fail_on)
 	return hit;
 }
 
+/* Write to fp from now on (--json-file reopened on SIGHUP). */
+void
+output_set_stream(struct output *o, FILE *fp)
+{
+	o->fp = fp;
+}
+
 /* Free the output; the stream and the engine stay the caller's. */
 void
 output_destroy(struct output *o)

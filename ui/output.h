@@ -41,6 +41,7 @@ struct output	*output_create(enum output_kind, FILE *, struct engine *,
 void		 output_batch(struct output *);
 void		 output_report_now(struct output *);
 int		 output_finish(struct output *, int fail_on);
+void		 output_set_stream(struct output *, FILE *);
 void		 output_destroy(struct output *);
 
 void		 report_print(FILE *, struct engine *,

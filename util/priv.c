@@ -238,9 +238,9 @@ priv_filter_create(scmp_filter_ctx ctx)
 }
 
 /*
- * --metrics-file: a file written in full and renamed over the last one
- * (fopen "w" of the temporary: create or truncate), and the temporary
- * removed when the write fails.
+ * --metrics-file, -C and -G: a file written in full and renamed over the
+ * last one, or the next file of a rotation (create or truncate, then
+ * fdopen), and the temporary removed when a write fails.
  */
 static int
 priv_filter_replace(scmp_filter_ctx ctx)
@@ -248,7 +248,9 @@ priv_filter_replace(scmp_filter_ctx ctx)
 	static const char *const calls[] = { "rename", "renameat",
 	    "renameat2", "unlink", "unlinkat", NULL };
 
-	if (priv_allow(ctx, calls) != 0)
+	if (priv_allow(ctx, calls) != 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1,
+	    SCMP_A1(SCMP_CMP_EQ, F_GETFL)) != 0)	/* fdopen(3) */
 		return -1;
 	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
@@ -270,6 +272,30 @@ priv_filter_serve(scmp_filter_ctx ctx)
 	return priv_allow(ctx, calls);
 }
 
+/* --json-file: reopened on SIGHUP (fopen "a"). */
+static int
+priv_filter_append(scmp_filter_ctx ctx)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
+	    O_APPEND, O_WRONLY | O_CREAT | O_APPEND));
+}
+
+/*
+ * --syslog: syslog(3) sends on the socket openlog() connected, and makes
+ * a new local socket when the log daemon went away.
+ */
+static int
+priv_filter_syslog(scmp_filter_ctx ctx)
+{
+	static const char *const calls[] = { "sendto", "connect", NULL };
+
+	if (priv_allow(ctx, calls) != 0)
+		return -1;
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+	    SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+}
+
 /* Build and load the filter: anything not listed kills the process. */
 static int
 priv_filter_load(int live, int flags, char **cause)
@@ -285,6 +311,8 @@ priv_filter_load(int live, int flags, char **cause)
 	    0) || ((flags & PRIV_SB_CREATE) && priv_filter_create(ctx) != 0) ||
 	    ((flags & PRIV_SB_REPLACE) && priv_filter_replace(ctx) != 0) ||
 	    ((flags & PRIV_SB_SERVE) && priv_filter_serve(ctx) != 0) ||
+	    ((flags & PRIV_SB_APPEND) && priv_filter_append(ctx) != 0) ||
+	    ((flags & PRIV_SB_SYSLOG) && priv_filter_syslog(ctx) != 0) ||
 	    seccomp_load(ctx) != 0) {
 		*cause = xstrdup("sandbox: the seccomp filter could not be "
 		    "loaded (run with --no-sandbox)");

@@ -27,6 +27,8 @@ int	priv_drop(const char *user, int live, char **cause);
 #define PRIV_SB_CREATE	0x1	/* new files created, never truncated */
 #define PRIV_SB_REPLACE	0x2	/* a file rewritten and renamed into place */
 #define PRIV_SB_SERVE	0x4	/* connections taken on a listening socket */
+#define PRIV_SB_APPEND	0x8	/* a file reopened for appending (SIGHUP) */
+#define PRIV_SB_SYSLOG	0x10	/* syslog(3), reconnecting when it must */
 
 /* no_new_privs and the seccomp filter (live: what live capture needs too;
  * flags: PRIV_SB_*); -1 with *cause on failure. */

@@ -190,12 +190,13 @@ sign_sec() {
 		[ "$z" = . ] && f=root.zone
 		cp "$here/zones/sec/$f" "$d/$f"
 		[ -n "$prev" ] && cat "$d/dsset-$prev." >>"$d/$f"
-		dnssec-keygen -q -a ECDSAP256SHA256 -f KSK -K "$d/keys" "$z" >/dev/null &&
-		    dnssec-signzone -q -S -z -K "$d/keys" -d "$d" -o "$z" \
-		    -f "$d/$f.signed" "$d/$f" >"$d/sign.log" 2>&1 || {
+		if ! dnssec-keygen -q -a ECDSAP256SHA256 -f KSK -K "$d/keys" "$z" \
+		    >"$d/sign.log" 2>&1 ||
+		    ! dnssec-signzone -q -S -z -K "$d/keys" -d "$d" -o "$z" \
+		    -f "$d/$f.signed" "$d/$f" >"$d/sign.log" 2>&1; then
 			echo "run.sh: could not sign $z: $(cat "$d/sign.log")" >&2
 			exit 1
-		}
+		fi
 		prev=$z
 		[ "$z" = . ] && prev=
 	done

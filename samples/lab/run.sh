@@ -91,7 +91,7 @@ queries() {
 	qmin) echo "www.deep.healthy.test/A" ;;
 	partial) echo "www.pa.test/A www.pb.example/A" ;;
 	tcpsilent) echo "www.ts.test/A" ;;
-	servfail) echo "www.sf.test/A a.sf.test/A b.sf.test/A c.sf.test/A d.sf.test/A e.sf.test/A f.sf.test/A g.sf.test/A" ;;
+	servfail) echo "www.sf.test/A a.sf.test/A b.sf.test/A c.sf.test/A d.sf.test/A e.sf.test/A f.sf.test/A g.sf.test/A h.sf.test/A i.sf.test/A j.sf.test/A k.sf.test/A l.sf.test/A m.sf.test/A n.sf.test/A o.sf.test/A" ;;
 	dnssec) echo "www.a.b.c.d.e.sec.test/A" ;;
 	multi) echo "www.healthy.test/A www.noglue.test/A www.lame.test/A www.dead.test/A www.cyc.test/A" ;;
 	esac

@@ -72,7 +72,8 @@ trap cleanup EXIT
 say() { printf 'lab: %s\n' "$*"; }
 
 # Scenario: name, queries (qname/qtype) asked in it.
-SCENARIOS="healthy noglue halfglue sibling circular2 circular3 lame upward nxns dead big tc qmin"
+SCENARIOS="healthy noglue halfglue sibling circular2 circular3 lame upward nxns dead big tc qmin
+    partial tcpsilent servfail dnssec multi"
 queries() {
 	case $1 in
 	healthy) echo "www.healthy.test/A" ;;
@@ -88,6 +89,11 @@ queries() {
 	big) echo "www.big.test/A" ;;
 	tc) echo "www.tc.test/A" ;;
 	qmin) echo "www.deep.healthy.test/A" ;;
+	partial) echo "www.pa.test/A www.pb.example/A" ;;
+	tcpsilent) echo "www.ts.test/A" ;;
+	servfail) echo "www.sf.test/A a.sf.test/A b.sf.test/A c.sf.test/A d.sf.test/A e.sf.test/A f.sf.test/A g.sf.test/A h.sf.test/A i.sf.test/A j.sf.test/A k.sf.test/A l.sf.test/A m.sf.test/A n.sf.test/A o.sf.test/A" ;;
+	dnssec) echo "www.a.b.c.d.e.sec.test/A" ;;
+	multi) echo "www.healthy.test/A www.noglue.test/A www.lame.test/A www.dead.test/A www.cyc.test/A" ;;
 	esac
 }
 
@@ -115,7 +121,9 @@ start_nsd() {
 		echo "  control-enable: no"
 		for z in "$@"; do
 			f=$z.zone
-			[ "$z" = . ] && f=root.zone
+			# NAME=FILE: a zone file elsewhere (the signed ones)
+			case $z in *=*) f=${z#*=}; z=${z%%=*} ;; esac
+			[ "$z" = . ] && [ "$f" = ..zone ] && f=root.zone
 			[ "$z" = up-root ] && { z=.; f=root.zone; }
 			printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n' "$z" "$f"
 		done
@@ -137,6 +145,20 @@ start_auth() {
 	start_nsd up 127.53.15.1 -- up-root
 	start_nsd big "${big[@]}" -- big.test
 	start_nsd tc "${tc[@]}" -- tc.test
+	start_nsd partial 127.53.19.1 127.53.19.3 -- pa.test
+	start_nsd partialb 127.53.19.2 -- pb.example
+	start_nsd servfail 127.53.21.2 -- sf.test
+	start_responder tcpsilent 127.53.20.1
+	start_responder servfail 127.53.21.1
+	sign_sec
+	local n=32 z
+	start_nsd sroot 127.53.30.1 -- ".=$work/sec/root.zone.signed"
+	start_nsd stest 127.53.31.1 -- "test=$work/sec/test.zone.signed"
+	for z in sec.test e.sec.test d.e.sec.test c.d.e.sec.test b.c.d.e.sec.test \
+	    a.b.c.d.e.sec.test; do
+		start_nsd "s$n" "127.53.$n.1" -- "$z=$work/sec/$z.zone.signed"
+		n=$((n + 1))
+	done
 	sleep 1.5
 	for a in 127.53.0.1 127.53.1.1 127.53.2.1 127.53.10.1 127.53.14.2; do
 		dig +norec +time=2 +tries=1 @"$a" test. SOA >/dev/null || {
@@ -146,6 +168,42 @@ start_auth() {
 		}
 	done
 	say "authoritative servers up"
+}
+
+# start_responder MODE ADDR: responder.py misbehaving on ADDR (tcpsilent, servfail).
+start_responder() {
+	python3 "$here/responder.py" "$1" "$2" >"$work/responder-$1.log" 2>&1 &
+	pids+=($!)
+}
+
+# sign_sec: the dnssec scenario's hierarchy signed bottom up in $work/sec
+# (one ECDSA P-256 key per zone, new at every run, never committed), each
+# parent holding its child's DS; the root's DS is the trust anchor.
+sign_sec() {
+	local d=$work/sec z f prev=
+	need dnssec-keygen bind9
+	need dnssec-signzone bind9
+	mkdir -p "$d/keys"
+	for z in a.b.c.d.e.sec.test b.c.d.e.sec.test c.d.e.sec.test d.e.sec.test \
+	    e.sec.test sec.test test .; do
+		f=$z.zone
+		[ "$z" = . ] && f=root.zone
+		cp "$here/zones/sec/$f" "$d/$f"
+		[ -n "$prev" ] && cat "$d/dsset-$prev." >>"$d/$f"
+		if ! dnssec-keygen -q -a ECDSAP256SHA256 -f KSK -K "$d/keys" "$z" \
+		    >"$d/sign.log" 2>&1 ||
+		    ! dnssec-signzone -q -S -z -K "$d/keys" -d "$d" -o "$z" \
+		    -f "$d/$f.signed" "$d/$f" >"$d/sign.log" 2>&1; then
+			echo "run.sh: could not sign $z: $(cat "$d/sign.log")" >&2
+			exit 1
+		fi
+		prev=$z
+		[ "$z" = . ] && prev=
+	done
+	# the trust anchor: the root's DS (dsset-. holds ". IN DS TAG ALG TYPE DIGEST")
+	read -r _ _ _ ta_tag ta_alg ta_dt ta_digest <"$d/dsset-."
+	printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A 127.53.30.1\n' >"$work/sec.hints"
+	cp "$d/dsset-." "$work/root.ds"
 }
 
 printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A 127.53.0.1\n' >"$work/root.hints"
@@ -164,10 +222,14 @@ raddr_of() {
 	esac
 }
 
-# write_conf KIND QMIN: the resolver's configuration in $work/KIND.
+# write_conf KIND QMIN: the resolver's configuration in $work/KIND.  With
+# dnssec=yes (the dnssec scenario only) it validates, with the signed
+# hierarchy's root (127.53.30.1) and its DS as the only trust anchor.
+dnssec=no
 write_conf() {
-	local kind=$1 qmin=$2 dir=$work/$1
+	local kind=$1 qmin=$2 dir=$work/$1 hints=$work/root.hints root=127.53.0.1
 	rm -rf "$dir"; mkdir -p "$dir"
+	[ "$dnssec" = yes ] && { hints=$work/sec.hints; root=127.53.30.1; }
 	case $kind in
 	unbound)
 		cat >"$dir/unbound.conf" <<CONF
@@ -178,14 +240,19 @@ server:
   do-ip6: no
   do-not-query-localhost: no
   access-control: 127.0.0.0/8 allow
-  root-hints: "$work/root.hints"
+  root-hints: "$hints"
   username: ""
   chroot: ""
   directory: "$dir"
   pidfile: "$dir/unbound.pid"
   logfile: "$dir/unbound.log"
   use-syslog: no
-  module-config: "iterator"
+$( if [ "$dnssec" = yes ]; then
+	echo '  module-config: "validator iterator"'
+	echo "  trust-anchor-file: \"$work/root.ds\""
+else
+	echo '  module-config: "iterator"'
+fi)
   qname-minimisation: $qmin
   harden-referral-path: no
   prefetch: no
@@ -206,13 +273,16 @@ options {
 	query-source address 127.53.200.2;
 	recursion yes;
 	allow-query { 127.0.0.0/8; };
-	dnssec-validation no;
+	dnssec-validation $( [ "$dnssec" = yes ] && echo yes || echo no );
 	qname-minimization $( [ "$qmin" = yes ] && echo relaxed || echo off );
 	notify no;
 	empty-zones-enable no;
 };
 controls { };
-zone "." { type hint; file "$work/root.hints"; };
+zone "." { type hint; file "$hints"; };
+CONF
+		[ "$dnssec" = yes ] && cat >>"$dir/named.conf" <<CONF
+trust-anchors { . static-ds $ta_tag $ta_alg $ta_dt "$ta_digest"; };
 CONF
 		;;
 	kresd)
@@ -221,10 +291,12 @@ CONF
 net.ipv6 = false
 net.listen('127.53.200.3', 53, { kind = 'dns' })
 net.outgoing_v4('127.53.200.3')
--- no trust anchor: the packaged root key is loaded by default
+-- the packaged root key is loaded by default: removed; the dnssec
+-- scenario adds the lab's own root DS instead
 trust_anchors.remove('.')
+$( [ "$dnssec" = yes ] && echo "trust_anchors.add('. 3600 IN DS $ta_tag $ta_alg $ta_dt $ta_digest')")
 modules.load('hints > iterate')
-hints.root({ ['a.root.test.'] = '127.53.0.1' })
+hints.root({ ['a.root.test.'] = '$root' })
 -- kresd answers test. itself (RFC 6761, NOTSUP): not in the lab
 policy.special_names = {}
 cache.open(10 * MB, 'lmdb://$dir/cache')
@@ -241,8 +313,13 @@ local-port=53
 query-local-address=127.53.200.4
 allow-from=127.0.0.0/8
 dont-query=0.0.0.0/2, 64.0.0.0/3, 96.0.0.0/4, 112.0.0.0/5, 120.0.0.0/6, 124.0.0.0/7, 126.0.0.0/8, 128.0.0.0/1, ::/0
-hint-file=$work/root.hints
-dnssec=off
+hint-file=$hints
+$( if [ "$dnssec" = yes ]; then
+	echo dnssec=validate
+	echo "lua-config-file=$dir/recursor.lua"
+else
+	echo dnssec=off
+fi)
 qname-minimization=$qmin
 security-poll-suffix=
 socket-dir=$dir
@@ -251,6 +328,9 @@ threads=1
 statistics-interval=0
 disable-syslog=yes
 CONF
+		# the built-in root anchors replaced by the lab's
+		printf 'clearTA(".")\naddTA(".", "%s %s %s %s")\n' \
+		    "$ta_tag" "$ta_alg" "$ta_dt" "$ta_digest" >"$dir/recursor.lua"
 		;;
 	esac
 }
@@ -282,8 +362,12 @@ capture() {
 }
 
 run_scenario() {
-	local kind=$1 sc=$2 qmin=no file q
+	local kind=$1 sc=$2 qmin=no file q t=12 dflags=
 	[ "$sc" = qmin ] && qmin=yes
+	dnssec=no
+	[ "$sc" = dnssec ] && { dnssec=yes; dflags=+dnssec; }
+	# tcpsilent: let each resolver's own timeouts play out
+	[ "$sc" = tcpsilent ] && t=15
 	for variant in $( [ "$sc" = qmin ] && echo "yes no" || echo "$qmin" ); do
 		file=$out/$kind-$sc.pcap
 		[ "$sc" = qmin ] && file=$out/$kind-qmin-$( [ "$variant" = yes ] && echo on || echo off ).pcap
@@ -300,7 +384,10 @@ run_scenario() {
 			start_resolver_cold "$kind" "$variant"; capture "$file" lo ;;
 		esac
 		for q in $(queries "$sc"); do
-			dig +time=12 +tries=1 -b 127.53.250.1 @"$raddr" "${q%/*}" "${q#*/}" >/dev/null 2>&1
+			dig +time=$t +tries=1 $dflags -b 127.53.250.1 @"$raddr" "${q%/*}" "${q#*/}" \
+			    >"$work/dig.out" 2>&1
+			say "$kind $sc ${q%/*}: $(grep -o 'status: [A-Z]*' "$work/dig.out" || echo 'no answer')$(
+			    [ -n "$dflags" ] && grep -q '^;; flags:.* ad[ ;]' "$work/dig.out" && echo ', AD=1')"
 		done
 		sleep 1
 		stop_pid "$tpid"; stop_pid "$rpid"
@@ -343,6 +430,7 @@ start_resolver_nowarm() {
 
 # The outage: both resolvers, clients asking healthy and broken names at once.
 run_mixed() {
+	dnssec=no
 	local file=$out/outage-mixed.pcap i n
 	start_resolver unbound no; stop_pid "$rpid"; start_resolver_cold unbound no
 	local u=$rpid

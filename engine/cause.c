@@ -60,6 +60,8 @@ static void	explain_lookup(struct engine *, struct lookup *,
 static void	impact_count(struct engine *, struct lookup *,
 		    const struct lcause *, uint8_t);
 static void	impact_client(struct finding *, const struct eng_lookup *);
+static void	impact_late(struct engine *, struct lookup *,
+		    const struct lcause *, uint8_t);
 
 static struct ename *const nokey[3] = { NULL, NULL, NULL };
 
@@ -653,8 +655,42 @@ impact_count(struct engine *e, struct lookup *l, const struct lcause *set,
 }
 
 /*
+ * Sub-lookup l ended after its client lookup root, whose impact is
+ * counted already: the queries it spent go to the causes it met, and a
+ * cause root's own chain had not met (or not slowed at) counts root now.
+ */
+static void
+impact_late(struct engine *e, struct lookup *root, const struct lcause *own,
+    uint8_t nown)
+{
+	struct lcause	 one;
+	struct finding	*c;
+	uint8_t		 k, i;
+	int		 was;
+
+	for (k = 0; k < nown; k++) {
+		if ((c = fref_get(&own[k].c)) == NULL)
+			continue;
+		for (i = 0; i < root->nlc && fref_get(&root->lc[i].c) != c; i++)
+			continue;
+		was = i < root->nlc && (root->l.failed || root->lc[i].slowed);
+		lc_add(root->lc, &root->nlc, c, own[k].queries, own[k].slowed);
+		if (was) {
+			c = c->cause != NULL ? c->cause : c;
+			c->f.impact.queries_spent += own[k].queries;
+			finding_changed(e, &c->f);
+		} else if (root->l.failed || own[k].slowed) {
+			one = own[k];
+			one.slowed = 1;
+			impact_count(e, root, &one, 1);
+		}
+	}
+}
+
+/*
  * Lookup l ended: the causes its chain met join its tree's; a failed one
- * explains its consequences; a client lookup counts the impact.
+ * explains its consequences; a client lookup counts the impact (and a
+ * sub-lookup that ends after it adds to that).
  */
 void
 cause_lookup_end(struct engine *e, struct lookup *l)
@@ -664,7 +700,11 @@ cause_lookup_end(struct engine *e, struct lookup *l)
 	struct lcause	*set = root != NULL ? root->lc : own;
 	uint8_t		 nown = 0, *n = root != NULL ? &root->nlc : &nown;
 
-	path_causes(l, set, n);
+	if (root != NULL && root != l && root->l.done) {
+		path_causes(l, own, &nown);
+		impact_late(e, root, own, nown);
+	} else
+		path_causes(l, set, n);
 	if (l->l.parent == 0)
 		name_causes(l->qname, set, n);
 	if (l->l.failed)

@@ -102,4 +102,23 @@ for kz in "zone_unreachable dead.test." "lame_delegation lame.test." \
 done
 check "outage-mixed: a healthy zone's lookups are no cause's" \
     [ "$(grep -c healthy "$tmp/outage-mixed.out")" -eq 0 ]
+
+# The report: causes first, with impact and folded consequences; a chain
+# is drawn once and named after that.
+"$GLUETOP" -r "$SRCDIR/samples/outage-mixed.pcap" --report >"$tmp/report" \
+    </dev/null
+check "report: the CAUSES section comes first" [ "$(grep -E \
+    '^== [A-Z]' "$tmp/report" | head -n 1)" = "== CAUSES (10) ==" ]
+check "report: an impact line per root cause" [ "$(grep -c \
+    '^  impact     [0-9]* client lookups\{0,1\} failed' "$tmp/report")" -eq 10 ]
+check "report: the consequences folded under zone_unreachable" grep -q \
+    '^    server_unresponsive (#4) 127.53.16.1 left' "$tmp/report"
+check "report: no section of its own for a linked consequence" \
+    [ "$(grep -c '^notice server_unresponsive' "$tmp/report")" -eq 0 ]
+grep -E '^ *chain #[0-9]+ ' "$tmp/report" | awk '{print $2}' | sort |
+    uniq -d >"$tmp/twice"
+check "report: each chain drawn once ($(tr '\n' ' ' <"$tmp/twice"))" \
+    [ ! -s "$tmp/twice" ]
+check "report: a chain drawn before is referred to" grep -q \
+    '^  see chain #16 above$' "$tmp/report"
 finish

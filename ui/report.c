@@ -81,7 +81,6 @@ static int	rpt_evictions(FILE *, const struct engine_counters *);
 static int	rpt_parent_cmp(const void *, const void *);
 static void	rpt_findings(FILE *, struct engine *);
 static int	rpt_cause_cmp(const void *, const void *);
-static void	rpt_impact(FILE *, const struct eng_finding *);
 static void	rpt_consequences(FILE *, struct rpt_chain *,
 		    const struct eng_finding *);
 static void	rpt_section(FILE *, struct rpt_chain *,
@@ -489,21 +488,6 @@ rpt_section(FILE *fp, struct rpt_chain *ch, const struct eng_finding **f,
 	}
 }
 
-/* A root cause's impact: what the lookups through it lost. */
-static void
-rpt_impact(FILE *fp, const struct eng_finding *f)
-{
-	char	 t[RPT_TEXT];
-
-	snprintf(t, sizeof(t), "%" PRIu64 " client lookup%s failed, %" PRIu64
-	    " slowed, %" PRIu64 " client%s, %" PRIu64 " quer%s spent",
-	    f->impact.lookups_failed, RPT_S(f->impact.lookups_failed),
-	    f->impact.lookups_slowed, f->impact.clients,
-	    RPT_S(f->impact.clients), f->impact.queries_spent,
-	    f->impact.queries_spent == 1 ? "y" : "ies");
-	rpt_line(fp, "impact", t);
-}
-
 /* The consequences linked to root cause f, one line each. */
 static void
 rpt_consequences(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
@@ -551,7 +535,7 @@ rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 		free(fix);
 	}
 	if (engine_finding_is_root(f))
-		rpt_impact(fp, f);
+		rpt_line(fp, "impact", fmt_impact(f, t, sizeof(t)));
 	for (k = 0; k < f->nfields && k < ENG_FIELDS_MAX; k++) {
 		fl = &f->fields[k];
 		if (engine_key_hidden((enum eng_key)fl->key))

@@ -639,18 +639,18 @@ impact_count(struct engine *e, struct lookup *l, const struct lcause *set,
 			continue;
 		if (c->cause != NULL)
 			c = c->cause;	/* a linked one's goes to its cause */
+		c->f.impact.queries_spent += set[k].queries;
+		finding_changed(e, &c->f);
 		for (i = 0; i < nd && done[i] != c; i++)
 			continue;
 		if (i < nd)
-			continue;
+			continue;	/* the lookup counted once per cause */
 		done[nd++] = c;
 		if (l->l.failed)
 			c->f.impact.lookups_failed++;
 		else
 			c->f.impact.lookups_slowed++;
-		c->f.impact.queries_spent += set[k].queries;
 		impact_client(c, &l->l);
-		finding_changed(e, &c->f);
 	}
 }
 

@@ -6,10 +6,11 @@
  * of packet time with engine_tick(); it never reads a clock (STYLE.md rule
  * 39).  From them it pairs queries with responses (DETECTIONS.md P2), tells
  * resolvers from clients (P3), classifies responses (P4), keeps the
- * delegation map (P5), rebuilds lookups as chains (P6) and raises findings
- * (D1-D16).  It never draws: outputs read its state through the read-only
- * accessors below and watch engine_generation() to know when to redraw
- * (rule 9).
+ * delegation map (P5), rebuilds lookups as chains (P6), raises findings
+ * (D1-D16) and links the consequences among them to their root causes,
+ * counting what each root cause broke (R2.2).  It never draws: outputs
+ * read its state through the read-only accessors below and watch
+ * engine_generation() to know when to redraw (rule 9).
  *
  * Every table is bounded by a cap in struct engine_conf (defaults and ranges
  * in the tunables table, engine_tunables()) and evicts its least recently

@@ -1257,6 +1257,38 @@ impact_slowed_and_clients(void **state)
 	assert_int_equal(lame->impact.clients, 1);
 }
 
+/*
+ * R2.2: bar.test's only NS, ns1.foo.test, cannot be resolved because
+ * foo.test's server answers SERVFAIL: the ns_name_unresolvable "failed"
+ * is a consequence of the lame delegation of foo.test, with no fix of its
+ * own.
+ */
+static void
+nsname_failed_is_a_consequence(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*lame, *d8;
+	char				 fix[256];
+
+	learn_test(f, "www.bar.test", 0);
+	mb_start(&r, 0, QR, "www.bar.test", DNS_T_A);
+	mb_rr(&r, 2, "bar.test", DNS_T_NS, "ns1.foo.test");
+	exchange(f, TLD, "www.bar.test", DNS_T_A, 1, &r, 0);
+	refer_foo(f, "ns1.foo.test", 0, 2);
+	mb_start(&r, 0, QR | 2, "ns1.foo.test", DNS_T_A);
+	exchange(f, "10.0.1.1", "ns1.foo.test", DNS_T_A, 3, &r, 0);
+	lame = find(f, "lame_delegation", "zone", "foo.test.");
+	d8 = find(f, "ns_name_unresolvable", "reason", "failed");
+	assert_non_null(lame);
+	assert_non_null(d8);
+	assert_int_equal(d8->caused_by, lame->id);
+	assert_int_equal(d8->sev, ENG_SEV_NOTICE);
+	assert_false(engine_finding_is_root(d8));
+	assert_int_equal(fmt_fix(d8, fix, sizeof(fix)), 0);
+	assert_true(engine_finding_is_root(lame));
+}
+
 int
 main(void)
 {
@@ -1290,6 +1322,7 @@ main(void)
 		T(cause_after_consequence),
 		T(cause_before_consequence),
 		T(impact_slowed_and_clients),
+		T(nsname_failed_is_a_consequence),
 		cmocka_unit_test(fix_sentences),
 		cmocka_unit_test(fix_long_name),
 	};

@@ -1289,6 +1289,49 @@ nsname_failed_is_a_consequence(void **state)
 	assert_true(engine_finding_is_root(lame));
 }
 
+/*
+ * R2.2: when the root cause is evicted from the findings table, the link
+ * goes with it: the consequence shows its own severity again.
+ */
+static void
+cause_evicted_link_goes(void **state)
+{
+	struct fx			*f = *state;
+	struct engine_conf		 c;
+	struct mb			 r, q;
+	const struct eng_finding	*rv;
+	char				 src[32];
+	int				 i;
+
+	engine_destroy(f->e);
+	memset(&c, 0, sizeof(c));
+	c.root_hints = "-";
+	c.max_findings = 6;
+	f->e = engine_create(&c);
+	cause_before_consequence(state);
+	/* A new lookup revisits foo.test (its query unanswered): the
+	 * revisit is the newer of the two findings now. */
+	refer_foo(f, "www.foo.test", 0, 10);
+	mb_start(&q, 900, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.1.1", 9900, 53, 11, 0);
+	refer_foo(f, "www.foo.test", 0, 12);
+	rv = find(f, "referral_revisit", "zone", "foo.test.");
+	assert_non_null(rv);
+	assert_int_not_equal(rv->caused_by, 0);
+	/* Five new findings fill the table: the lame delegation goes. */
+	for (i = 0; i < 5; i++) {
+		snprintf(src, sizeof(src), "10.0.9.%d", i + 1);
+		mb_start(&r, 0, QR, "x.test", DNS_T_A);
+		feed(f, &r, src, R, 53, 7000, 13 + i, 0);
+	}
+	assert_null(find(f, "lame_delegation", NULL, NULL));
+	rv = find(f, "referral_revisit", "zone", "foo.test.");
+	assert_non_null(rv);
+	assert_int_equal(rv->caused_by, 0);
+	assert_null(engine_finding_cause(f->e, rv));
+	assert_int_equal(rv->sev, ENG_SEV_ERROR);
+}
+
 int
 main(void)
 {
@@ -1323,6 +1366,7 @@ main(void)
 		T(cause_before_consequence),
 		T(impact_slowed_and_clients),
 		T(nsname_failed_is_a_consequence),
+		T(cause_evicted_link_goes),
 		cmocka_unit_test(fix_sentences),
 		cmocka_unit_test(fix_long_name),
 	};

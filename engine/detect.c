@@ -24,11 +24,6 @@
 #define RATE_MIN	100			/* 10 q/s over T_RATE_NS */
 #define PINGPONG_MIN	5			/* D6b: repeats per question */
 
-/* query_loop identities: which rule, in the key number's top bits. */
-#define LOOP_BUDGET	(1ULL << 32)
-#define LOOP_REPEAT	(2ULL << 32)
-#define LOOP_PINGPONG	(3ULL << 32)
-
 static int	rr_is_addr(const struct dns_rr *);
 static int	has_glue(const struct dns_msg *, const struct dns_name *);
 static void	check_glue(struct engine *, struct rctx *);

@@ -254,9 +254,12 @@ release(struct engine *e)
 	size_t	 i;
 
 	for (i = 0; i < e->nheld; i++)
-		if (e->held[i].t == &e->findings)
+		if (e->held[i].t == &e->findings) {
+			cause_finding_done(e, &((struct finding *)
+			    e->held[i].n)->f);
 			finding_mark_worst(e, &((struct finding *)
 			    e->held[i].n)->f);
+		}
 	while (e->nheld > 0) {
 		e->nheld--;
 		table_unpin(e->held[e->nheld].t, e->held[e->nheld].n);
@@ -361,9 +364,12 @@ engine_create(const struct engine_conf *conf)
 
 	*c = *conf;
 	tunables_defaults(c);
-	/* Lookups are type-stable (see struct pool): kept without limit. */
-	e->pl_lookup.max = e->pl_server.max = SIZE_MAX;
-	e->pl_lidx.max = e->pl_repeat.max = e->pl_finding.max = POOL_MAX;
+	/*
+	 * Lookups and findings are type-stable (see struct pool): stale
+	 * pointers to them are checked by id, so they are kept without limit.
+	 */
+	e->pl_lookup.max = e->pl_server.max = e->pl_finding.max = SIZE_MAX;
+	e->pl_lidx.max = e->pl_repeat.max = POOL_MAX;
 	e->pl_zone.max = e->pl_nsname.max = POOL_MAX;
 	table_init(&e->names, SIZE_MAX, NULL, e);
 	table_init(&e->pending, c->max_pending, pending_free, e);

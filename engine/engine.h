@@ -6,10 +6,11 @@
  * of packet time with engine_tick(); it never reads a clock (STYLE.md rule
  * 39).  From them it pairs queries with responses (DETECTIONS.md P2), tells
  * resolvers from clients (P3), classifies responses (P4), keeps the
- * delegation map (P5), rebuilds lookups as chains (P6) and raises findings
- * (D1-D16).  It never draws: outputs read its state through the read-only
- * accessors below and watch engine_generation() to know when to redraw
- * (rule 9).
+ * delegation map (P5), rebuilds lookups as chains (P6), raises findings
+ * (D1-D16) and links the consequences among them to their root causes,
+ * counting what each root cause broke (R2.2).  It never draws: outputs
+ * read its state through the read-only accessors below and watch
+ * engine_generation() to know when to redraw (rule 9).
  *
  * Every table is bounded by a cap in struct engine_conf (defaults and ranges
  * in the tunables table, engine_tunables()) and evicts its least recently
@@ -146,6 +147,21 @@ struct eng_field {
 	const char	*word;		/* WORD: static text */
 };
 
+/*
+ * What a root cause broke (DETECTIONS.md R2.2), counted when a client
+ * lookup (one with no parent) ends, from its chain and the chains of the
+ * sub-lookups that ended before it.
+ */
+struct eng_impact {
+	uint64_t	lookups_failed;	/* ended in SERVFAIL or no answer */
+	uint64_t	lookups_slowed;	/* answered after a timeout or a lame
+					 * answer at the fault */
+	uint64_t	clients;	/* distinct client addresses among them,
+					 * estimated (256-bit linear counting:
+					 * exact in practice up to a few dozen) */
+	uint64_t	queries_spent;	/* their upstream queries into the fault */
+};
+
 struct eng_finding {
 	uint32_t	 id;
 	uint8_t		 kind;		/* enum eng_kind */
@@ -154,6 +170,14 @@ struct eng_finding {
 	uint64_t	 count;
 	uint64_t	 first_ns, last_ns;
 	uint64_t	 gen;		/* engine generation when it last changed */
+	/*
+	 * R2.2: a consequence names its root cause's id and is shown at
+	 * notice while the cause is kept (the link goes with the cause);
+	 * a root cause counts its linked consequences and its impact.
+	 */
+	uint32_t	 caused_by;	/* 0: none */
+	uint32_t	 nconsequences;
+	struct eng_impact impact;
 	/* Each array is valid up to its count above. */
 	struct eng_field fields[ENG_FIELDS_MAX];
 	const struct dns_name *names[ENG_FNAMES_MAX];
@@ -168,9 +192,13 @@ const struct eng_field *engine_field(const struct eng_finding *,
 /*
  * Does the finding name something to change (DETECTIONS.md R2.2 root
  * causes): D1, D2, D3b, D5, D7, D8, zone_unreachable, D11, D12, and D3a when
- * the TCP fallback failed or was never tried?
+ * the TCP fallback failed or was never tried?  A finding linked to another
+ * root cause (caused_by) is a consequence, not a root cause.
  */
 int		 engine_finding_is_root(const struct eng_finding *);
+/* The root cause a consequence is linked to, or NULL (valid as above). */
+const struct eng_finding *engine_finding_cause(const struct engine *,
+		    const struct eng_finding *);
 
 /* Response classes (DETECTIONS.md P4). */
 enum eng_class {

@@ -109,6 +109,13 @@ engine_field(const struct eng_finding *f, enum eng_key k)
 int
 engine_finding_is_root(const struct eng_finding *f)
 {
+	return f->caused_by == 0 && finding_root_kind(f);
+}
+
+/* Is the finding of a kind that names something to change, linked or not? */
+int
+finding_root_kind(const struct eng_finding *f)
+{
 	const struct eng_field	*fl;
 
 	switch (f->kind) {
@@ -171,6 +178,7 @@ finding_free(struct tnode *n, void *arg)
 	struct engine		*e = arg;
 	struct finding_ext	*x = (struct finding_ext *)n;
 
+	cause_free(e, &x->f);	/* first: it may mark others changed */
 	if (x->f.cprev != NULL)
 		x->f.cprev->cnext = x->f.cnext;
 	else if (e->chead == &x->f)
@@ -181,6 +189,7 @@ finding_free(struct tnode *n, void *arg)
 		e->ctail = x->f.cprev;
 	name_puts(e, x->f.key, 3);
 	name_puts(e, x->nref, x->f.f.nnames);
+	x->f.f.id = 0;		/* references to it now find it gone */
 	e->gen++;
 	pool_put(&e->pl_finding, x);
 }
@@ -309,10 +318,21 @@ finding_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
 	return ef;
 }
 
-/* Raise a finding's severity to sev (never lowers it). */
+/*
+ * Raise a finding's severity to sev (never lowers it).  A consequence
+ * linked to a root cause keeps its own severity aside and stays shown
+ * at notice (cause.c).
+ */
 void
 finding_sev(struct engine *e, struct eng_finding *f, enum eng_sev sev)
 {
+	struct finding	*x = &ext(f)->f;
+
+	if (x->cause != NULL) {
+		if (sev < x->own_sev)
+			x->own_sev = (uint8_t)sev;
+		return;
+	}
 	if (sev >= f->sev)
 		return;
 	f->sev = (uint8_t)sev;

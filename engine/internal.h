@@ -41,6 +41,16 @@
 #define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
 #define SCACHE_BITS	12
 #define SCACHE_SIZE	(1u << SCACHE_BITS)	/* server pointers cached by address */
+#define ZONE_ROOTS	6	/* root causes filed under a zone (cause.c) */
+#define ZONE_ORPHANS	4	/* consequences there waiting for a cause */
+#define LOOKUP_CAUSES	4	/* root causes a lookup tree met */
+#define IMPACT_EXACT	16	/* clients of a cause counted exactly */
+#define IMPACT_WORDS	4	/* then 256 bits, linear counting */
+
+/* query_loop identities: which rule, in the key number's top bits. */
+#define LOOP_BUDGET	(1ULL << 32)
+#define LOOP_REPEAT	(2ULL << 32)
+#define LOOP_PINGPONG	(3ULL << 32)
 
 struct dns_msg;
 struct dns_rr;
@@ -57,6 +67,26 @@ struct dns_rr;
  * Sanitizer and fuzzing builds (GLUETOP_POISON) take each entry from
  * malloc instead and keep at most max, so bounds checks still see them.
  */
+struct finding;
+
+/*
+ * A reference to a finding that may have gone since (cause.c): findings'
+ * memory stays findings' (their pool never frees, as for lookups) and a
+ * freed finding's id is 0, ids never reused, so the reference is good
+ * while the id there is still id.
+ */
+struct fref {
+	struct finding	*fp;
+	uint32_t	 id;
+};
+
+/* A root cause a lookup tree met (cause.c): the queries it sent there. */
+struct lcause {
+	struct fref	 c;
+	uint32_t	 queries;
+	uint8_t		 slowed;	/* a timeout or lame answer there */
+};
+
 struct pool {
 	void		*head;
 	size_t		 n, max;
@@ -188,6 +218,7 @@ struct zone {
 	uint8_t		nsaddr;
 	uint8_t		saddr_dirty;
 	uint64_t	smask;		/* a bit per address in saddr[] */
+	uint8_t		nroots, norphans;	/* cause.c */
 	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
 	uint32_t	epoch, marked;
 	int		idx, low, onstack;
@@ -197,6 +228,9 @@ struct zone {
 	struct eng_addr	lame[ADDRS_MAX];
 	/* Its servers' addresses, rebuilt when something they come from changed. */
 	struct eng_addr	saddr[ZONE_SADDR_MAX];
+	/* Root causes naming the zone, and consequences waiting for one. */
+	struct fref	roots[ZONE_ROOTS];
+	struct fref	orphans[ZONE_ORPHANS];
 };
 
 struct lookup {
@@ -211,6 +245,8 @@ struct lookup {
 	struct lookup	*aprev, *anext;	/* the active list, while running */
 	unsigned	steps_cap;
 	uint8_t		budget_flags;
+	uint8_t		nlc;
+	struct lcause	lc[LOOKUP_CAUSES];	/* the tree's, in the root */
 	/* Read up to l.nsteps: not zeroed. */
 	struct eng_step	step0[LOOKUP_STEPS_IN];	/* the first steps */
 };
@@ -237,6 +273,14 @@ struct finding {
 	struct eng_addr	key_addr;
 	uint64_t	key_num;
 	struct finding	*cprev, *cnext;	/* the changed list, by gen */
+	/* R2.2 (cause.c): the link to a root cause, both ways. */
+	struct finding	*cause;		/* NULL: not linked */
+	struct finding	*conseq;	/* the first linked consequence */
+	struct finding	*sprev, *snext;	/* consequences of one cause */
+	uint8_t		 own_sev;	/* its severity while linked */
+	uint8_t		 nchash;
+	uint32_t	 chash[IMPACT_EXACT];	/* its clients' hashes */
+	uint64_t	 cbits[IMPACT_WORDS];	/* and past those, bits */
 };
 
 struct repeat {
@@ -461,6 +505,12 @@ struct eng_finding *finding_get(struct engine *, enum eng_kind,
 void		 finding_changed(struct engine *, struct eng_finding *);
 void		 finding_mark_worst(struct engine *, struct eng_finding *);
 void		 finding_free(struct tnode *, void *);
+int		 finding_root_kind(const struct eng_finding *);
+
+/* cause.c: root causes, their consequences and impact (R2.2). */
+void		 cause_finding_done(struct engine *, struct eng_finding *);
+void		 cause_lookup_end(struct engine *, struct lookup *);
+void		 cause_free(struct engine *, struct finding *);
 
 /* lookup.c: chains (P6). */
 struct lookup	*lookup_get(struct engine *, uint32_t);

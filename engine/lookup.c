@@ -610,6 +610,7 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 		if (l->l.parent == 0)
 			e->c.client_lookups_failed++;
 	}
+	cause_lookup_end(e, l);
 	e->gen++;
 }
 

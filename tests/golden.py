@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """golden.py -- reduce gluetop --json output to the findings a golden file
 holds: one line per finding (the last line for each finding wins), with its
-severity, kind and subject fields, and its fix last, sorted.  Also checks the JSON's shape."""
+severity, kind and subject fields, and its fix last, then the kind of the
+root cause it is linked to (caused_by), sorted.  Also checks the JSON's shape."""
 import json
 import sys
 
@@ -19,6 +20,7 @@ def field(v):
 
 def main():
     last = {}
+    byid = {}
     summary = None
     for n, line in enumerate(sys.stdin, 1):
         try:
@@ -33,12 +35,19 @@ def main():
         ident = tuple([obj["kind"]] + [field(obj.get(k, "")) for k in KEYS
                                        if k not in ("reason", "outcome", "fix")])
         last[ident] = obj
+        byid[obj["id"]] = obj
     if summary is None:
         sys.exit("no summary line")
     out = []
     for obj in last.values():
         parts = [obj["severity"], obj["kind"]]
         parts += ["%s=%s" % (k, field(obj[k])) for k in KEYS if k in obj]
+        if "caused_by" in obj:
+            cause = byid.get(obj["caused_by"])
+            if cause is None:
+                sys.exit("finding %d: caused_by %d is no finding" %
+                         (obj["id"], obj["caused_by"]))
+            parts.append("caused_by=%s" % cause["kind"])
         out.append(" ".join(parts))
     for line in sorted(out):
         print(line)

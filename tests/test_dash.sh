@@ -6,7 +6,9 @@
 # process.  On the multi-fault capture at 80x24: every finding at warning
 # or above on the first screen, missing glue within 80 columns in Zones,
 # Enter on a server, r asks before it resets, sideways scroll, the Top
-# view, export, and a resize to 200x50 and back that keeps the selection.
+# view, export, and a resize to 200x50 and back that keeps the selection;
+# root causes listed with their consequences counted, and a root cause's
+# detail with its fix, impact, chain and consequences (R2.2).
 . "${SRCDIR:-.}/tests/lib.sh"
 command -v tmux >/dev/null || skip "tmux is not installed (apt-get install tmux)"
 sock=gluetop-test-$$
@@ -87,10 +89,10 @@ T send-keys p
 check "p pauses and the header says so" wait_for "PAUSED"
 T send-keys p
 T resize-window -x 132 -y 40
-check "132x40 is redrawn (the LAST column appears)" sh -c "sleep 0.5; tmux -L $sock send-keys 1; sleep 0.5; tmux -L $sock capture-pane -p | grep -q 'COUNT     LAST'"
+check "132x40 is redrawn (the LAST column appears)" sh -c "sleep 0.5; tmux -L $sock send-keys 1; sleep 0.5; tmux -L $sock capture-pane -p | grep -q 'COUNT CONS     LAST'"
 T resize-window -x 80 -y 24
 check "back to 80x24" wait_for "1 Findings"
-check "back to 80x24: the LAST column is gone" lacks "COUNT     LAST"
+check "back to 80x24: the LAST column is gone" lacks "COUNT CONS     LAST"
 check "80x24 after resizes: no line overflows" fits
 T send-keys q
 check "q quits with status 0 and restores the terminal" wait_for "EXITED=0"
@@ -121,6 +123,29 @@ for l in sys.stdin:
 print(n)')
 got=$(screen | grep -cE "^ (critical|error|warning) ")
 check "80x24: the first screen lists all $want findings at warning or above (saw $got)" [ "$got" = "$want" ]
+# R2.2: root causes with their consequences counted beside them; the
+# consequences are no rows; Enter shows fix, impact, chain, consequences.
+check "Findings: the consequences are counted beside their cause" \
+    wait_for "^ critical zone_unreachable  *11   +2 "
+check "Findings: a consequence linked to its cause is no row" \
+    lacks "server_unresponsive"
+T send-keys / && T send-keys -l dead.test && T send-keys Enter
+check "the filter leaves the dead zone's root cause" \
+    wait_for "^ critical zone_unreachable"
+T send-keys Enter
+check "Enter on a root cause shows its fix" \
+    wait_for "^ Fix: 127.53.16.1, 127.53.16.2 do not answer for dead.test."
+check "the root cause's detail shows its impact" \
+    wait_for "^ Impact: 6 client lookups failed, 0 slowed, 5 clients, 12 queries spent"
+check "the root cause's detail draws its chain" wait_for "^ lookup #9  www.dead.test. A"
+T send-keys G
+check "the root cause's detail ends with its consequences" \
+    wait_for "^ Consequences (2), shown at notice"
+check "each consequence is named, at notice" \
+    wait_for "^   notice   server_unresponsive (#4)"
+check "80x24: the cause's detail fits" fits
+T send-keys Escape Escape Home
+check "Esc, Esc: back to the whole list" wait_for "^ critical lame_delegation"
 T send-keys 2
 wait_for "GLUE" >/dev/null
 missing=$($GLUETOP --json -r "$samples/outage-mixed.pcap" 2>/dev/null |
@@ -154,6 +179,7 @@ wait_for "Evidence frames" >/dev/null
 T send-keys E
 check "E exports the finding as JSON" wait_for "exported to gluetop-finding-"
 check "the JSON export parses and names its kind" sh -c "python3 -c 'import json,sys; o=json.loads(open(sys.argv[1]).readline()); sys.exit(0 if o[\"kind\"] else 1)' $export_dir/gluetop-finding-*.json"
+T send-keys Down Down	# past the Impact line (R2.2)
 check "a referral step shows its NS names and glue, as dig +trace" wait_for "NS ns1.lame.test.  127.53.14"
 T send-keys Escape 6
 check "6 shows the Top view (query names)" wait_for "by query names)"

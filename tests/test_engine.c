@@ -1109,6 +1109,229 @@ tables_are_bounded(void **state)
 	    950);
 }
 
+/* The referral of foo.test to ns1 (10.0.1.1) and, if two, ns2 (10.0.1.2). */
+static void
+refer_foo(struct fx *f, const char *q, int two, double t)
+{
+	struct mb	 r;
+
+	mb_start(&r, 0, QR, q, DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	if (two)
+		mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns2.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	if (two)
+		mb_rr(&r, 3, "ns2.foo.test", DNS_T_A, "10.0.1.2");
+	exchange(f, TLD, q, DNS_T_A, t, &r, 0);
+}
+
+/* Five queries to server s at times t..t+4, never answered. */
+static void
+five_timeouts(struct fx *f, const char *s, double t)
+{
+	struct mb	 q;
+	int		 i;
+
+	for (i = 0; i < 5; i++) {
+		f->id++;
+		mb_start(&q, f->id, 0, "www.foo.test", DNS_T_A);
+		feed(f, &q, R, s, 20000 + f->id, 53, t + i, 0);
+	}
+	engine_tick(f->e, 1700000000ULL * SEC + (uint64_t)(t + 20) * SEC);
+}
+
+/*
+ * R2.2: a server_unresponsive raised before its zone is unreachable is
+ * linked when the zone_unreachable comes, and drops to notice; the other
+ * server's, raised with it, too.
+ */
+static void
+cause_after_consequence(void **state)
+{
+	struct fx			*f = *state;
+	const struct eng_finding	*u, *a, *b;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "www.foo.test", 1, 1);
+	refer_foo(f, "www.foo.test", 1, 1.5);
+	refer_foo(f, "www.foo.test", 2, 2);
+	five_timeouts(f, "10.0.1.1", 3);
+	a = find(f, "server_unresponsive", "server", "10.0.1.1");
+	assert_non_null(a);
+	assert_int_equal(a->sev, ENG_SEV_WARNING);
+	assert_int_equal(a->caused_by, 0);
+	assert_null(find(f, "zone_unreachable", NULL, NULL));
+	five_timeouts(f, "10.0.1.2", 30);
+	u = find(f, "zone_unreachable", "zone", "foo.test.");
+	a = find(f, "server_unresponsive", "server", "10.0.1.1");
+	b = find(f, "server_unresponsive", "server", "10.0.1.2");
+	assert_non_null(u);
+	assert_non_null(b);
+	assert_int_equal(u->sev, ENG_SEV_CRITICAL);
+	assert_int_equal(a->caused_by, u->id);
+	assert_int_equal(b->caused_by, u->id);
+	assert_int_equal(a->sev, ENG_SEV_NOTICE);
+	assert_int_equal(b->sev, ENG_SEV_NOTICE);
+	assert_ptr_equal(engine_finding_cause(f->e, a), u);
+	assert_int_equal(u->nconsequences, 2);
+	assert_true(engine_finding_is_root(u));
+	assert_false(engine_finding_is_root(a));
+	/* More timeouts do not raise a linked consequence again. */
+	five_timeouts(f, "10.0.1.1", 60);
+	a = find(f, "server_unresponsive", "server", "10.0.1.1");
+	assert_int_equal(a->sev, ENG_SEV_NOTICE);
+}
+
+/*
+ * R2.2: the lame server is found first; the lookup is then sent back to
+ * foo.test (referral_revisit) and fails: the revisit is linked to the
+ * lame delegation when the lookup ends, and the lame delegation counts
+ * one failed lookup and the two queries sent to the lame server.
+ */
+static void
+cause_before_consequence(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*lame, *rv;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "www.foo.test", 0, 1);
+	mb_start(&r, 0, QR | 5, "www.foo.test", DNS_T_A);
+	exchange(f, "10.0.1.1", "www.foo.test", DNS_T_A, 2, &r, 0);
+	lame = find(f, "lame_delegation", "server", "10.0.1.1");
+	assert_non_null(lame);
+	refer_foo(f, "www.foo.test", 0, 3);
+	rv = find(f, "referral_revisit", "zone", "foo.test.");
+	assert_non_null(rv);
+	assert_int_equal(rv->caused_by, 0);
+	assert_int_equal(rv->sev, ENG_SEV_ERROR);
+	mb_start(&r, 0, QR | 5, "www.foo.test", DNS_T_A);
+	exchange(f, "10.0.1.1", "www.foo.test", DNS_T_A, 4, &r, 0);
+	engine_end(f->e);
+	lame = find(f, "lame_delegation", "server", "10.0.1.1");
+	rv = find(f, "referral_revisit", "zone", "foo.test.");
+	assert_int_equal(rv->caused_by, lame->id);
+	assert_int_equal(rv->sev, ENG_SEV_NOTICE);
+	assert_int_equal(lame->nconsequences, 1);
+	assert_int_equal(lame->impact.lookups_failed, 1);
+	assert_int_equal(lame->impact.lookups_slowed, 0);
+	assert_int_equal(lame->impact.queries_spent, 2);
+	assert_int_equal(lame->impact.clients, 0);	/* no client seen */
+}
+
+/*
+ * R2.2 impact: a client's lookup answered after a lame answer is slowed,
+ * not failed, and its client is counted once over two lookups.
+ */
+static void
+impact_slowed_and_clients(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r, q;
+	const struct eng_finding	*lame;
+	int				 i;
+
+	for (i = 0; i < 2; i++) {
+		mb_start(&q, 700 + i, 0x0100, "www.foo.test", DNS_T_A);
+		feed(f, &q, "10.9.9.9", R, 5000 + i, 53, 10 * i, 0);
+		learn_test(f, "www.foo.test", 10 * i + 0.1);
+		refer_foo(f, "www.foo.test", 1, 10 * i + 1);
+		mb_start(&r, 0, QR | 5, "www.foo.test", DNS_T_A);
+		exchange(f, "10.0.1.1", "www.foo.test", DNS_T_A, 10 * i + 2,
+		    &r, 0);
+		mb_start(&r, 0, QR | AA, "www.foo.test", DNS_T_A);
+		mb_rr(&r, 1, "www.foo.test", DNS_T_A, "10.0.2.2");
+		exchange(f, "10.0.1.2", "www.foo.test", DNS_T_A, 10 * i + 3,
+		    &r, 0);
+		mb_start(&r, 700 + i, QR | RA | 0x0100, "www.foo.test",
+		    DNS_T_A);
+		mb_rr(&r, 1, "www.foo.test", DNS_T_A, "10.0.2.2");
+		feed(f, &r, R, "10.9.9.9", 53, 5000 + i, 10 * i + 4, 0);
+	}
+	lame = find(f, "lame_delegation", "server", "10.0.1.1");
+	assert_non_null(lame);
+	assert_int_equal(lame->impact.lookups_failed, 0);
+	assert_int_equal(lame->impact.lookups_slowed, 2);
+	assert_int_equal(lame->impact.queries_spent, 2);
+	assert_int_equal(lame->impact.clients, 1);
+}
+
+/*
+ * R2.2: bar.test's only NS, ns1.foo.test, cannot be resolved because
+ * foo.test's server answers SERVFAIL: the ns_name_unresolvable "failed"
+ * is a consequence of the lame delegation of foo.test, with no fix of its
+ * own.
+ */
+static void
+nsname_failed_is_a_consequence(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*lame, *d8;
+	char				 fix[256];
+
+	learn_test(f, "www.bar.test", 0);
+	mb_start(&r, 0, QR, "www.bar.test", DNS_T_A);
+	mb_rr(&r, 2, "bar.test", DNS_T_NS, "ns1.foo.test");
+	exchange(f, TLD, "www.bar.test", DNS_T_A, 1, &r, 0);
+	refer_foo(f, "ns1.foo.test", 0, 2);
+	mb_start(&r, 0, QR | 2, "ns1.foo.test", DNS_T_A);
+	exchange(f, "10.0.1.1", "ns1.foo.test", DNS_T_A, 3, &r, 0);
+	lame = find(f, "lame_delegation", "zone", "foo.test.");
+	d8 = find(f, "ns_name_unresolvable", "reason", "failed");
+	assert_non_null(lame);
+	assert_non_null(d8);
+	assert_int_equal(d8->caused_by, lame->id);
+	assert_int_equal(d8->sev, ENG_SEV_NOTICE);
+	assert_false(engine_finding_is_root(d8));
+	assert_int_equal(fmt_fix(d8, fix, sizeof(fix)), 0);
+	assert_true(engine_finding_is_root(lame));
+}
+
+/*
+ * R2.2: when the root cause is evicted from the findings table, the link
+ * goes with it: the consequence shows its own severity again.
+ */
+static void
+cause_evicted_link_goes(void **state)
+{
+	struct fx			*f = *state;
+	struct engine_conf		 c;
+	struct mb			 r, q;
+	const struct eng_finding	*rv;
+	char				 src[32];
+	int				 i;
+
+	engine_destroy(f->e);
+	memset(&c, 0, sizeof(c));
+	c.root_hints = "-";
+	c.max_findings = 6;
+	f->e = engine_create(&c);
+	cause_before_consequence(state);
+	/* A new lookup revisits foo.test (its query unanswered): the
+	 * revisit is the newer of the two findings now. */
+	refer_foo(f, "www.foo.test", 0, 10);
+	mb_start(&q, 900, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.1.1", 9900, 53, 11, 0);
+	refer_foo(f, "www.foo.test", 0, 12);
+	rv = find(f, "referral_revisit", "zone", "foo.test.");
+	assert_non_null(rv);
+	assert_int_not_equal(rv->caused_by, 0);
+	/* Five new findings fill the table: the lame delegation goes. */
+	for (i = 0; i < 5; i++) {
+		snprintf(src, sizeof(src), "10.0.9.%d", i + 1);
+		mb_start(&r, 0, QR, "x.test", DNS_T_A);
+		feed(f, &r, src, R, 53, 7000, 13 + i, 0);
+	}
+	assert_null(find(f, "lame_delegation", NULL, NULL));
+	rv = find(f, "referral_revisit", "zone", "foo.test.");
+	assert_non_null(rv);
+	assert_int_equal(rv->caused_by, 0);
+	assert_null(engine_finding_cause(f->e, rv));
+	assert_int_equal(rv->sev, ENG_SEV_ERROR);
+}
+
 int
 main(void)
 {
@@ -1139,6 +1362,11 @@ main(void)
 		T(referral_revisit_not_after_root_restart),
 		T(capture_health_drops_and_one_way),
 		T(tables_are_bounded),
+		T(cause_after_consequence),
+		T(cause_before_consequence),
+		T(impact_slowed_and_clients),
+		T(nsname_failed_is_a_consequence),
+		T(cause_evicted_link_goes),
 		cmocka_unit_test(fix_sentences),
 		cmocka_unit_test(fix_long_name),
 	};

@@ -123,9 +123,9 @@ one_error "--metrics with a bad address" '^gluetop: --metrics nonsense:9: not an
 one_error "--metrics with --dump" '^gluetop: --metrics and --metrics-file need the engine' -r "$cap" --dump --metrics 9
 one_error "--metrics-file in a missing folder" '^gluetop: --metrics-file /nonexistent/x.prom: No such file or directory' -r "$cap" --report --metrics-file /nonexistent/x.prom
 port=$(free_port)
-python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(4)' "$port" &
+python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(10)' "$port" &
 holder=$!
-sleep 0.3
+wait_port "$port" || bad "the port holder did not listen on $port"
 one_error "--metrics on a port in use" "^gluetop: --metrics 127.0.0.1:$port: cannot listen" -r "$cap" --report --metrics "127.0.0.1:$port"
 kill $holder 2>/dev/null
 wait $holder 2>/dev/null

@@ -51,7 +51,11 @@ check_layout() {
 	check "$cap: health or a WARNING line" has "$out" \
 	    '^(  health +ok|WARNING: )'
 	check "$cap: findings section" has "$out" \
-	    '^== ((CRITICAL|ERROR|WARNING|NOTICE|INFO) \([0-9]+\)|FINDINGS) ==$'
+	    '^== ((CAUSES|CRITICAL|ERROR|WARNING|NOTICE|INFO) \([0-9]+\)|FINDINGS) ==$'
+	check "$cap: the causes come before the other findings" [ "$(grep -E \
+	    '^== (CAUSES|CRITICAL|ERROR|WARNING|NOTICE|INFO) ' "$out" |
+	    grep -n CAUSES | cut -d: -f1)" = "$(grep -qE '^== CAUSES' "$out" &&
+	    echo 1)" ]
 	for title in 'ZONES \([0-9]+\)' 'SERVERS \([0-9]+\)' \
 	    'REPEATED QUERIES'; do
 		check "$cap: section $title" has "$out" "^== $title ==$"
@@ -71,12 +75,13 @@ check_layout() {
 	    "$tmp/auto"
 }
 
-# --fail-on SEV exits 1 exactly when a finding at or above SEV exists.
+# --fail-on SEV exits 1 exactly when a finding at or above SEV exists (the
+# header's count per severity: root causes are not in severity sections).
 check_fail_on() {
 	cap=$1
 	worst=9
 	for s in $SEVS; do
-		if has "$tmp/report" "^== $(echo "$s" | tr 'a-z' 'A-Z') "; then
+		if has "$tmp/report" "^  findings .*[ ,][1-9][0-9]* $s"; then
 			worst=$(rank "$s")
 			break
 		fi

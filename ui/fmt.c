@@ -785,6 +785,25 @@ fmt_fix(const struct eng_finding *f, char *buf, size_t size)
 	return len;
 }
 
+/* What a root cause broke, in words; "" for other findings. */
+const char *
+fmt_impact(const struct eng_finding *f, char *buf, size_t size)
+{
+	const struct eng_impact	*i = &f->impact;
+
+	if (!engine_finding_is_root(f)) {
+		if (size > 0)
+			buf[0] = '\0';
+		return buf;
+	}
+	snprintf(buf, size, "%" PRIu64 " client lookup%s failed, %" PRIu64
+	    " slowed, %" PRIu64 " client%s, %" PRIu64 " quer%s spent",
+	    i->lookups_failed, i->lookups_failed == 1 ? "" : "s",
+	    i->lookups_slowed, i->clients, i->clients == 1 ? "" : "s",
+	    i->queries_spent, i->queries_spent == 1 ? "y" : "ies");
+	return buf;
+}
+
 /* The fix after prefix in a buffer the caller frees; NULL for none. */
 char *
 fmt_fix_dup(const struct eng_finding *f, const char *prefix)

@@ -34,6 +34,11 @@ const char	*fmt_summary(const struct eng_finding *, char *, size_t);
 size_t		 fmt_fix(const struct eng_finding *, char *, size_t);
 /* prefix and the fix in a buffer the caller frees, or NULL for no fix. */
 char		*fmt_fix_dup(const struct eng_finding *, const char *prefix);
+/*
+ * A root cause's impact in words ("3 client lookups failed, 0 slowed, 2
+ * clients, 9 queries spent"); "" for any other finding.
+ */
+const char	*fmt_impact(const struct eng_finding *, char *, size_t);
 /* A response class in the operator's words: "referral", "no response". */
 const char	*fmt_class(int cls);
 /* What a step's server did in a word or two: "referral", "REFUSED". */

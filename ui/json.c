@@ -30,6 +30,7 @@ static void	json_put_nums(FILE *, const struct json_num *, size_t);
 static void	json_put_field(FILE *, const struct eng_finding *,
 		    const struct eng_field *);
 static void	json_put_evidence(FILE *, const struct eng_finding *);
+static void	json_put_cause(FILE *, const struct eng_finding *);
 static void	json_put_step(FILE *, const struct eng_step *);
 static void	json_put_counts(FILE *, const struct engine_counters *);
 static void	json_put_severities(FILE *, struct engine *);
@@ -112,7 +113,7 @@ json_is_reserved(const char *key)
 {
 	static const char	*fixed[] = { "type", "id", "kind", "severity",
 	    "count", "first_seen", "last_seen", "summary", "fix", "evidence",
-	    NULL };
+	    "caused_by", "impact", NULL };
 	size_t			 i;
 
 	for (i = 0; fixed[i] != NULL; i++)
@@ -219,6 +220,29 @@ json_put_evidence(FILE *fp, const struct eng_finding *f)
 	fputs("]}", fp);
 }
 
+/*
+ * R2.2: a consequence's caused_by (its root cause's id), a root cause's
+ * impact (always all four numbers).
+ */
+static void
+json_put_cause(FILE *fp, const struct eng_finding *f)
+{
+	const struct json_num	 v[] = {
+		{ "lookups_failed", f->impact.lookups_failed },
+		{ "lookups_slowed", f->impact.lookups_slowed },
+		{ "clients", f->impact.clients },
+		{ "queries_spent", f->impact.queries_spent },
+	};
+
+	if (f->caused_by != 0)
+		fprintf(fp, ",\"caused_by\":%" PRIu32, f->caused_by);
+	if (!engine_finding_is_root(f))
+		return;
+	fputs(",\"impact\":{", fp);
+	json_put_nums(fp, v, sizeof(v) / sizeof(v[0]));
+	fputc('}', fp);
+}
+
 /* One finding object. */
 void
 json_write_finding(FILE *fp, const struct eng_finding *f)
@@ -245,6 +269,7 @@ json_write_finding(FILE *fp, const struct eng_finding *f)
 		json_put_str(fp, fix);
 		free(fix);
 	}
+	json_put_cause(fp, f);
 	json_put_evidence(fp, f);
 	fputs("}\n", fp);
 }

@@ -55,13 +55,18 @@ output_batch(struct output *o)
 		output_changes(o);
 }
 
-/* Print the findings that changed since the last print. */
+/*
+ * Print the findings that changed since the last print: the root causes
+ * first, then the rest (DETECTIONS.md R2.2), each in the order they
+ * changed.
+ */
 static void
 output_changes(struct output *o)
 {
 	const struct eng_finding	**f;
 	uint64_t			 gen;
 	size_t				 n, i;
+	int				 root;
 
 	if (o->kind != OUTPUT_JSON || o->eng == NULL)
 		return;
@@ -69,8 +74,10 @@ output_changes(struct output *o)
 	if (gen == o->gen)
 		return;
 	n = engine_changed(o->eng, o->gen, &f);
-	for (i = 0; i < n; i++)
-		json_write_finding(o->fp, f[i]);
+	for (root = 1; root >= 0; root--)
+		for (i = 0; i < n; i++)
+			if (engine_finding_is_root(f[i]) == root)
+				json_write_finding(o->fp, f[i]);
 	o->gen = gen;
 	if (n > 0)
 		fflush(o->fp);

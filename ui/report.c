@@ -2,8 +2,10 @@
  * report.c -- the text report (--report, --report-on-exit, SIGHUP/SIGUSR1).
  *
  * report_print(), declared in output.h, writes for a human what the engine
- * knows: a header with the capture's size and health, the findings by
- * severity with their first chain drawn like dig +trace, the delegation map
+ * knows: a header with the capture's size and health, the root causes
+ * (DETECTIONS.md R2.2) with their impact, fix and consequences, then the
+ * other findings by severity, each with its first chain drawn like dig
+ * +trace (a chain drawn once, referred to by number after), the delegation map
  * zone by zone, the servers, and the most repeated queries.  Lines wrap at
  * RPT_WIDTH columns.  Times are UTC, so the report does not depend on TZ.
  * Names arrive escaped from the engine (STYLE.md rule 31) and are printed
@@ -50,6 +52,12 @@ struct rpt_chain {
 	/* referrals whose NS names were drawn in this chain: once each */
 	const struct dns_name	 *ns_shown[16];
 	unsigned		  nns_shown;
+	/* chains drawn so far in the report: each is drawn once */
+	uint32_t		 *drawn;
+	size_t			  ndrawn, drawn_cap;
+	/* linked consequences, by the id of their cause */
+	const struct eng_finding **conseq;
+	size_t			  nconseq;
 };
 
 /* Column widths of one lookup's steps. */
@@ -72,10 +80,16 @@ static int	rpt_damage(FILE *, const struct eng_health *);
 static int	rpt_evictions(FILE *, const struct engine_counters *);
 static int	rpt_parent_cmp(const void *, const void *);
 static void	rpt_findings(FILE *, struct engine *);
+static int	rpt_cause_cmp(const void *, const void *);
+static void	rpt_consequences(FILE *, struct rpt_chain *,
+		    const struct eng_finding *);
+static void	rpt_section(FILE *, struct rpt_chain *,
+		    const struct eng_finding **, size_t);
 static void	rpt_finding(FILE *, struct rpt_chain *,
 		    const struct eng_finding *);
 static void	rpt_evidence(FILE *, const struct eng_finding *);
 static void	rpt_tree(struct rpt_chain *, uint32_t);
+static int	rpt_drawn(struct rpt_chain *, uint32_t, int);
 static int	rpt_budget(struct rpt_chain *);
 static void	rpt_chain(struct rpt_chain *, const struct eng_lookup *, int,
 		    int);
@@ -392,15 +406,30 @@ rpt_parent_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Findings by severity, most severe first, each with its evidence. */
+/* Consequences by the id of their cause, then as the engine sorts them. */
+static int
+rpt_cause_cmp(const void *a, const void *b)
+{
+	const struct eng_finding *x = *(const struct eng_finding *const *)a;
+	const struct eng_finding *y = *(const struct eng_finding *const *)b;
+
+	if (x->caused_by != y->caused_by)
+		return x->caused_by < y->caused_by ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The root causes first (R2.2), then the other findings (neither root
+ * causes nor linked to one) by severity, most severe first; a linked
+ * consequence is a line under its cause.
+ */
 static void
 rpt_findings(FILE *fp, struct engine *e)
 {
 	const struct eng_finding	**f;
 	const struct eng_lookup		**all;
 	struct rpt_chain		  ch;
-	char				  up[16];
-	size_t				  n, i, k, m;
+	size_t				  n, i, nroot = 0;
 
 	n = engine_findings(e, &f);
 	if (n == 0) {
@@ -414,18 +443,77 @@ rpt_findings(FILE *fp, struct engine *e)
 	ch.kids = xreallocarray(NULL, ch.nkids + 1, sizeof(*ch.kids));
 	memcpy(ch.kids, all, ch.nkids * sizeof(*ch.kids));
 	qsort(ch.kids, ch.nkids, sizeof(*ch.kids), rpt_parent_cmp);
+	ch.conseq = xreallocarray(NULL, n, sizeof(*ch.conseq));
+	for (i = 0; i < n; i++) {
+		nroot += (size_t)engine_finding_is_root(f[i]);
+		if (f[i]->caused_by != 0)
+			ch.conseq[ch.nconseq++] = f[i];
+	}
+	qsort(ch.conseq, ch.nconseq, sizeof(*ch.conseq), rpt_cause_cmp);
+	if (nroot > 0) {
+		fprintf(fp, "== CAUSES (%zu) ==\n\n", nroot);
+		for (i = 0; i < n; i++)
+			if (engine_finding_is_root(f[i]))
+				rpt_finding(fp, &ch, f[i]);
+	}
+	rpt_section(fp, &ch, f, n);
+	free(ch.conseq);
+	free(ch.drawn);
+	free(ch.kids);
+}
+
+/* The findings neither root causes nor consequences, by severity. */
+static void
+rpt_section(FILE *fp, struct rpt_chain *ch, const struct eng_finding **f,
+    size_t n)
+{
+	char		 up[16];
+	size_t		 i, k, m, c;
+
 	for (i = 0; i < n; i = m) {
-		for (m = i; m < n && f[m]->sev == f[i]->sev; m++)
+		for (c = 0, m = i; m < n && f[m]->sev == f[i]->sev; m++)
+			c += !engine_finding_is_root(f[m]) &&
+			    f[m]->caused_by == 0;
+		if (c == 0)
 			continue;
 		snprintf(up, sizeof(up), "%s", engine_sev_name(f[i]->sev));
 		for (k = 0; up[k] != '\0'; k++)
 			up[k] = (char)(up[k] >= 'a' && up[k] <= 'z' ?
 			    up[k] - 32 : up[k]);
-		fprintf(fp, "== %s (%zu) ==\n\n", up, m - i);
+		fprintf(fp, "== %s (%zu) ==\n\n", up, c);
 		for (k = i; k < m; k++)
-			rpt_finding(fp, &ch, f[k]);
+			if (!engine_finding_is_root(f[k]) &&
+			    f[k]->caused_by == 0)
+				rpt_finding(fp, ch, f[k]);
 	}
-	free(ch.kids);
+}
+
+/* The consequences linked to root cause f, one line each. */
+static void
+rpt_consequences(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
+{
+	const struct eng_finding	*x;
+	char				 t[RPT_TEXT];
+	size_t				 lo = 0, hi = ch->nconseq, mid;
+	int				 col;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ch->conseq[mid]->caused_by < f->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ch->nconseq || ch->conseq[lo]->caused_by != f->id)
+		return;
+	fprintf(fp, "  consequences (%" PRIu32 "), shown at notice:\n",
+	    f->nconsequences);
+	for (; lo < ch->nconseq && (x = ch->conseq[lo])->caused_by == f->id;
+	    lo++) {
+		col = fprintf(fp, "    %s (#%" PRIu32 ") ",
+		    engine_kind_name(x->kind), x->id);
+		rpt_wrap(fp, col, 6, fmt_summary(x, t, sizeof(t)));
+	}
 }
 
 /* One finding: kind, summary, fields, when, evidence and first chain. */
@@ -446,6 +534,8 @@ rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 		rpt_wrap(fp, 2, 7, fix);
 		free(fix);
 	}
+	if (engine_finding_is_root(f))
+		rpt_line(fp, "impact", fmt_impact(f, t, sizeof(t)));
 	for (k = 0; k < f->nfields && k < ENG_FIELDS_MAX; k++) {
 		fl = &f->fields[k];
 		if (engine_key_hidden((enum eng_key)fl->key))
@@ -462,6 +552,7 @@ rpt_finding(FILE *fp, struct rpt_chain *ch, const struct eng_finding *f)
 		fprintf(fp, "  (%u more chain%s: -v draws %s)\n",
 		    f->nchains - 1, RPT_S(f->nchains - 1), f->nchains == 2 ?
 		    "it" : "them");
+	rpt_consequences(fp, ch, f);
 	fputc('\n', fp);
 }
 
@@ -485,22 +576,52 @@ rpt_evidence(FILE *fp, const struct eng_finding *f)
 	rpt_line(fp, "frames", t);
 }
 
-/* A finding's evidence chain with its sub-lookups, within a line budget. */
+/*
+ * A finding's evidence chain with its sub-lookups, within a line budget;
+ * a chain already drawn in the report is named, not drawn again.
+ */
 static void
 rpt_tree(struct rpt_chain *ch, uint32_t id)
 {
 	const struct eng_lookup	*l = engine_lookup(ch->eng, id);
 
+	ch->lines = rpt_verbose ? RPT_CHAIN_LINES_V : RPT_CHAIN_LINES;
+	if (rpt_drawn(ch, id, 2))
+		return;
 	if (l == NULL) {
 		fprintf(ch->fp, "  chain #%" PRIu32 " is no longer kept\n", id);
 		return;
 	}
-	ch->lines = rpt_verbose ? RPT_CHAIN_LINES_V : RPT_CHAIN_LINES;
 	ch->cut = 0;
 	rpt_chain(ch, l, 2, 0);
 	if (ch->cut > 0)
 		fprintf(ch->fp, "  (%u more steps and sub-lookups not shown; "
 		    "--json --chains has them)\n", ch->cut);
+}
+
+/*
+ * Was chain id drawn before in the report?  Then a line at indent names
+ * it; else it is noted as drawn now.
+ */
+static int
+rpt_drawn(struct rpt_chain *ch, uint32_t id, int indent)
+{
+	size_t	 i;
+
+	for (i = 0; i < ch->ndrawn; i++)
+		if (ch->drawn[i] == id) {
+			if (rpt_budget(ch))
+				fprintf(ch->fp, "%*ssee chain #%" PRIu32
+				    " above\n", indent, "", id);
+			return 1;
+		}
+	if (ch->ndrawn == ch->drawn_cap) {
+		ch->drawn_cap = ch->drawn_cap ? 2 * ch->drawn_cap : 64;
+		ch->drawn = xreallocarray(ch->drawn, ch->drawn_cap,
+		    sizeof(*ch->drawn));
+	}
+	ch->drawn[ch->ndrawn++] = id;
+	return 0;
 }
 
 /* Take one line from the budget; when it is spent, count what is cut. */
@@ -531,6 +652,8 @@ rpt_chain(struct rpt_chain *ch, const struct eng_lookup *l, int indent,
 	}
 	if (depth == 0)
 		ch->nns_shown = 0;
+	else if (rpt_drawn(ch, l->id, indent))
+		return;
 	rpt_chain_head(ch, l, indent);
 	nk = rpt_kids(ch, l->id, &kids);
 	rpt_cols(l, &w);

@@ -66,6 +66,9 @@ static void	add_zone(struct dash *, const char *);
 static void	add_cycle(struct dash *, const struct eng_finding *);
 static void	add_frames(const struct eng_finding *);
 static void	add_finding(struct dash *);
+static void	add_one(struct dash *, const struct eng_finding *);
+static void	add_cause(struct dash *, const struct eng_finding *);
+static void	add_consequences(struct dash *, const struct eng_finding *);
 static void	add_related(struct dash *, const char *, uint32_t);
 static int	frame_cmp(const void *, const void *);
 
@@ -419,6 +422,7 @@ add_finding(struct dash *d)
 		add_wrap((int)A_NORMAL, 1, fix);
 		free(fix);
 	}
+	add_cause(d, f);
 	for (k = 0; k < f->nfields; k++)
 		if (!engine_key_hidden((enum eng_key)f->fields[k].key))
 			add((int)A_NORMAL, "   %-10s %s", engine_key_name(
@@ -437,6 +441,59 @@ add_finding(struct dash *d)
 			add((int)A_NORMAL, "%s", "");
 		add_chain(d, f->chains[k], 1, 0);
 	}
+	add_consequences(d, f);
+}
+
+/*
+ * R2.2: a root cause's impact, or the root cause a consequence is linked
+ * to, under the summary.
+ */
+static void
+add_cause(struct dash *d, const struct eng_finding *f)
+{
+	const struct eng_finding	*c;
+	char				 t[2 * FMT_LIST_MAX], u[FMT_LIST_MAX];
+
+	if (engine_finding_is_root(f)) {
+		snprintf(u, sizeof(u), "Impact: %s", fmt_impact(f, t,
+		    sizeof(t)));
+		add_wrap((int)A_NORMAL, 1, u);
+	}
+	if ((c = engine_finding_cause(d->eng, f)) == NULL)
+		return;
+	add((int)A_NORMAL, " Caused by #%" PRIu32 " %s %s (so shown at "
+	    "notice)", c->id, engine_sev_name(c->sev),
+	    engine_kind_name(c->kind));
+	add_wrap((int)A_NORMAL, 3, fmt_summary(c, t, sizeof(t)));
+}
+
+/* The consequences linked to root cause f, one line each. */
+static void
+add_consequences(struct dash *d, const struct eng_finding *f)
+{
+	const struct eng_finding	**all;
+	size_t				  n, i;
+
+	if (f->nconsequences == 0)
+		return;
+	add((int)A_NORMAL, "%s", "");
+	add(A_BOLD, " Consequences (%" PRIu32 "), shown at notice",
+	    f->nconsequences);
+	n = engine_findings(d->eng, &all);
+	for (i = 0; i < n; i++)
+		if (all[i]->caused_by == f->id)
+			add_one(d, all[i]);
+}
+
+/* One finding as a line of another's detail: severity, kind, summary. */
+static void
+add_one(struct dash *d, const struct eng_finding *f)
+{
+	char	 t[2 * FMT_LIST_MAX];
+
+	add(dash_sev_attr(d, f->sev), "   %-8s %s (#%" PRIu32 ")",
+	    engine_sev_name(f->sev), engine_kind_name(f->kind), f->id);
+	add_wrap((int)A_NORMAL, 5, fmt_summary(f, t, sizeof(t)));
 }
 
 /* The findings about a zone or a lookup, one line each. */
@@ -444,7 +501,6 @@ static void
 add_related(struct dash *d, const char *zone, uint32_t lookup)
 {
 	const struct eng_finding	**f;
-	char				  t[2 * FMT_LIST_MAX];
 	size_t				  n, i;
 	uint8_t				  k;
 	int				  hit, any = 0;
@@ -458,9 +514,7 @@ add_related(struct dash *d, const char *zone, uint32_t lookup)
 			continue;
 		if (!any++)
 			add(A_BOLD, "%s", " Findings");
-		add(dash_sev_attr(d, f[i]->sev), "   %-8s %s",
-		    engine_sev_name(f[i]->sev), engine_kind_name(f[i]->kind));
-		add_wrap((int)A_NORMAL, 5, fmt_summary(f[i], t, sizeof(t)));
+		add_one(d, f[i]);
 	}
 }
 

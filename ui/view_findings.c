@@ -1,7 +1,10 @@
 /*
- * view_findings.c -- the Findings view: every finding, worst first (or by
- * count, or by recency), new ones marked for a few seconds, Enter for the
- * evidence.  The LAST column appears when the terminal is wide enough.
+ * view_findings.c -- the Findings view: the root causes and the findings
+ * no root cause explains, worst first (or by count, or by recency), new
+ * ones marked for a few seconds, Enter for the evidence.  A consequence
+ * linked to a root cause (DETECTIONS.md R2.2) is not a row: the CONS
+ * column counts them beside their cause, whose detail lists them.  The
+ * LAST column appears when the terminal is wide enough.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,7 +28,8 @@ static const char *const sorts[] = { "severity", "count", "last seen",
 	NULL };
 
 const struct dash_view view_findings = {
-	"Findings", 'F', "delegation problems, worst first; NEW marks new ones",
+	"Findings", 'F', "root causes, worst first, +N their consequences; "
+	"NEW marks new ones",
 	sorts, load, draw, NULL, open_row
 };
 
@@ -61,9 +65,10 @@ load(struct dash *d)
 	n = engine_findings(d->eng, &all);
 	dash_grow(&d->frows, &d->frows_cap, n, sizeof(*d->frows));
 	for (i = 0; i < n; i++)
-		if (dash_match(d, dash_finding_subject(all[i], subj,
+		if (all[i]->caused_by == 0 && (dash_match(d,
+		    dash_finding_subject(all[i], subj,
 		    sizeof(subj))) || dash_match(d,
-		    engine_kind_name(all[i]->kind)))
+		    engine_kind_name(all[i]->kind))))
 			d->frows[k++] = all[i];
 	if (d->list[VIEW_FINDINGS].sort == 1)
 		qsort(d->frows, k, sizeof(*d->frows), by_count);
@@ -72,15 +77,21 @@ load(struct dash *d)
 	return k;
 }
 
-/* One finding: severity word in its colour, kind, count, subject. */
+/*
+ * One finding: severity word in its colour, kind, count, consequences,
+ * subject.
+ */
 static void
 draw_row(struct dash *d, int y, const struct eng_finding *f, int selected)
 {
-	char		 subj[600], when[16];
+	char		 subj[600], when[16], cons[16];
 	struct tm	 tm;
 	time_t		 t;
 	int		 isnew = dash_is_new(d, f->id), attr, x;
 
+	cons[0] = '\0';
+	if (f->nconsequences > 0)
+		snprintf(cons, sizeof(cons), "+%" PRIu32, f->nconsequences);
 	t = (time_t)(f->last_ns / 1000000000);
 	strftime(when, sizeof(when), " %H:%M:%S", gmtime_r(&t, &tm));
 	attr = selected ? dash_attr(d, UIC_SELECTED) : (int)A_NORMAL;
@@ -88,8 +99,9 @@ draw_row(struct dash *d, int y, const struct eng_finding *f, int selected)
 	x = dash_vseg(d, y, 0, attr, " ");
 	x = dash_vseg(d, y, x, selected ? attr : dash_sev_attr(d, f->sev),
 	    "%-8s", engine_sev_name(f->sev));
-	x = dash_vseg(d, y, x, attr, " %-23s %6" PRIu64 "%s ",
-	    engine_kind_name(f->kind), f->count, COLS >= WIDE ? when : "");
+	x = dash_vseg(d, y, x, attr, " %-23s %6" PRIu64 " %4s%s ",
+	    engine_kind_name(f->kind), f->count, cons, COLS >= WIDE ? when :
+	    "");
 	x = dash_vseg(d, y, x, isnew ? attr | dash_attr(d, UIC_NEW) : attr,
 	    "%s", isnew ? "NEW" : "   ");
 	dash_vseg(d, y, x, attr, " %s", dash_finding_subject(f, subj,
@@ -128,8 +140,8 @@ draw(struct dash *d, int y0, int rows)
 	char			 msg[200];
 	int			 i, r;
 
-	dash_title(d, y0, " %-8s %-23s %6s%s     %s", "SEVERITY", "KIND",
-	    "COUNT", COLS >= WIDE ? "     LAST" : "", "SUBJECT");
+	dash_title(d, y0, " %-8s %-23s %6s %4s%s     %s", "SEVERITY", "KIND",
+	    "COUNT", "CONS", COLS >= WIDE ? "     LAST" : "", "SUBJECT");
 	for (r = 1; r < rows; r++) {
 		i = l->top + r - 1;
 		if (i >= l->n) {

@@ -43,7 +43,11 @@ def main():
         parts = [obj["severity"], obj["kind"]]
         parts += ["%s=%s" % (k, field(obj[k])) for k in KEYS if k in obj]
         if "caused_by" in obj:
-            cause = byid.get(obj["caused_by"])
+            if (not isinstance(obj["caused_by"], list) or
+                    len(obj["caused_by"]) != 1):
+                sys.exit("finding %d: caused_by %r is not a list of one id" %
+                         (obj["id"], obj["caused_by"][0]))
+            cause = byid.get(obj["caused_by"][0])
             if cause is None:
                 sys.exit("finding %d: caused_by %d is no finding" %
                          (obj["id"], obj["caused_by"]))

@@ -46,10 +46,12 @@ for o in found:
         if SEV.index(o["severity"]) <= 2:
             print("BAD %s at %s has no caused_by" % (what, o["severity"]))
         continue
-    if type(c) is not int or c not in byid or "impact" not in byid[c]:
+    if type(c) is not list or len(c) != 1 or c[0] not in byid or \
+            "impact" not in byid[c[0]]:
         print("BAD %s: caused_by %r is no root cause" % (what, c))
     if SEV.index(o["severity"]) < 3:
         print("BAD %s: linked but at %s" % (what, o["severity"]))
+    c = c[0] if type(c) is list and c else c
     print("LINK %s -> %s" % (o["kind"], byid[c]["kind"] if c in byid else c))
 PY
 

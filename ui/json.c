@@ -221,7 +221,7 @@ json_put_evidence(FILE *fp, const struct eng_finding *f)
 }
 
 /*
- * R2.2: a consequence's caused_by (its root cause's id), a root cause's
+ * R2.2: a consequence's caused_by (its root causes' ids), a root cause's
  * impact (always all four numbers).
  */
 static void
@@ -234,8 +234,9 @@ json_put_cause(FILE *fp, const struct eng_finding *f)
 		{ "queries_spent", f->impact.queries_spent },
 	};
 
+	/* A list, as DETECTIONS.md has it: one cause today. */
 	if (f->caused_by != 0)
-		fprintf(fp, ",\"caused_by\":%" PRIu32, f->caused_by);
+		fprintf(fp, ",\"caused_by\":[%" PRIu32 "]", f->caused_by);
 	if (!engine_finding_is_root(f))
 		return;
 	fputs(",\"impact\":{", fp);

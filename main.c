@@ -80,6 +80,8 @@ struct opts {
 	const char	*metrics_file;	/* --metrics-file */
 	const char	*host_name;	/* --host-name, or the hostname */
 	const char	*json_file;	/* --json-file */
+	int		 stream;	/* --stream */
+	long		 stats_s;	/* --stats-interval, -1: the default */
 	int		 syslog;	/* --syslog */
 	struct cap_live_opts live;
 	struct cap_net_opts net;
@@ -116,6 +118,7 @@ struct gluetop {
 	struct output		*jout;		/* --json-file */
 	FILE			*jfp;
 	struct alert		*alert;		/* --syslog */
+	uint64_t		 stats_ms;	/* the last --stats-interval line */
 };
 
 static volatile sig_atomic_t	stop_requested;
@@ -161,6 +164,7 @@ static void	metrics_capture(void *, struct metrics_capture *);
 static void	start_metrics(struct gluetop *);
 static void	metrics_turn(struct gluetop *, int);
 static void	open_json(struct gluetop *);
+static void	stats_turn(struct gluetop *);
 static void	reopen_json(struct gluetop *);
 
 /* Print the usage summary. */
@@ -176,6 +180,7 @@ usage(FILE *fp)
 "               [--speed factor] [--report-on-exit] [--port port]...\n"
 "               [--metrics [addr:]port] [--metrics-file file]\n"
 "               [--host-name name] [--json-file file] [--syslog]\n"
+"               [--stream] [--stats-interval seconds]\n"
 "               [--set name=value]... [--no-sandbox]\n"
 "               [expression]\n"
 "  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
@@ -207,6 +212,11 @@ usage(FILE *fp)
 "               also append the JSON lines to file (any output mode);\n"
 "               SIGHUP reopens it, for logrotate\n"
 "  --syslog     log each new root cause at warning or above to syslog\n"
+"  --stream     JSON: each finding when new, changed or cleared, also\n"
+"               from files (as live capture always does)\n"
+"  --stats-interval seconds\n"
+"               JSON, streamed: a summary line this often (default 60;\n"
+"               0: only at the end)\n"
 "  --host-name name\n"
 "               the sensor's name in metrics (default: the hostname)\n"
 "  expression   a BPF filter (default: DNS on port 53, fragments, ICMP);\n"
@@ -407,7 +417,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
 	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX,
 	    O_SINCE, O_UNTIL, O_ZONE, O_METRICS, O_METRICS_FILE, O_HOSTNAME,
-	    O_JSON_FILE, O_SYSLOG };
+	    O_JSON_FILE, O_SYSLOG, O_STREAM, O_STATS };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -430,6 +440,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "host-name", required_argument, NULL, O_HOSTNAME },
 		{ "json-file", required_argument, NULL, O_JSON_FILE },
 		{ "syslog", no_argument, NULL, O_SYSLOG },
+		{ "stream", no_argument, NULL, O_STREAM },
+		{ "stats-interval", required_argument, NULL, O_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -439,6 +451,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->fail_on = -1;
+	o->stats_s = -1;
 	o->live.promisc = 1;
 	o->live.immediate = 1;
 	o->live.buffer_kib = LIVE_BUFFER_KIB;
@@ -591,6 +604,13 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case O_SYSLOG:
 			o->syslog = 1;
+			break;
+		case O_STREAM:
+			o->stream = 1;
+			break;
+		case O_STATS:
+			o->stats_s = parse_long("--stats-interval", optarg, 0,
+			    86400);
 			break;
 		case O_HOSTNAME:
 			if (optarg[0] == '\0' || strlen(optarg) > 255)
@@ -924,6 +944,7 @@ run(struct gluetop *g)
 		if (g->jout != NULL)
 			output_batch(g->jout);
 		alert_batch(g->alert);
+		stats_turn(g);
 		if (reopen_requested) {
 			reopen_requested = 0;
 			reopen_json(g);
@@ -1256,6 +1277,27 @@ reopen_json(struct gluetop *g)
 	output_set_stream(g->jout, fp);
 }
 
+/* --stats-interval: a summary line on the streamed JSON outputs. */
+static void
+stats_turn(struct gluetop *g)
+{
+	uint64_t	 now;
+
+	if (g->o.stats_s <= 0 || (g->o.nifaces == 0 && !g->o.stream))
+		return;
+	now = mono_ms();
+	if (g->stats_ms == 0)
+		g->stats_ms = now;
+	if (now - g->stats_ms < (uint64_t)g->o.stats_s * 1000)
+		return;
+	g->stats_ms = now;
+	feed_health(g);
+	if (g->out != NULL)
+		output_stats(g->out);
+	if (g->jout != NULL)
+		output_stats(g->jout);
+}
+
 /* Describe the inputs for the outputs' headers. */
 static void
 describe_sources(struct gluetop *g, struct output_info *info)
@@ -1272,6 +1314,10 @@ describe_sources(struct gluetop *g, struct output_info *info)
 	info->live = g->o.nifaces > 0;
 	info->verbose = g->o.verbose;
 	info->zone = g->o.zone;
+	info->host = g->host;
+	info->stream = g->o.stream;
+	if (g->o.stats_s < 0)
+		g->o.stats_s = 60;
 }
 
 /* Show the dashboard (choose_mode() has started curses already) for the
@@ -1283,6 +1329,7 @@ run_dashboard(struct gluetop *g, const struct output_info *info)
 	g->dinfo.filter = info->filter;
 	g->dinfo.live = info->live;
 	g->dinfo.speed = g->o.speed;
+	g->dinfo.host = info->host;
 	if ((g->dash = dash_start(g->eng, &g->dinfo)) == NULL)
 		fatal("the dashboard could not start");	/* opened before */
 	run(g);

@@ -903,6 +903,7 @@ tick(struct engine *e, uint64_t now)
 	expire_pending(e, now, 0);
 	lookup_expire(e, now);
 	detect_tick(e, now, 0);
+	finding_sweep(e, now);
 }
 
 /* Packet time moved to now (live idle ticks). */

@@ -167,6 +167,11 @@ struct eng_finding {
 	uint8_t		 kind;		/* enum eng_kind */
 	uint8_t		 sev;		/* enum eng_sev */
 	uint8_t		 nfields, nnames, naddrs, nframes, nchains;
+	/*
+	 * Not seen again for w_clear of packet time: the fault looks over.
+	 * Streamed JSON says so ("event":"cleared"); seen again, it is not.
+	 */
+	uint8_t		 cleared;
 	uint64_t	 count;
 	uint64_t	 first_ns, last_ns;
 	uint64_t	 gen;		/* engine generation when it last changed */
@@ -409,6 +414,7 @@ struct engine_conf {
 	uint64_t	k_rep;
 	uint64_t	w_srv_ns;
 	uint64_t	srv_min_queries;
+	uint64_t	w_clear_ns;	/* a finding not seen this long clears */
 	uint64_t	t_jump_ns;	/* packet time jump treated as a gap */
 	/* Addresses named resolvers with -R. */
 	unsigned	nresolvers;
@@ -475,6 +481,12 @@ size_t		 engine_zones(const struct engine *, struct eng_zone_view *,
 		    size_t max);
 size_t		 engine_servers(const struct engine *,
 		    struct eng_server_view *, size_t max);
+/* Every zone (server) of those views in turn, without an array of views:
+ * fn's view is valid during the call.  Returns how many. */
+size_t		 engine_each_zone(const struct engine *,
+		    void (*)(void *, const struct eng_zone_view *), void *);
+size_t		 engine_each_server(const struct engine *,
+		    void (*)(void *, const struct eng_server_view *), void *);
 size_t		 engine_repeats(const struct engine *,
 		    struct eng_repeat_view *, size_t max);
 /* One zone or one server by name or address; 0, or -1 when unknown. */

@@ -189,6 +189,8 @@ finding_free(struct tnode *n, void *arg)
 		e->ctail = x->f.cprev;
 	name_puts(e, x->f.key, 3);
 	name_puts(e, x->nref, x->f.f.nnames);
+	if (e->sweep == &x->f)
+		e->sweep = NULL;
 	x->f.f.id = 0;		/* references to it now find it gone */
 	e->gen++;
 	pool_put(&e->pl_finding, x);
@@ -239,6 +241,40 @@ finding_changed(struct engine *e, struct eng_finding *ef)
 	else
 		e->chead = f;
 	e->ctail = f;
+}
+
+#define SWEEP_LOOK	32		/* findings looked at per turn */
+#define SWEEP_EVERY_NS	1000000000	/* a turn per second of packet time */
+
+/*
+ * Clear the findings not seen for w_clear: a clock hand over the findings
+ * table, SWEEP_LOOK entries a second of packet time, so the cost is
+ * bounded whatever the table holds; a finding clears at most one sweep
+ * of the table (max_findings / SWEEP_LOOK seconds) after its window.
+ */
+void
+finding_sweep(struct engine *e, uint64_t now)
+{
+	struct finding	*f;
+	unsigned	 k;
+
+	if (now < e->sweep_ns + SWEEP_EVERY_NS)
+		return;
+	e->sweep_ns = now;
+	for (k = 0; k < SWEEP_LOOK; k++) {
+		if ((f = e->sweep) == NULL &&
+		    (f = (struct finding *)table_oldest(&e->findings)) == NULL)
+			return;
+		e->sweep = (struct finding *)table_newer(&e->findings,
+		    &f->node);
+		if (!f->f.cleared && f->f.last_ns != 0 &&
+		    now > f->f.last_ns + e->conf.w_clear_ns) {
+			f->f.cleared = 1;
+			finding_changed(e, &f->f);
+		}
+		if (e->sweep == NULL)
+			return;		/* the next turn starts again */
+	}
 }
 
 /* A new finding for (kind, identity). */
@@ -307,6 +343,7 @@ finding_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
 		ef = finding_new(e, k, sev, key, a, num, ts);
 	hold(e, &e->findings, &ext(ef)->f.node);
 	ef->count++;
+	ef->cleared = 0;
 	if (ts != 0 && (ef->first_ns == 0 || ts < ef->first_ns))
 		ef->first_ns = ts;
 	if (ts > ef->last_ns)

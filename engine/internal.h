@@ -389,6 +389,9 @@ struct engine {
 	int			 depth;
 	/* Findings in order of their last change, oldest first. */
 	struct finding		*chead, *ctail;
+	/* The sweep that clears findings not seen for w_clear. */
+	struct finding		*sweep;		/* next to look at, or NULL */
+	uint64_t		 sweep_ns;	/* packet time of the last turn */
 	/* Sorted views, rebuilt when asked and something changed. */
 	const struct eng_finding **fview;
 	size_t			fview_n, fview_cap;
@@ -503,6 +506,7 @@ void		 finding_sev(struct engine *, struct eng_finding *,
 struct eng_finding *finding_get(struct engine *, enum eng_kind,
 		    struct ename *const key[3], const struct eng_addr *, uint64_t);
 void		 finding_changed(struct engine *, struct eng_finding *);
+void		 finding_sweep(struct engine *, uint64_t now);
 void		 finding_mark_worst(struct engine *, struct eng_finding *);
 void		 finding_free(struct tnode *, void *);
 int		 finding_root_kind(const struct eng_finding *);

@@ -36,6 +36,8 @@ static const struct eng_tunable tunables[] = {
 	    "window in which a server's timeouts are counted"),
 	NUM(srv_min_queries, 5, 1, 1000000,
 	    "queries a server must have been sent to be called unresponsive"),
+	SECS(w_clear_ns, "w_clear", 600000, 1000, 86400000,
+	    "a finding not seen again for this long is cleared (live JSON)"),
 	SECS(t_jump_ns, "t_jump", 3600000, 1000, 864000000,
 	    "packet time moving more than this is a gap, not time passing"),
 	CAP(max_pending, 65536, "queries waiting for a response"),

@@ -29,6 +29,7 @@ static int	finding_cmp(const void *, const void *);
 static int	lookup_cmp(const void *, const void *);
 static void	zone_view(struct engine *, struct zone *,
 		    struct eng_zone_view *);
+static int	server_shown(const struct engine *, const struct server *);
 
 /* The engine's generation: it moves whenever its state changes. */
 uint64_t
@@ -297,6 +298,30 @@ engine_zones(const struct engine *ce, struct eng_zone_view *v, size_t max)
 	return k;
 }
 
+/* Every zone of the map, one view at a time (no array of them). */
+size_t
+engine_each_zone(const struct engine *ce,
+    void (*fn)(void *, const struct eng_zone_view *), void *arg)
+{
+	struct engine		*e = (struct engine *)ce;
+	struct eng_zone_view	*v = xmalloc(sizeof(*v));
+	struct tnode		*n;
+	struct zone		*z;
+	size_t			 k = 0;
+
+	for (n = table_newest(&e->zones); n != NULL;
+	    n = table_older(&e->zones, n)) {
+		z = (struct zone *)n;
+		if (z->nns > 0 && in_scope(e, &z->name->n)) {
+			zone_view(e, z, v);
+			fn(arg, v);
+			k++;
+		}
+	}
+	free(v);
+	return k;
+}
+
 /* One server as the outputs see it. */
 static void
 server_view(const struct server *s, struct eng_server_view *v)
@@ -351,6 +376,23 @@ engine_server(const struct engine *ce, const struct eng_addr *a,
 }
 
 /* Servers seen, most recently active first. */
+/* A server the views show: one that did DNS, in the scope. */
+static int
+server_shown(const struct engine *ce, const struct server *s)
+{
+	unsigned	 i;
+
+	if (s->queries == 0 && s->responses == 0 && !s->is_resolver)
+		return 0;
+	if (ce->conf.scope == NULL)
+		return 1;
+	/* In scope: it serves a zone at or below the scope. */
+	for (i = 0; i < s->nzones; i++)
+		if (in_scope(ce, &s->zones[i]->n))
+			return 1;
+	return 0;
+}
+
 size_t
 engine_servers(const struct engine *ce, struct eng_server_view *v,
     size_t max)
@@ -358,23 +400,32 @@ engine_servers(const struct engine *ce, struct eng_server_view *v,
 	struct tnode	*n;
 	struct server	*s;
 	size_t		 k = 0;
-	unsigned	 i;
 
 	for (n = table_newest(&ce->servers); n != NULL && k < max;
 	    n = table_older(&ce->servers, n)) {
 		s = (struct server *)n;
-		if (s->queries == 0 && s->responses == 0 && !s->is_resolver)
-			continue;
-		if (ce->conf.scope != NULL) {
-			/* In scope: it serves a zone at or below the scope. */
-			for (i = 0; i < s->nzones && !in_scope(ce,
-			    &s->zones[i]->n); i++)
-				continue;
-			if (i == s->nzones)
-				continue;
-		}
-		server_view(s, &v[k++]);
+		if (server_shown(ce, s))
+			server_view(s, &v[k++]);
 	}
+	return k;
+}
+
+/* Every server the views show, one view at a time. */
+size_t
+engine_each_server(const struct engine *ce,
+    void (*fn)(void *, const struct eng_server_view *), void *arg)
+{
+	struct eng_server_view	 v;
+	struct tnode		*n;
+	size_t			 k = 0;
+
+	for (n = table_newest(&ce->servers); n != NULL;
+	    n = table_older(&ce->servers, n))
+		if (server_shown(ce, (struct server *)n)) {
+			server_view((struct server *)n, &v);
+			fn(arg, &v);
+			k++;
+		}
 	return k;
 }
 

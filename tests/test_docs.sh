@@ -35,10 +35,8 @@ fragments_lost    capture_health: incomplete IP fragments; none in the samples
 unsupported_link  capture_health: unknown link types; none in the samples
 confidence        server_unresponsive on a damaged capture; samples are whole
 detected          circular_delegation seen inside one lookup (loop_on_path)
-glue              glue_mismatch: no sample has glue that differs from the zone
-addresses         glue_mismatch, as glue
 parent_ns         ns_set_mismatch: no sample has differing NS sets
-child_ns          ns_set_mismatch, as parent_ns
+event             streamed JSON only (live, or --stream); the test runs batch
 '
 
 # section NAME: the mdoc source of section NAME, comments left out.

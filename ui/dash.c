@@ -1124,14 +1124,14 @@ export(struct dash *d, int json)
 		return;
 	}
 	if (json && f != NULL) {
-		json_write_finding(fp, f);
+		json_write_finding(fp, d->info->host, f, NULL);
 		for (k = 0; k < f->nchains; k++)
 			if (engine_lookup(d->eng, f->chains[k]) != NULL)
-				json_write_chain(fp, engine_lookup(d->eng,
-				    f->chains[k]));
+				json_write_chain(fp, d->info->host,
+				    engine_lookup(d->eng, f->chains[k]));
 	} else if (json) {
 		if (engine_lookup(d->eng, d->detail_id) != NULL)
-			json_write_chain(fp, engine_lookup(d->eng,
+			json_write_chain(fp, d->info->host, engine_lookup(d->eng,
 			    d->detail_id));
 	} else {
 		nl = view_detail_text(d, &lines);

@@ -27,6 +27,7 @@ struct dash_info {
 	const char	*filter;
 	int		 live;
 	double		 speed;		/* 0: as fast as possible */
+	const char	*host;		/* the sensor's name, for exports */
 };
 
 struct dash;

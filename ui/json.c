@@ -244,15 +244,58 @@ json_put_cause(FILE *fp, const struct eng_finding *f)
 	fputc('}', fp);
 }
 
-/* One finding object. */
+/* The members every object starts with: type, schema, host. */
+static void
+json_head(FILE *fp, const char *type, const char *host)
+{
+	fprintf(fp, "{\"type\":\"%s\",\"schema\":%d,\"host\":", type,
+	    JSON_SCHEMA);
+	json_put_str(fp, host != NULL ? host : "");
+}
+
+/* A list of addresses as a JSON array of strings. */
+static void
+json_put_addrs(FILE *fp, const struct eng_addr *a, unsigned n)
+{
+	char		 b[ADDR_STRLEN];
+	unsigned	 i;
+
+	fputc('[', fp);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		json_put_str(fp, fmt_addr(&a[i], b, sizeof(b)));
+	}
+	fputc(']', fp);
+}
+
+/* A list of names as a JSON array of strings. */
+static void
+json_put_names(FILE *fp, const struct dns_name *const *v, unsigned n)
+{
+	unsigned	 i;
+
+	fputc('[', fp);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		json_put_name(fp, v[i]);
+	}
+	fputc(']', fp);
+}
+
+/* One finding object; event ("new", "update", "cleared") when streamed. */
 void
-json_write_finding(FILE *fp, const struct eng_finding *f)
+json_write_finding(FILE *fp, const char *host, const struct eng_finding *f,
+    const char *event)
 {
 	char		 sum[2 * FMT_LIST_MAX], *fix;
 	unsigned	 i, n;
 
-	fprintf(fp, "{\"type\":\"finding\",\"id\":%" PRIu32 ",\"kind\":",
-	    f->id);
+	json_head(fp, "finding", host);
+	if (event != NULL)
+		fprintf(fp, ",\"event\":\"%s\"", event);
+	fprintf(fp, ",\"id\":%" PRIu32 ",\"kind\":", f->id);
 	json_put_str(fp, engine_kind_name(f->kind));
 	fputs(",\"severity\":", fp);
 	json_put_str(fp, engine_sev_name(f->sev));
@@ -282,11 +325,10 @@ json_put_step(FILE *fp, const struct eng_step *s)
 	char	 a[ADDR_STRLEN], t[32], d[DNS_NAME_STRMAX + 8];
 	int	 answered = s->cls != ENG_C_NONE && s->cls != ENG_C_TIMEOUT;
 
-	fprintf(fp, "{\"frame\":%" PRIu64 ",\"response_frame\":", s->frame);
+	/* What did not happen is left out: a member's type never varies. */
+	fprintf(fp, "{\"frame\":%" PRIu64, s->frame);
 	if (s->rframe != 0)
-		fprintf(fp, "%" PRIu64, s->rframe);
-	else
-		fputs("null", fp);
+		fprintf(fp, ",\"response_frame\":%" PRIu64, s->rframe);
 	fputs(",\"time\":", fp);
 	json_put_time(fp, s->ts_ns);
 	fputs(",\"zone\":", fp);
@@ -300,16 +342,13 @@ json_put_step(FILE *fp, const struct eng_step *s)
 	json_put_str(fp, dns_type_str(s->qtype, t, sizeof(t)));
 	fputs(",\"class\":", fp);
 	json_put_str(fp, engine_class_name(s->cls));
-	fputs(",\"rcode\":", fp);
-	if (answered)
+	if (answered) {
+		fputs(",\"rcode\":", fp);
 		json_put_str(fp, dns_rcode_str(s->rcode, t, sizeof(t)));
-	else
-		fputs("null", fp);
-	fprintf(fp, ",\"aa\":%s,\"rtt_ms\":", s->aa ? "true" : "false");
+	}
+	fprintf(fp, ",\"aa\":%s", s->aa ? "true" : "false");
 	if (answered)
-		fprintf(fp, "%.3f", s->rtt_us / 1000.0);
-	else
-		fputs("null", fp);
+		fprintf(fp, ",\"rtt_ms\":%.3f", s->rtt_us / 1000.0);
 	fputs(",\"detail\":", fp);
 	json_put_str(fp, fmt_step_detail(s, d, sizeof(d)));
 	fputc('}', fp);
@@ -317,13 +356,14 @@ json_put_step(FILE *fp, const struct eng_step *s)
 
 /* One chain object: a rebuilt lookup with its steps. */
 void
-json_write_chain(FILE *fp, const struct eng_lookup *l)
+json_write_chain(FILE *fp, const char *host, const struct eng_lookup *l)
 {
 	char		 a[ADDR_STRLEN], t[32], r[2 * DNS_NAME_STRMAX + 40];
 	unsigned	 i, n;
 
-	fprintf(fp, "{\"type\":\"chain\",\"id\":%" PRIu32 ",\"parent\":%"
-	    PRIu32 ",\"resolver\":", l->id, l->parent);
+	json_head(fp, "chain", host);
+	fprintf(fp, ",\"id\":%" PRIu32 ",\"parent\":%" PRIu32
+	    ",\"resolver\":", l->id, l->parent);
 	json_put_str(fp, addr_str(l->family, l->resolver, a, sizeof(a)));
 	if (l->has_client) {
 		fputs(",\"client\":", fp);
@@ -446,24 +486,100 @@ json_write_summary(FILE *fp, struct engine *e, const struct output_info *info)
 {
 	const struct engine_counters	*c = engine_counters(e);
 
-	fputs("{\"type\":\"summary\",\"sources\":", fp);
+	json_head(fp, "summary", info->host);
+	fputs(",\"sources\":", fp);
 	json_put_str(fp, info->sources != NULL ? info->sources : "");
 	fputs(",\"filter\":", fp);
 	json_put_str(fp, info->filter != NULL ? info->filter : "");
 	fprintf(fp, ",\"live\":%s", info->live ? "true" : "false");
 	json_put_counts(fp, c);
 	json_put_severities(fp, e);
-	/* No DNS message read: no span, rather than the epoch. */
-	fputs(",\"first\":", fp);
-	if (c->first_ns != 0)
+	/* No DNS message read: no span (left out, rather than the epoch). */
+	if (c->first_ns != 0) {
+		fputs(",\"first\":", fp);
 		json_put_time(fp, c->first_ns);
-	else
-		fputs("null", fp);
-	fputs(",\"last\":", fp);
-	if (c->last_ns != 0)
+	}
+	if (c->last_ns != 0) {
+		fputs(",\"last\":", fp);
 		json_put_time(fp, c->last_ns);
-	else
-		fputs("null", fp);
+	}
 	json_put_health(fp, c);
+	fputs("}\n", fp);
+}
+
+/* A zone object: what the report's ZONES shows of one delegation. */
+void
+json_write_zone(FILE *fp, const char *host, const struct eng_zone_view *z)
+{
+	static const char *const glue[] = { "present", "missing",
+	    "not_needed", "unknown" };
+	const struct eng_zone_ns *ns;
+	unsigned	 i;
+
+	json_head(fp, "zone", host);
+	fputs(",\"zone\":", fp);
+	json_put_name(fp, z->name);
+	if (z->parent != NULL) {
+		fputs(",\"parent\":", fp);
+		json_put_name(fp, z->parent);
+	}
+	fputs(",\"ns\":[", fp);
+	for (i = 0; i < z->nns && i < ENG_ZONE_NS_MAX; i++) {
+		ns = &z->ns[i];
+		fputs(i > 0 ? ",{\"name\":" : "{\"name\":", fp);
+		json_put_name(fp, ns->name);
+		fprintf(fp, ",\"glue_status\":\"%s\",\"in_domain\":%s,"
+		    "\"glue\":", glue[ns->glue_state < 4 ? ns->glue_state :
+		    3], ns->in_domain ? "true" : "false");
+		json_put_addrs(fp, ns->glue, ns->nglue);
+		fputs(",\"addresses\":", fp);
+		json_put_addrs(fp, ns->addrs, ns->naddrs);
+		fputc('}', fp);
+	}
+	fputs("],\"child_ns\":", fp);
+	json_put_names(fp, z->child_ns, z->nchild_ns < ENG_ZONE_NS_MAX ?
+	    z->nchild_ns : ENG_ZONE_NS_MAX);
+	fputs(",\"servers\":", fp);
+	json_put_addrs(fp, z->servers, z->nservers);
+	fputs(",\"referred_by\":", fp);
+	json_put_addrs(fp, z->referred_by, z->nreferrers);
+	fprintf(fp, ",\"referrals\":%" PRIu64, z->referrals);
+	if (z->last_ns != 0) {
+		fputs(",\"last_seen\":", fp);
+		json_put_time(fp, z->last_ns);
+	}
+	if (z->worst < ENG_SEV__MAX)
+		fprintf(fp, ",\"worst\":\"%s\"", engine_sev_name(z->worst));
+	fputs("}\n", fp);
+}
+
+/* A server object: the report's SERVERS row of one address. */
+void
+json_write_server(FILE *fp, const char *host,
+    const struct eng_server_view *s)
+{
+	char		 a[ADDR_STRLEN];
+	const struct json_num v[] = {
+		{ "queries", s->queries }, { "tcp_queries", s->tcp_queries },
+		{ "answers", s->responses }, { "timeouts", s->timeouts },
+		{ "lame", s->lame },
+	};
+
+	json_head(fp, "server", host);
+	fputs(",\"address\":", fp);
+	json_put_str(fp, addr_str(s->family, s->addr, a, sizeof(a)));
+	fprintf(fp, ",\"resolver\":%s,", s->is_resolver ? "true" : "false");
+	json_put_nums(fp, v, sizeof(v) / sizeof(v[0]));
+	if (s->rtt_count > 0)
+		fprintf(fp, ",\"rtt_avg_ms\":%.3f,\"rtt_min_ms\":%.3f,"
+		    "\"rtt_max_ms\":%.3f", s->rtt_sum_us / 1000.0 /
+		    s->rtt_count, s->rtt_min_us / 1000.0, s->rtt_max_us /
+		    1000.0);
+	fputs(",\"zones\":", fp);
+	json_put_names(fp, s->zones, s->nzones);
+	if (s->last_ede != 0xffff)
+		fprintf(fp, ",\"last_ede\":%u", (unsigned)s->last_ede);
+	if (s->worst < ENG_SEV__MAX)
+		fprintf(fp, ",\"worst\":\"%s\"", engine_sev_name(s->worst));
 	fputs("}\n", fp);
 }

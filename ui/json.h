@@ -21,12 +21,23 @@
 struct engine;
 struct eng_finding;
 struct eng_lookup;
+struct eng_server_view;
+struct eng_zone_view;
 struct output_info;
+
+/* The version of the objects' shape, in each object's "schema". */
+#define JSON_SCHEMA	1
 
 void	json_put_str(FILE *, const char *);
 void	json_put_time(FILE *, uint64_t ns);
-void	json_write_finding(FILE *, const struct eng_finding *);
-void	json_write_chain(FILE *, const struct eng_lookup *);
+/* event: NULL in batch output, else "new", "update" or "cleared". */
+void	json_write_finding(FILE *, const char *host,
+	    const struct eng_finding *, const char *event);
+void	json_write_chain(FILE *, const char *host, const struct eng_lookup *);
+void	json_write_zone(FILE *, const char *host,
+	    const struct eng_zone_view *);
+void	json_write_server(FILE *, const char *host,
+	    const struct eng_server_view *);
 void	json_write_summary(FILE *, struct engine *,
 	    const struct output_info *);
 

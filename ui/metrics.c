@@ -153,14 +153,17 @@ put_findings(FILE *fp, struct engine *e)
 	memset(roots, 0, sizeof(roots));
 	n = engine_findings(e, &f);
 	for (i = 0; i < n; i++) {
-		if (f[i]->kind >= ENG_K__MAX || f[i]->sev >= ENG_SEV__MAX)
+		/* Not seen for w_clear: the fault looks over. */
+		if (f[i]->kind >= ENG_K__MAX || f[i]->sev >= ENG_SEV__MAX ||
+		    f[i]->cleared)
 			continue;
 		by[f[i]->kind][f[i]->sev]++;
 		if (engine_finding_is_root(f[i]))
 			roots[f[i]->kind]++;
 	}
 	metric_head(fp, "gluetop_findings_active", "gauge",
-	    "Findings held now, by kind and severity.");
+	    "Findings held now and seen within w_clear, by kind and "
+	    "severity.");
 	for (k = 0; k < ENG_K__MAX; k++)
 		for (s = 0; s < ENG_SEV__MAX; s++)
 			if (by[k][s] > 0)

@@ -21,6 +21,7 @@ struct output {
 	struct output_info	 info;
 	int			 chains;	/* --chains */
 	uint64_t		 gen;		/* streamed up to here */
+	uint32_t		 max_id;	/* streamed: the newest id printed */
 };
 
 static int	output_id_cmp(const void *, const void *);
@@ -44,15 +45,31 @@ output_create(enum output_kind kind, FILE *fp, struct engine *e,
 }
 
 /*
- * JSON, live: stream the findings that changed since the last call.  A
- * file is not streamed: each finding is printed once, in its final state,
- * when the input ends (output_finish), rather than once per change.
+ * JSON, live or --stream: stream the findings that changed since the last
+ * call.  A file is otherwise not streamed: each finding is printed once,
+ * in its final state, when the input ends (output_finish), rather than
+ * once per change.
  */
 void
 output_batch(struct output *o)
 {
-	if (o->info.live)
+	if (o->info.live || o->info.stream)
 		output_changes(o);
+}
+
+/*
+ * A streamed finding's lines: "new" the first time, "update" after; a
+ * finding cleared since is then "cleared" (after its "new" when it came
+ * and went between two calls).
+ */
+static void
+output_streamed(const struct output *o, const struct eng_finding *f)
+{
+	if (f->id > o->max_id)
+		json_write_finding(o->fp, o->info.host, f, "new");
+	if (f->cleared || f->id <= o->max_id)
+		json_write_finding(o->fp, o->info.host, f, f->cleared ?
+		    "cleared" : "update");
 }
 
 /*
@@ -66,7 +83,7 @@ output_changes(struct output *o)
 	const struct eng_finding	**f;
 	uint64_t			 gen;
 	size_t				 n, i;
-	int				 root;
+	int				 root, streamed;
 
 	if (o->kind != OUTPUT_JSON || o->eng == NULL)
 		return;
@@ -74,10 +91,24 @@ output_changes(struct output *o)
 	if (gen == o->gen)
 		return;
 	n = engine_changed(o->eng, o->gen, &f);
+	streamed = o->info.live || o->info.stream;
+	/*
+	 * Ids only grow, and every finding made since the last call is in
+	 * the changes: one above the newest printed before is new.
+	 */
 	for (root = 1; root >= 0; root--)
-		for (i = 0; i < n; i++)
-			if (engine_finding_is_root(f[i]) == root)
-				json_write_finding(o->fp, f[i]);
+		for (i = 0; i < n; i++) {
+			if (engine_finding_is_root(f[i]) != root)
+				continue;
+			if (streamed)
+				output_streamed(o, f[i]);
+			else
+				json_write_finding(o->fp, o->info.host, f[i],
+				    NULL);
+		}
+	for (i = 0; i < n; i++)
+		if (f[i]->id > o->max_id)
+			o->max_id = f[i]->id;
 	o->gen = gen;
 	if (n > 0)
 		fflush(o->fp);
@@ -123,7 +154,7 @@ output_chains(struct output *o)
 		l[i] = all[i];
 	qsort(l, n, sizeof(*l), output_id_cmp);
 	for (i = 0; i < n; i++)
-		json_write_chain(o->fp, l[i]);
+		json_write_chain(o->fp, o->info.host, l[i]);
 	free(l);
 }
 
@@ -148,8 +179,36 @@ output_cited(struct output *o)
 		if (i == 0 || l[i] != l[m - 1])
 			l[m++] = l[i];
 	for (i = 0; i < m; i++)
-		json_write_chain(o->fp, l[i]);
+		json_write_chain(o->fp, o->info.host, l[i]);
 	free(l);
+}
+
+/* Each of a zone (server) view as an object, for engine_each_*(). */
+static void
+output_zone(void *arg, const struct eng_zone_view *z)
+{
+	struct output	*o = arg;
+
+	json_write_zone(o->fp, o->info.host, z);
+}
+
+static void
+output_server(void *arg, const struct eng_server_view *s)
+{
+	struct output	*o = arg;
+
+	json_write_server(o->fp, o->info.host, s);
+}
+
+/* --stats-interval: the summary so far, streamed. */
+void
+output_stats(struct output *o)
+{
+	if (o->kind != OUTPUT_JSON || o->eng == NULL)
+		return;
+	output_changes(o);
+	json_write_summary(o->fp, o->eng, &o->info);
+	fflush(o->fp);
 }
 
 /* Print what remains; 1 when a finding at or above fail_on exists. */
@@ -168,6 +227,11 @@ output_finish(struct output *o, int fail_on)
 			output_chains(o);
 		else if (o->info.verbose)
 			output_cited(o);
+		/* A batch ends with the map and the servers, as the report. */
+		if (!o->info.live && !o->info.stream) {
+			engine_each_zone(o->eng, output_zone, o);
+			engine_each_server(o->eng, output_server, o);
+		}
 		json_write_summary(o->fp, o->eng, &o->info);
 	} else
 		report_print(o->fp, o->eng, &o->info);

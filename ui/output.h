@@ -34,12 +34,17 @@ struct output_info {
 	int		 verbose;	/* -v: report every chain, root hints
 					 * one by one; JSON the cited chains */
 	const char	*zone;		/* --zone as given, or NULL */
+	const char	*host;		/* the sensor's name in every object */
+	int		 stream;	/* --stream: JSON as it changes, also
+					 * from files */
 };
 
 struct output	*output_create(enum output_kind, FILE *, struct engine *,
 		    const struct output_info *, int chains);
 void		 output_batch(struct output *);
 void		 output_report_now(struct output *);
+/* --stats-interval: a summary line now (JSON only). */
+void		 output_stats(struct output *);
 int		 output_finish(struct output *, int fail_on);
 void		 output_set_stream(struct output *, FILE *);
 void		 output_destroy(struct output *);

@@ -727,6 +727,8 @@ cycle_report(struct engine *e, struct zone **k, size_t nk)
 	finding_names(e, f, ENG_F_CYCLE, cycle, (unsigned)nc);
 	finding_names(e, f, ENG_F_NS, nsl, (unsigned)nn);
 	finding_num(f, ENG_F_PARTIAL, (uint64_t)partial);
+	for (i = 0; i < nk; i++)
+		finding_referrers(f, k[i]);
 }
 
 /*

@@ -178,6 +178,45 @@ low_confidence(struct engine *e)
 	    e->c.health.frag_incomplete > 0;
 }
 
+/*
+ * One finding per fault (R2.1): kind k for the zone and NS names in key,
+ * whichever server showed it.  parent is the zone of the server that
+ * did, s that server (either NULL when not known); s is the finding's
+ * first server and joins its servers.
+ */
+static struct eng_finding *
+fault_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
+    struct ename *const key[3], struct ename *parent,
+    const struct eng_addr *s, uint64_t ts, uint64_t frame, uint32_t chain)
+{
+	struct eng_finding	*f;
+
+	f = finding_raise(e, k, sev, key, NULL, 0, ts, frame, chain);
+	finding_name(e, f, ENG_F_ZONE, key[0]);
+	if (parent != NULL)
+		finding_name(e, f, ENG_F_PARENT, parent);
+	if (s != NULL) {
+		if (engine_field(f, ENG_F_SERVER) == NULL)
+			finding_addr(f, ENG_F_SERVER, s);
+		finding_addr_add(f, ENG_F_SERVERS, s, FINDING_SERVERS);
+	}
+	return f;
+}
+
+/* A glue finding (D1, D2, D3b) for the referral in x, missing names ns. */
+static struct eng_finding *
+glue_raise(struct engine *e, struct rctx *x, enum eng_kind k,
+    enum eng_sev sev, struct ename *const *ns, unsigned nns)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { x->child->name, NULL, NULL };
+
+	f = fault_raise(e, k, sev, key, x->z != NULL ? x->z->name : NULL,
+	    &x->s, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
+	finding_names_add(e, f, ENG_F_NS, ns, nns, ENG_ZONE_NS_MAX);
+	return f;
+}
+
 /* D1, D2, D3b: required glue missing from a referral for the child. */
 static void
 check_glue(struct engine *e, struct rctx *x)
@@ -185,7 +224,6 @@ check_glue(struct engine *e, struct rctx *x)
 	struct eng_finding	*f;
 	struct zone		*c = x->child;
 	struct ename		*miss[ENG_ZONE_NS_MAX], *sib[ENG_ZONE_NS_MAX];
-	struct ename		*key[3] = { c->name, NULL, NULL };
 	unsigned		 nmiss = 0, nsib = 0, nin = 0, nsb = 0, i;
 	int			 all;
 
@@ -200,45 +238,20 @@ check_glue(struct engine *e, struct rctx *x)
 				sib[nsib++] = c->ns[i].name;
 		}
 	}
-	if (nmiss == 0 && nsib == 0)
-		return;
-	key[1] = x->z != NULL ? x->z->name : NULL;
 	if (nmiss > 0) {
 		all = nin == c->nns && nmiss == nin;
-		f = finding_raise(e, ENG_K_GLUE_MISSING_IN_DOMAIN, all ?
-		    ENG_SEV_CRITICAL : ENG_SEV_ERROR, key, &x->s, 0,
-		    x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
-		if (f->count == 1) {
-			finding_name(e, f, ENG_F_ZONE, c->name);
-			finding_name(e, f, ENG_F_PARENT, key[1]);
-			finding_addr(f, ENG_F_SERVER, &x->s);
-			finding_names(e, f, ENG_F_NS, miss, nmiss);
-		}
+		glue_raise(e, x, ENG_K_GLUE_MISSING_IN_DOMAIN, all ?
+		    ENG_SEV_CRITICAL : ENG_SEV_ERROR, miss, nmiss);
 		if (x->pkt->len + 16 > x->p->edns_size) {
-			f = finding_raise(e, ENG_K_GLUE_DROPPED_WITHOUT_TC,
-			    ENG_SEV_ERROR, key, &x->s, 0, x->pkt->ts_ns,
-			    x->pkt->frame, x->p->lookup);
-			if (f->count == 1) {
-				finding_name(e, f, ENG_F_ZONE, c->name);
-				finding_name(e, f, ENG_F_PARENT, key[1]);
-				finding_addr(f, ENG_F_SERVER, &x->s);
-				finding_names(e, f, ENG_F_NS, miss, nmiss);
-			}
+			f = glue_raise(e, x, ENG_K_GLUE_DROPPED_WITHOUT_TC,
+			    ENG_SEV_ERROR, miss, nmiss);
 			finding_num(f, ENG_F_SIZE, x->pkt->len);
 			finding_num(f, ENG_F_LIMIT, x->p->edns_size);
 		}
 	}
-	if (nsib > 0) {
-		f = finding_raise(e, ENG_K_GLUE_MISSING_SIBLING, nsb ==
-		    c->nns && nsib == nsb ? ENG_SEV_ERROR : ENG_SEV_NOTICE,
-		    key, &x->s, 0, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
-		if (f->count == 1) {
-			finding_name(e, f, ENG_F_ZONE, c->name);
-			finding_name(e, f, ENG_F_PARENT, key[1]);
-			finding_addr(f, ENG_F_SERVER, &x->s);
-			finding_names(e, f, ENG_F_NS, sib, nsib);
-		}
-	}
+	if (nsib > 0)
+		glue_raise(e, x, ENG_K_GLUE_MISSING_SIBLING, nsb == c->nns &&
+		    nsib == nsb ? ENG_SEV_ERROR : ENG_SEV_NOTICE, sib, nsib);
 }
 
 /* Is a record outside the bailiwick of the server's zone z? */
@@ -443,12 +456,12 @@ check_nsname(struct engine *e, struct rctx *x)
 			others = 1;
 	key[0] = z->name;
 	key[1] = nn->name;
-	f = finding_raise(e, ENG_K_NS_NAME_UNRESOLVABLE, strcmp(reason,
+	f = fault_raise(e, ENG_K_NS_NAME_UNRESOLVABLE, strcmp(reason,
 	    "cname") == 0 || strcmp(reason, "private_addr") == 0 || others ?
-	    ENG_SEV_WARNING : ENG_SEV_ERROR, key, NULL, 0, x->pkt->ts_ns,
+	    ENG_SEV_WARNING : ENG_SEV_ERROR, key, NULL, NULL, x->pkt->ts_ns,
 	    x->pkt->frame, x->p->lookup);
-	finding_name(e, f, ENG_F_ZONE, z->name);
 	finding_names(e, f, ENG_F_NS, &key[1], 1);
+	finding_referrers(f, z);
 	finding_word(f, ENG_F_REASON, reason);
 	finding_num(f, ENG_F_OTHERS, (uint64_t)others);
 }
@@ -1121,10 +1134,10 @@ check_glue_addrs(struct engine *e, const struct zone *z, uint64_t ts,
 		if (nn == NULL || !glue_differs(nn))
 			continue;
 		key[1] = nn->name;
-		f = finding_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_WARNING, key,
-		    NULL, 0, ts, frame, 0);
-		finding_name(e, f, ENG_F_ZONE, z->name);
+		f = fault_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_WARNING, key,
+		    NULL, NULL, ts, frame, 0);
 		finding_names(e, f, ENG_F_NS, &key[1], 1);
+		finding_referrers(f, z);
 		finding_addrs(f, ENG_F_GLUE, nn->glue, nn->nglue);
 		finding_addrs(f, ENG_F_ADDRESSES, nn->auth, nn->nauth);
 	}
@@ -1164,11 +1177,11 @@ detect_zone_changed(struct engine *e, struct zone *z, uint64_t ts,
 	if (onlyp == 0 && onlyc == 0)
 		return;
 	key[0] = z->name;
-	f = finding_raise(e, ENG_K_NS_SET_MISMATCH, onlyp ? ENG_SEV_WARNING :
-	    ENG_SEV_NOTICE, key, NULL, 0, ts, frame, 0);
-	finding_name(e, f, ENG_F_ZONE, z->name);
+	f = fault_raise(e, ENG_K_NS_SET_MISMATCH, onlyp ? ENG_SEV_WARNING :
+	    ENG_SEV_NOTICE, key, NULL, NULL, ts, frame, 0);
 	finding_names(e, f, ENG_F_PARENT_NS, par, z->nns);
 	finding_names(e, f, ENG_F_CHILD_NS, z->child_ns, z->nchild);
+	finding_referrers(f, z);
 }
 
 /* D9 zone_unreachable: every server of z is unresponsive. */

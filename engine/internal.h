@@ -31,6 +31,7 @@
 #define NS_PER_SEC	1000000000ULL
 #define ADDRS_MAX	8	/* addresses kept per NS name */
 #define ZONE_REFERRERS	4
+#define FINDING_SERVERS	8	/* servers listed on one finding (R2.1) */
 #define ZONE_SADDR_MAX	16	/* server addresses cached per zone */
 #define NAME_ZONES	4	/* zones an NS name is remembered for */
 #define IDX_IDS		4	/* lookups kept per index key */
@@ -450,6 +451,12 @@ void		 finding_addr(struct eng_finding *, enum eng_key,
 		    const struct eng_addr *);
 void		 finding_addrs(struct eng_finding *, enum eng_key,
 		    const struct eng_addr *, unsigned);
+void		 finding_addr_add(struct eng_finding *, enum eng_key,
+		    const struct eng_addr *, unsigned max);
+void		 finding_referrers(struct eng_finding *, const struct zone *);
+void		 finding_names_add(struct engine *, struct eng_finding *,
+		    enum eng_key, struct ename *const *, unsigned,
+		    unsigned max);
 void		 finding_num(struct eng_finding *, enum eng_key, uint64_t);
 void		 finding_word(struct eng_finding *, enum eng_key,
 		    const char *);

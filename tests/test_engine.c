@@ -295,6 +295,38 @@ glue_missing_in_domain_critical(void **state)
 	assert_true(fd->nchains > 0);
 }
 
+/* R2.1: two parent servers with the same glueless referral, one finding. */
+static void
+glue_missing_one_finding_per_zone(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+	const struct eng_finding	**all;
+	size_t				 n, i, k = 0;
+	char				 sum[512];
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns2.foo.test");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	exchange(f, "10.0.0.3", "www.foo.test", DNS_T_A, 2, &r, 0);
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 3, &r, 0);
+	n = engine_findings(f->e, &all);
+	for (i = 0; i < n; i++)
+		k += all[i]->kind == ENG_K_GLUE_MISSING_IN_DOMAIN;
+	assert_int_equal(k, 1);
+	fd = find(f, "glue_missing_in_domain", "zone", "foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->count, 3);
+	assert_true(has(fd, "servers", TLD ",10.0.0.3"));
+	assert_true(has(fd, "server", TLD));
+	assert_true(fd->last_ns > fd->first_ns);
+	fmt_summary(fd, sum, sizeof(sum));
+	assert_non_null(strstr(sum, TLD ",10.0.0.3 refers foo.test."));
+}
+
 static void
 glue_for_one_of_two_is_error(void **state)
 {
@@ -1115,6 +1147,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
 		T(glue_missing_in_domain_critical),
+		T(glue_missing_one_finding_per_zone),
 		T(glue_for_one_of_two_is_error),
 		T(glue_in_other_case_counts),
 		T(glue_missing_sibling),

@@ -246,18 +246,24 @@ static void
 glue_summary(const struct eng_finding *f, const struct words *w, char *buf,
     size_t size)
 {
+	char		 list[FMT_LIST_MAX];
+	const char	*who;
+
+	/* One finding per delegation (R2.1): every server that showed it. */
+	who = *fmt_key(f, ENG_F_SERVERS, list, sizeof(list)) != '\0' ? list :
+	    w->server;
 	if (f->kind == ENG_K_GLUE_MISSING_IN_DOMAIN)
 		snprintf(buf, size, "%s refers %s to in-domain %s without "
-		    "glue%s", w->server, w->zone, w->ns, f->sev ==
+		    "glue%s", who, w->zone, w->ns, f->sev ==
 		    ENG_SEV_CRITICAL ? ": the delegation cannot be followed" :
 		    "");
 	else if (f->kind == ENG_K_GLUE_MISSING_SIBLING)
 		snprintf(buf, size, "%s refers %s to sibling %s without glue",
-		    w->server, w->zone, w->ns);
+		    who, w->zone, w->ns);
 	else
 		snprintf(buf, size, "%s dropped glue for %s from a %" PRIu64
 		    "-byte referral (limit %" PRIu64 ") without setting TC",
-		    w->server, w->zone, num(f, ENG_F_SIZE),
+		    who, w->zone, num(f, ENG_F_SIZE),
 		    num(f, ENG_F_LIMIT));
 }
 
@@ -742,7 +748,7 @@ fix_template(const struct eng_finding *f)
 		return "add sibling glue for %n to the delegation of %z[ in "
 		    "%p], or give %z an in-domain NS with glue";
 	case ENG_K_GLUE_DROPPED_WITHOUT_TC:
-		return "make %s set TC when it leaves glue for %n out of its "
+		return "make [%S|%s] set TC when it leaves glue for %n out of its "
 		    "referral to %z, or trim the delegation of %z[ in %p] so "
 		    "its glue fits[ in %l octets]";
 	case ENG_K_TRUNCATED_REFERRAL:

@@ -1134,7 +1134,8 @@ check_glue_addrs(struct engine *e, const struct zone *z, uint64_t ts,
 		if (nn == NULL || !glue_differs(nn))
 			continue;
 		key[1] = nn->name;
-		f = fault_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_WARNING, key,
+		/* Zonemaster CONSISTENCY05: an error (R2.1). */
+		f = fault_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_ERROR, key,
 		    NULL, NULL, ts, frame, 0);
 		finding_names(e, f, ENG_F_NS, &key[1], 1);
 		finding_referrers(f, z);
@@ -1177,7 +1178,8 @@ detect_zone_changed(struct engine *e, struct zone *z, uint64_t ts,
 	if (onlyp == 0 && onlyc == 0)
 		return;
 	key[0] = z->name;
-	f = fault_raise(e, ENG_K_NS_SET_MISMATCH, onlyp ? ENG_SEV_WARNING :
+	/* Names only at the parent: Zonemaster DELEGATION07, an error. */
+	f = fault_raise(e, ENG_K_NS_SET_MISMATCH, onlyp ? ENG_SEV_ERROR :
 	    ENG_SEV_NOTICE, key, NULL, NULL, ts, frame, 0);
 	finding_names(e, f, ENG_F_PARENT_NS, par, z->nns);
 	finding_names(e, f, ENG_F_CHILD_NS, z->child_ns, z->nchild);

@@ -526,6 +526,60 @@ truncated_referral_child_from_map(void **state)
 	    "of big.test. in test. so its referral fits in one UDP message");
 }
 
+/* The test. server refers foo.test. to ns1 (glue g1) and ns (glue g2). */
+static void
+refer_foo(struct fx *f, const char *ns, const char *g1, const char *g2,
+    double t)
+{
+	struct mb	 r;
+
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, ns);
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, g1);
+	mb_rr(&r, 3, ns, DNS_T_A, g2);
+	exchange(f, TLD, "www.foo.test", DNS_T_A, t, &r, 0);
+}
+
+/* R2.1: NS names only at the parent are an error (DELEGATION07). */
+static void
+ns_set_mismatch_parent_only_is_error(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "old.foo.test", "10.0.1.1", "10.0.1.2", 1);
+	mb_start(&r, 0, QR | AA, "foo.test", DNS_T_NS);
+	mb_rr(&r, 1, "foo.test", DNS_T_NS, "ns1.foo.test");
+	exchange(f, "10.0.1.1", "foo.test", DNS_T_NS, 2, &r, 0);
+	fd = find(f, "ns_set_mismatch", "zone", "foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+	assert_true(has(fd, "servers", TLD));
+}
+
+/* R2.1: glue that differs from the authoritative address is an error. */
+static void
+glue_mismatch_is_error(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "ns2.foo.test", "10.0.1.1", "10.0.1.2", 1);
+	mb_start(&r, 0, QR | AA, "ns2.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "ns2.foo.test", DNS_T_A, "10.0.1.9");
+	exchange(f, "10.0.1.1", "ns2.foo.test", DNS_T_A, 2, &r, 0);
+	fd = find(f, "glue_mismatch", "ns", "ns2.foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+	assert_true(has(fd, "glue", "10.0.1.2"));
+	assert_true(has(fd, "addresses", "10.0.1.9"));
+}
+
 /* Names of the findings built by hand, and how many are used. */
 static struct dns_name	hand_names[ENG_FNAMES_MAX];
 static unsigned		nhand_names;
@@ -1165,6 +1219,8 @@ main(void)
 		T(query_loop_servers_grow),
 		T(query_loop_ping_pong),
 		T(ns_name_nxdomain),
+		T(ns_set_mismatch_parent_only_is_error),
+		T(glue_mismatch_is_error),
 		T(healthy_delegation_is_quiet),
 		T(pairing_and_unsolicited),
 		T(out_of_bailiwick_glue),

@@ -387,8 +387,6 @@ nsname_result(struct nsname *nn, const struct rctx *x, int t)
 		nn->res[t] = RES_NODATA;
 	else if (x->cls == ENG_C_CNAME)
 		nn->res[t] = RES_CNAME;
-	else if (x->cls == ENG_C_RCODE_ERROR && m->rcode == DNS_R_SERVFAIL)
-		nn->res[t] = RES_FAILED;
 	else if (x->cls == ENG_C_ANSWER)
 		nn->res[t] = RES_ANSWER;
 }
@@ -429,25 +427,40 @@ nsname_reason(const struct nsname *nn)
 	return NULL;
 }
 
-/* D8: what the lookups of an NS name found. */
+/*
+ * The zone that lists NS name nn without glue, newest first, or NULL: a
+ * name that came with glue in the referral naming it never needed
+ * resolving (R2.1).
+ */
+static struct zone *
+nsname_zone(struct engine *e, const struct nsname *nn)
+{
+	struct zone	*z;
+	uint8_t		 i, k;
+
+	for (i = nn->nzones; i-- > 0;) {
+		if ((z = deleg_zone(e, nn->zones[i], 0)) == NULL)
+			continue;
+		for (k = 0; k < z->nns; k++)
+			if (z->ns[k].name == nn->name && !z->ns[k].glue)
+				return z;
+	}
+	return NULL;
+}
+
+/* D8: NS name nn does not resolve, for reason; chain is the evidence. */
 static void
-check_nsname(struct engine *e, struct rctx *x)
+nsname_unresolvable(struct engine *e, struct nsname *nn, const char *reason,
+    uint64_t ts, uint64_t frame, uint32_t chain)
 {
 	struct eng_finding	*f;
-	struct nsname		*nn, *o;
+	struct nsname		*o;
 	struct zone		*z;
 	struct ename		*key[3] = { NULL, NULL, NULL };
-	const char		*reason;
 	int			 others = 0;
 	uint8_t			 i;
 
-	if ((x->p->qtype != DNS_T_A && x->p->qtype != DNS_T_AAAA) ||
-	    (nn = deleg_name(e, x->p->qname, 0)) == NULL || nn->nzones == 0)
-		return;
-	nsname_result(nn, x, x->p->qtype == DNS_T_AAAA);
-	reason = private_answer(x) ? "private_addr" : nsname_reason(nn);
-	if (reason == NULL ||
-	    (z = deleg_zone(e, nn->zones[nn->nzones - 1], 0)) == NULL)
+	if ((z = nsname_zone(e, nn)) == NULL)
 		return;
 	for (i = 0; i < z->nns; i++)
 		if (z->ns[i].name != nn->name && (z->ns[i].glue ||
@@ -456,14 +469,59 @@ check_nsname(struct engine *e, struct rctx *x)
 			others = 1;
 	key[0] = z->name;
 	key[1] = nn->name;
+	/*
+	 * Zonemaster: an NS name that is a CNAME (DELEGATION05), or that
+	 * does not resolve while others do, is an error (R2.1).
+	 */
 	f = fault_raise(e, ENG_K_NS_NAME_UNRESOLVABLE, strcmp(reason,
-	    "cname") == 0 || strcmp(reason, "private_addr") == 0 || others ?
-	    ENG_SEV_WARNING : ENG_SEV_ERROR, key, NULL, NULL, x->pkt->ts_ns,
-	    x->pkt->frame, x->p->lookup);
+	    "private_addr") == 0 ? ENG_SEV_WARNING : ENG_SEV_ERROR, key, NULL,
+	    NULL, ts, frame, chain);
 	finding_names(e, f, ENG_F_NS, &key[1], 1);
 	finding_referrers(f, z);
 	finding_word(f, ENG_F_REASON, reason);
 	finding_num(f, ENG_F_OTHERS, (uint64_t)others);
+}
+
+/* D8: what a response to a query for an NS name's address found. */
+static void
+check_nsname(struct engine *e, struct rctx *x)
+{
+	struct nsname		*nn;
+	const char		*reason;
+
+	if ((x->p->qtype != DNS_T_A && x->p->qtype != DNS_T_AAAA) ||
+	    (nn = deleg_name(e, x->p->qname, 0)) == NULL || nn->nzones == 0)
+		return;
+	nsname_result(nn, x, x->p->qtype == DNS_T_AAAA);
+	reason = private_answer(x) ? "private_addr" : nsname_reason(nn);
+	if (reason != NULL)
+		nsname_unresolvable(e, nn, reason, x->pkt->ts_ns,
+		    x->pkt->frame, x->p->lookup);
+}
+
+/*
+ * D8: lookup l ended failed.  When it was the resolver's own lookup of an
+ * NS name's address, and its servers failed it (errors or timeouts, not a
+ * lookup given up after a referral), the name's result is "failed": only
+ * then (R2.1), not when one server failed one query.
+ */
+void
+detect_lookup_failed(struct engine *e, struct lookup *l)
+{
+	struct nsname	*nn;
+	const char	*reason;
+	int		 t = l->l.qtype == DNS_T_AAAA;
+
+	if ((l->l.qtype != DNS_T_A && l->l.qtype != DNS_T_AAAA) ||
+	    (l->l.outcome != ENG_C_RCODE_ERROR &&
+	    l->l.outcome != ENG_C_TIMEOUT) ||
+	    (nn = deleg_name(e, l->qname, 0)) == NULL || nn->nzones == 0 ||
+	    nn->res[t] == RES_ANSWER)
+		return;
+	nn->res[t] = RES_FAILED;
+	if ((reason = nsname_reason(nn)) != NULL)
+		nsname_unresolvable(e, nn, reason, l->l.last_ns,
+		    l->l.nsteps ? l->l.steps[l->l.nsteps - 1].frame : 0, l->l.id);
 }
 
 /*

@@ -499,6 +499,7 @@ void		 detect_response(struct engine *, const struct pending *,
 void		 detect_query(struct engine *, const struct pending *,
 		    struct server *, const struct eng_pkt *);
 void		 detect_timeout(struct engine *, const struct pending *);
+void		 detect_lookup_failed(struct engine *, struct lookup *);
 void		 detect_event(struct engine *, const struct eng_pkt *,
 		    enum eng_event);
 void		 detect_tick(struct engine *, uint64_t now, int final);

@@ -1008,6 +1008,91 @@ ns_name_nxdomain(void **state)
 	    "nxdomain")->sev, ENG_SEV_ERROR);
 }
 
+/* R2.1: a glued NS name whose server answered SERVFAIL needs no resolving. */
+static void
+ns_name_glued_servfail_is_quiet(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "ns2.foo.test", "10.0.1.1", "10.0.1.2", 1);
+	mb_start(&r, 0, QR | 2, "ns2.foo.test", DNS_T_A);
+	exchange(f, "10.0.1.2", "ns2.foo.test", DNS_T_A, 2, &r, 0);
+	engine_end(f->e);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+}
+
+/* foo.test. has ns1.foo.test (glued) and the glueless ns.other.example. */
+static void
+refer_foo_glueless(struct fx *f, double t)
+{
+	struct mb	 r;
+
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns.other.example");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, t, &r, 0);
+}
+
+/* R2.1: "failed" only when the resolver's lookup of the name failed. */
+static void
+ns_name_failed_only_when_lookup_failed(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo_glueless(f, 1);
+	/* One server fails the question, another answers it. */
+	mb_start(&r, 0, QR | 2, "ns.other.example", DNS_T_A);
+	exchange(f, "10.0.9.1", "ns.other.example", DNS_T_A, 2, &r, 0);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+	mb_start(&r, 0, QR | AA, "ns.other.example", DNS_T_A);
+	mb_rr(&r, 1, "ns.other.example", DNS_T_A, "10.0.9.9");
+	exchange(f, "10.0.9.2", "ns.other.example", DNS_T_A, 2.1, &r, 0);
+	engine_end(f->e);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+}
+
+/* R2.1: the lookup of an NS name failing, while others resolve: error. */
+static void
+ns_name_lookup_failed_is_error(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo_glueless(f, 1);
+	mb_start(&r, 0, QR | 2, "ns.other.example", DNS_T_A);
+	exchange(f, "10.0.9.1", "ns.other.example", DNS_T_A, 2, &r, 0);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+	engine_end(f->e);
+	fd = find(f, "ns_name_unresolvable", "reason", "failed");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+	assert_true(has(fd, "ns", "ns.other.example."));
+	assert_true(has(fd, "zone", "foo.test."));
+}
+
+/* R2.1: an NS name that is a CNAME is an error (DELEGATION05). */
+static void
+ns_name_cname_is_error(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo_glueless(f, 1);
+	mb_start(&r, 0, QR | AA, "ns.other.example", DNS_T_A);
+	mb_rr(&r, 1, "ns.other.example", DNS_T_CNAME, "host.other.example");
+	exchange(f, "10.0.9.1", "ns.other.example", DNS_T_A, 2, &r, 0);
+	assert_int_equal(find(f, "ns_name_unresolvable", "reason",
+	    "cname")->sev, ENG_SEV_ERROR);
+}
+
 static void
 healthy_delegation_is_quiet(void **state)
 {
@@ -1219,6 +1304,10 @@ main(void)
 		T(query_loop_servers_grow),
 		T(query_loop_ping_pong),
 		T(ns_name_nxdomain),
+		T(ns_name_glued_servfail_is_quiet),
+		T(ns_name_failed_only_when_lookup_failed),
+		T(ns_name_lookup_failed_is_error),
+		T(ns_name_cname_is_error),
 		T(ns_set_mismatch_parent_only_is_error),
 		T(glue_mismatch_is_error),
 		T(healthy_delegation_is_quiet),

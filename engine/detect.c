@@ -53,6 +53,17 @@ static void	referral(struct engine *, struct rctx *);
 static void	repeat_count(struct engine *, struct repeat *,
 		    const struct eng_addr *, uint64_t);
 static int	low_confidence(struct engine *);
+static void	repeat_raise(struct engine *, struct repeat *, uint64_t,
+		    uint64_t, uint32_t);
+static int	loop_shown(struct engine *, struct lookup *, uint32_t,
+		    uint64_t);
+static void	loop_wait(struct engine *, struct repeat *const *, size_t,
+		    uint64_t, const struct eng_pkt *, uint32_t);
+static void	loopwait_drop(struct engine *, size_t);
+static void	loopwait_check(struct engine *, uint64_t, int);
+static void	pingpong_raise(struct engine *, const struct eng_addr *,
+		    struct ename *const *, size_t, uint64_t, uint64_t,
+		    uint32_t);
 
 static struct ename *const nokey[3] = { NULL, NULL, NULL };
 
@@ -702,6 +713,7 @@ repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
 		rp->win_start = ts;
 		rp->count = rp->repeats = 0;
 		rp->pingpong = 0;
+		rp->waiting = 0;
 	}
 	if (ts - rp->rate_start >= T_RATE_NS) {
 		rp->rate_start = ts;
@@ -806,8 +818,6 @@ void
 detect_query(struct engine *e, const struct pending *p, struct server *ss,
     const struct eng_pkt *pkt)
 {
-	struct eng_finding	*f;
-	struct ename		*key[3] = { p->qname, NULL, NULL };
 	struct repeat		*rp;
 	struct tcwatch		*w;
 	struct lookup		*l, *root;
@@ -828,19 +838,169 @@ detect_query(struct engine *e, const struct pending *p, struct server *ss,
 	    (rp = ask_again(e, p, pkt->ts_ns)) == NULL)
 		return;		/* asked once: nothing to count yet */
 	pending_pin(e, (struct pending *)(uintptr_t)p, NULL, rp);
+	if (p->lp != NULL) {
+		rp->lookup = p->lookup;
+		rp->lp = p->lp;
+	}
 	repeat_count(e, rp, &p->server, pkt->ts_ns);
 	check_pingpong(e, rp, p, pkt);
 	if (rp->count < e->conf.k_rep || rp->repeats + 1 < e->conf.k_rep)
 		return;
+	if (loop_shown(e, rp->lp, rp->lookup, pkt->ts_ns))
+		repeat_raise(e, rp, pkt->ts_ns, pkt->frame, p->lookup);
+	else if (!rp->waiting) {
+		rp->waiting = 1;
+		loop_wait(e, &rp, 1, LOOP_REPEAT | rp->qtype, pkt, p->lookup);
+	}
+}
+
+/* D6a: rp's question asked k_rep times of servers that answered it. */
+static void
+repeat_raise(struct engine *e, struct repeat *rp, uint64_t ts, uint64_t frame,
+    uint32_t chain)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { rp->qname, NULL, NULL };
+
 	f = finding_raise(e, ENG_K_QUERY_LOOP, rp->rate_count >= RATE_MIN ?
-	    ENG_SEV_ERROR : ENG_SEV_WARNING, key, &p->client, LOOP_REPEAT |
-	    p->qtype, pkt->ts_ns, pkt->frame, p->lookup);
-	finding_name(e, f, ENG_F_QNAME, p->qname);
-	finding_num(f, ENG_F_QTYPE, p->qtype);
-	finding_addr(f, ENG_F_RESOLVER, &p->client);
+	    ENG_SEV_ERROR : ENG_SEV_WARNING, key, &rp->resolver, LOOP_REPEAT |
+	    rp->qtype, ts, frame, chain);
+	finding_name(e, f, ENG_F_QNAME, rp->qname);
+	finding_num(f, ENG_F_QTYPE, rp->qtype);
+	finding_addr(f, ENG_F_RESOLVER, &rp->resolver);
 	finding_addrs(f, ENG_F_SERVERS, rp->servers, rp->nservers);
 	finding_num(f, ENG_F_COUNT, rp->count);
 	finding_num(f, ENG_F_WINDOW, e->conf.w_rep_ns / NS_PER_SEC);
+}
+
+/*
+ * Has the lookup (id, where it was) a repeated question was asked in
+ * shown a loop at time now: it, or the tree it is part of, failed, went
+ * over a budget or has gone on for W_rep?  Re-priming (". NS", a zone
+ * apex's NS, DNSKEY or DS, an NS name's address) while a delegation works
+ * repeats questions in lookups that succeed quickly (R2.1).
+ */
+static int
+loop_shown(struct engine *e, struct lookup *lp, uint32_t id, uint64_t now)
+{
+	struct lookup	*l = lookup_at(lp, id), *t[2];
+	unsigned	 i;
+
+	if (l == NULL)
+		return 0;
+	t[0] = l;
+	t[1] = lookup_root(l);
+	for (i = 0; i < 2 && t[i] != NULL; i++)
+		if (t[i]->l.failed || t[i]->budget_flags != 0 ||
+		    (t[i]->l.done ? t[i]->l.last_ns : now) - t[i]->l.start_ns >=
+		    e->conf.w_rep_ns)
+			return 1;
+	return 0;
+}
+
+/* Is the lookup (id, where it was) and its tree over, or gone? */
+static int
+loop_over(struct lookup *lp, uint32_t id)
+{
+	struct lookup	*l = lookup_at(lp, id), *root;
+
+	if (l == NULL)
+		return 1;
+	root = lookup_root(l);
+	return l->l.done && (root == NULL || root->l.done);
+}
+
+/*
+ * Wait for the lookups of n repeated questions (set) to show whether
+ * they loop; the oldest wait goes when the list is full.
+ */
+static void
+loop_wait(struct engine *e, struct repeat *const *set, size_t n,
+    uint64_t rule, const struct eng_pkt *pkt, uint32_t chain)
+{
+	struct loopwait	*w;
+	size_t		 i;
+
+	if (e->nlw == LOOPWAIT_MAX)
+		loopwait_drop(e, 0);
+	w = &e->lw[e->nlw++];
+	memset(w, 0, sizeof(*w));
+	w->resolver = set[0]->resolver;
+	w->rule = rule;
+	w->ts = pkt->ts_ns;
+	w->frame = pkt->frame;
+	w->chain = chain;
+	for (i = 0; i < n && i < HOT_MAX; i++) {
+		w->names[i] = name_ref(set[i]->qname);
+		w->ids[i] = set[i]->lookup;
+		w->lp[i] = set[i]->lp;
+	}
+	w->n = (uint8_t)i;
+}
+
+/* Drop wait i, keeping the others in order. */
+static void
+loopwait_drop(struct engine *e, size_t i)
+{
+	name_puts(e, e->lw[i].names, e->lw[i].n);
+	memmove(&e->lw[i], &e->lw[i + 1], (e->nlw - i - 1) *
+	    sizeof(e->lw[0]));
+	e->nlw--;
+}
+
+/* Raise a waiting loop whose lookups have shown it (or drop it). */
+static void
+loopwait_raise(struct engine *e, struct loopwait *w)
+{
+	struct repeat	*rp;
+
+	if (w->rule == LOOP_PINGPONG) {
+		pingpong_raise(e, &w->resolver, w->names, w->n, w->ts, w->frame,
+		    w->chain);
+		return;
+	}
+	rp = repeat_get(e, &w->resolver, w->names[0], (uint16_t)(w->rule &
+	    0xffff), 0);
+	if (rp != NULL)
+		repeat_raise(e, rp, w->ts, w->frame, w->chain);
+}
+
+/*
+ * The waiting loops (R2.1): raised once a lookup shows the loop, dropped
+ * once every lookup is over without showing one.  At most LOOPWAIT_MAX,
+ * looked at once a second.
+ */
+static void
+loopwait_check(struct engine *e, uint64_t now, int final)
+{
+	struct loopwait	*w;
+	size_t		 i, k;
+	int		 shown, over;
+
+	if (!final && now < e->lw_checked + NS_PER_SEC)
+		return;
+	e->lw_checked = now;
+	for (i = 0; i < e->nlw;) {
+		w = &e->lw[i];
+		for (shown = 0, over = 1, k = 0; k < w->n; k++) {
+			shown |= loop_shown(e, w->lp[k], w->ids[k], now);
+			over &= loop_over(w->lp[k], w->ids[k]);
+		}
+		if (shown)
+			loopwait_raise(e, w);
+		if (shown || over || final)
+			loopwait_drop(e, i);
+		else
+			i++;
+	}
+}
+
+/* Forget the waiting loops (reset, destroy). */
+void
+detect_clear(struct engine *e)
+{
+	while (e->nlw > 0)
+		loopwait_drop(e, e->nlw - 1);
 }
 
 /* Does a class keep a resolver going without an answer (D6b)? */
@@ -902,9 +1062,8 @@ check_pingpong(struct engine *e, struct repeat *rp, const struct pending *p,
 {
 	struct repeat		*set[HOT_MAX];
 	struct ename		*names[HOT_MAX];
-	struct ename		*key[3] = { rp->qname, NULL, NULL };
-	struct eng_finding	*f;
 	size_t			 k, i;
+	int			 shown;
 
 	if (rp->count != PINGPONG_MIN || rp->pingpong ||
 	    !pingpong_class(rp->last_cls))
@@ -913,14 +1072,31 @@ check_pingpong(struct engine *e, struct repeat *rp, const struct pending *p,
 	    set);
 	if (k < 2)
 		return;
-	for (i = 0; i < k; i++) {
+	for (shown = 0, i = 0; i < k; i++) {
 		set[i]->pingpong = 1;
 		names[i] = set[i]->qname;
+		shown |= loop_shown(e, set[i]->lp, set[i]->lookup, pkt->ts_ns);
 	}
-	f = finding_raise(e, ENG_K_QUERY_LOOP, ENG_SEV_WARNING, key,
-	    &rp->resolver, LOOP_PINGPONG, pkt->ts_ns, pkt->frame, p->lookup);
-	finding_name(e, f, ENG_F_QNAME, rp->qname);
-	finding_addr(f, ENG_F_RESOLVER, &rp->resolver);
+	if (shown)
+		pingpong_raise(e, &rp->resolver, names, k, pkt->ts_ns,
+		    pkt->frame, p->lookup);
+	else
+		loop_wait(e, set, k, LOOP_PINGPONG, pkt, p->lookup);
+}
+
+/* D6b: resolver r goes round the k questions in names. */
+static void
+pingpong_raise(struct engine *e, const struct eng_addr *r,
+    struct ename *const *names, size_t k, uint64_t ts, uint64_t frame,
+    uint32_t chain)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { names[0], NULL, NULL };
+
+	f = finding_raise(e, ENG_K_QUERY_LOOP, ENG_SEV_WARNING, key, r,
+	    LOOP_PINGPONG, ts, frame, chain);
+	finding_name(e, f, ENG_F_QNAME, names[0]);
+	finding_addr(f, ENG_F_RESOLVER, r);
 	finding_names(e, f, ENG_F_QNAMES, names, (unsigned)k);
 	finding_num(f, ENG_F_COUNT, k);
 	finding_num(f, ENG_F_WINDOW, e->conf.w_rep_ns / NS_PER_SEC);
@@ -1380,6 +1556,7 @@ detect_tick(struct engine *e, uint64_t now, int final)
 			tcw_outcome(e, w, NULL, "tcp_failed", ENG_SEV_ERROR);
 	}
 cycles:
+	loopwait_check(e, now, final);
 	if ((e->ncdirty > 0 || e->cdirty_all) && (final ||
 	    now >= e->deleg_checked + NS_PER_SEC)) {
 		e->deleg_checked = now;

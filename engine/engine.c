@@ -414,6 +414,7 @@ engine_destroy(struct engine *e)
 	table_free(&e->nsnames);
 	table_free(&e->servers);
 	name_puts(e, e->cdirty, (unsigned)e->ncdirty);
+	detect_clear(e);
 	name_put(e, e->root);
 	table_free(&e->names);
 	top_destroy(e->top);
@@ -947,6 +948,7 @@ engine_reset(struct engine *e)
 	table_clear(&e->lidx);
 	table_clear(&e->lookups);
 	table_clear(&e->repeats);
+	detect_clear(e);
 	memset(e->ask1, 0, e->nask1 * sizeof(*e->ask1));
 	table_clear(&e->tcw);
 	for (n = table_newest(&e->servers); n != NULL;

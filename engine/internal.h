@@ -38,6 +38,7 @@
 #define NAME_IX		3	/* lookups filed inside a name */
 #define NAME_CLASSES	32	/* name sizes, in steps of 16 bytes */
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
+#define LOOPWAIT_MAX	64	/* D6 loops waiting on their lookups */
 #define CDIRTY_MAX	16384	/* zones marked for the cycle search */
 #define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
 #define SCACHE_BITS	12
@@ -249,7 +250,10 @@ struct repeat {
 	uint64_t	repeats;	/* in the window, to servers that answered */
 	uint8_t		last_cls;	/* class of the last answer */
 	uint8_t		pingpong;	/* D6b already raised in this window */
+	uint8_t		waiting;	/* D6a waits on its lookup (loopwait) */
 	uint8_t		nservers;
+	uint32_t	lookup;		/* the lookup it was last asked in */
+	struct lookup	*lp;		/* where that was (lookup_at) */
 	/* Read up to nservers: not zeroed. */
 	struct eng_addr	servers[ADDRS_MAX];
 	uint8_t		answered[ADDRS_MAX];	/* that server answered */
@@ -266,6 +270,23 @@ struct ask1 {
 	uint16_t	 qtype;
 	uint8_t		 used, answered, has_cls, cls;
 	uint64_t	 ts;
+};
+
+/*
+ * A D6a/b loop seen, waiting for its lookups to show it is one (R2.1):
+ * a question a resolver repeats while it revalidates a working delegation
+ * is not a loop; one whose lookup fails, goes over a budget or goes on
+ * for W_rep is.  Checked from detect_tick.
+ */
+struct loopwait {
+	struct eng_addr	 resolver;
+	uint64_t	 rule;		/* LOOP_REPEAT | qtype, LOOP_PINGPONG */
+	uint64_t	 ts, frame;
+	uint32_t	 chain;
+	uint8_t		 n;
+	struct ename	*names[HOT_MAX];	/* the questions (refs) */
+	uint32_t	 ids[HOT_MAX];		/* and their lookups */
+	struct lookup	*lp[HOT_MAX];
 };
 
 struct tcwatch {
@@ -333,6 +354,10 @@ struct engine {
 	struct ename		*cdirty[CDIRTY_MAX];
 	size_t			 ncdirty;
 	int			 cdirty_all;
+	/* D6 loops waiting on their lookups (detect.c), oldest first. */
+	struct loopwait		 lw[LOOPWAIT_MAX];
+	size_t			 nlw;
+	uint64_t		 lw_checked;
 	uint32_t		 cyc_epoch;
 	uint64_t		lookup_checked;
 	uint64_t		lookups_done;	/* finished lookups kept */
@@ -509,6 +534,7 @@ void		 detect_zone_changed(struct engine *, struct zone *,
 void		 detect_unsolicited(struct engine *, const struct eng_addr *,
 		    uint64_t ts, uint64_t frame, int mismatched);
 void		 repeat_free(struct tnode *, void *);
+void		 detect_clear(struct engine *);
 struct ask1	*ask1_slot(struct engine *, const struct eng_addr *,
 		    const struct ename *, uint16_t);
 void		 tcw_free(struct tnode *, void *);

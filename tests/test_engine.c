@@ -896,8 +896,72 @@ query_loop_at_k_rep(void **state)
 	mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
 	mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
 	exchange(f, TLD, "ns1.loop.test", DNS_T_A, 11, &r, 0);
+	/* R2.1: a loop once its lookup fails (here: given up at the end). */
+	assert_null(find(f, "query_loop", "qname", "ns1.loop.test."));
+	engine_end(f->e);
 	assert_non_null(find(f, "query_loop", "qname", "ns1.loop.test."));
 	assert_non_null(find(f, "query_loop", "count", "10"));
+}
+
+/*
+ * R2.1: a loop waits for its lookup; the lookup closed idle (w_lookup,
+ * without an answer) shows it, at a tick, without the end of input.
+ */
+static void
+query_loop_shown_by_time(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	learn_test(f, "x.test", 0);
+	for (i = 0; i < 10; i++) {
+		mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
+		mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
+		exchange(f, TLD, "ns1.loop.test", DNS_T_A, 1 + i, &r, 0);
+	}
+	engine_tick(f->e, 1700000000ULL * SEC + 15 * SEC);
+	assert_null(find(f, "query_loop", "qname", "ns1.loop.test."));
+	engine_tick(f->e, 1700000000ULL * SEC + 25 * SEC);
+	assert_non_null(find(f, "query_loop", "count", "10"));
+}
+
+/* R2.1: BIND re-priming the root, ". NS" answered every time, is no loop. */
+static void
+query_loop_not_repriming_root(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	for (i = 0; i < 14; i++) {
+		mb_start(&r, 0, QR | AA, ".", DNS_T_NS);
+		mb_rr(&r, 1, ".", DNS_T_NS, "a.root-servers.net");
+		exchange(f, ROOT, ".", DNS_T_NS, 1 + i * 2, &r, 0);
+	}
+	engine_end(f->e);
+	assert_null(find(f, "query_loop", NULL, NULL));
+}
+
+/*
+ * R2.1: "test. A" asked again and again to revalidate the delegation,
+ * the root referring and the test. server answering NODATA: no loop.
+ */
+static void
+query_loop_not_revalidating(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	for (i = 0; i < 14; i++) {
+		learn_test(f, "test", 1 + i * 2);
+		mb_start(&r, 0, QR | AA, "test", DNS_T_A);
+		mb_rr(&r, 2, "test", DNS_T_SOA, "ns1.test");
+		exchange(f, TLD, "test", DNS_T_A, 1.5 + i * 2, &r, 0);
+	}
+	engine_end(f->e);
+	assert_null(find(f, "query_loop", NULL, NULL));
 }
 
 /*
@@ -931,6 +995,7 @@ query_loop_first_answer_late_edge(void **state)
 			assert_null(find(f, "query_loop", "qname",
 			    "ns1.loop.test."));
 	}
+	engine_end(f->e);
 	assert_non_null(find(f, "query_loop", "count", "11"));
 }
 
@@ -985,10 +1050,34 @@ query_loop_ping_pong(void **state)
 	mb_start(&r, 0, QR, "ns.a.test", DNS_T_A);
 	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
 	exchange(f, TLD, "ns.a.test", DNS_T_A, 7, &r, 0);
+	/* R2.1: shown once the lookups fail (given up at the end). */
+	assert_null(find(f, "query_loop", "reason", "ping_pong"));
+	engine_end(f->e);
 	fd = find(f, "query_loop", "reason", "ping_pong");
 	assert_non_null(fd);
 	assert_int_equal(fd->sev, ENG_SEV_WARNING);
 	assert_non_null(find(f, "query_loop", "count", "2"));
+}
+
+/* R2.1: DS questions re-asked on a healthy signed chain: no ping-pong. */
+static void
+query_loop_no_ping_pong_when_answered(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	learn_test(f, "x.test", 0);
+	for (i = 0; i < 7; i++) {
+		mb_start(&r, 0, QR | AA, "a.test", DNS_T_DS);
+		mb_rr(&r, 2, "test", DNS_T_SOA, "ns1.test");
+		exchange(f, TLD, "a.test", DNS_T_DS, 1 + i, &r, 0);
+		mb_start(&r, 0, QR | AA, "b.test", DNS_T_DS);
+		mb_rr(&r, 2, "test", DNS_T_SOA, "ns1.test");
+		exchange(f, TLD, "b.test", DNS_T_DS, 1.5 + i, &r, 0);
+	}
+	engine_end(f->e);
+	assert_null(find(f, "query_loop", NULL, NULL));
 }
 
 static void
@@ -1300,9 +1389,13 @@ main(void)
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),
 		T(query_loop_at_k_rep),
+		T(query_loop_shown_by_time),
+		T(query_loop_not_repriming_root),
+		T(query_loop_not_revalidating),
 		T(query_loop_first_answer_late_edge),
 		T(query_loop_servers_grow),
 		T(query_loop_ping_pong),
+		T(query_loop_no_ping_pong_when_answered),
 		T(ns_name_nxdomain),
 		T(ns_name_glued_servfail_is_quiet),
 		T(ns_name_failed_only_when_lookup_failed),

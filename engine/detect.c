@@ -516,8 +516,8 @@ check_nsname(struct engine *e, struct rctx *x)
  * lookup given up after a referral), the name's result is "failed": only
  * then (R2.1), not when one server failed one query.
  */
-void
-detect_lookup_failed(struct engine *e, struct lookup *l)
+static void
+nsname_lookup_failed(struct engine *e, struct lookup *l)
 {
 	struct nsname	*nn;
 	const char	*reason;
@@ -1420,10 +1420,13 @@ detect_zone_changed(struct engine *e, struct zone *z, uint64_t ts,
 	finding_referrers(f, z);
 }
 
-/* D9 zone_unreachable: every server of z is unresponsive. */
+/*
+ * D9 zone_unreachable: every known server of z is unresponsive, and a
+ * lookup through z failed (R2.1).
+ */
 static void
-check_unreachable(struct engine *e, const struct pending *p, struct zone *z,
-    int low)
+check_unreachable(struct engine *e, struct zone *z, uint64_t ts,
+    uint64_t frame, uint32_t chain, int low)
 {
 	const struct eng_addr	*addrs;
 	struct eng_finding	*f;
@@ -1431,6 +1434,8 @@ check_unreachable(struct engine *e, const struct pending *p, struct zone *z,
 	struct ename		*key[3] = { z->name, NULL, NULL };
 	unsigned		 na, i, dead = 0;
 
+	if (!z->lookup_failed)
+		return;
 	na = deleg_zone_addrs(e, z, &addrs);
 	for (i = 0; i < na; i++)
 		if ((o = server_peek(e, &addrs[i])) != NULL && o->unresponsive)
@@ -1438,41 +1443,26 @@ check_unreachable(struct engine *e, const struct pending *p, struct zone *z,
 	if (na == 0 || dead < na)
 		return;
 	f = finding_raise(e, ENG_K_ZONE_UNREACHABLE, low ? ENG_SEV_NOTICE :
-	    ENG_SEV_CRITICAL, key, NULL, 0, p->ts, p->frame, p->lookup);
+	    ENG_SEV_CRITICAL, key, NULL, 0, ts, frame, chain);
 	finding_name(e, f, ENG_F_ZONE, z->name);
 	finding_addrs(f, ENG_F_SERVERS, addrs, na);
 }
 
-/* A query went unanswered for T_resp (D9). */
-void
-detect_timeout(struct engine *e, const struct pending *p)
+/*
+ * D9: server a (entry s) is unresponsive; the query that showed it was
+ * for zone z (NULL: unknown), at ts in frame, in lookup chain.
+ */
+static void
+server_dead(struct engine *e, struct server *s, const struct eng_addr *a,
+    struct zone *z, uint64_t ts, uint64_t frame, uint32_t chain, int icmp)
 {
 	struct eng_finding	*f;
-	struct eng_step		*st;
-	struct server		*s = server_get(e, &p->server, 1);
-	struct zone		*z;
-	uint64_t		 q, to;
 	int			 low = low_confidence(e);
 
-	s->timeouts++;
-	s->win_to++;
-	if ((st = lookup_step(p->lp, p)) != NULL) {
-		st->cls = ENG_C_TIMEOUT;
-		st->icmp = p->icmp;
-	}
-	q = s->win_q + s->prev_q;
-	to = s->win_to + s->prev_to;
-	if (p->icmp)
-		s->icmp_unreach++;
-	/* An ICMP unreachable proves nobody listens: no minimum then. */
-	if ((q < e->conf.srv_min_queries && s->icmp_unreach == 0) ||
-	    to * 2 < q)
-		return;
 	s->unresponsive = 1;
-	z = deleg_queried_zone(e, p->qname, &p->server);
 	f = finding_raise(e, ENG_K_SERVER_UNRESPONSIVE, low ? ENG_SEV_NOTICE :
-	    ENG_SEV_WARNING, nokey, &p->server, 0, p->ts, p->frame, p->lookup);
-	finding_addr(f, ENG_F_SERVER, &p->server);
+	    ENG_SEV_WARNING, nokey, a, 0, ts, frame, chain);
+	finding_addr(f, ENG_F_SERVER, a);
 	if (z != NULL)
 		finding_name(e, f, ENG_F_ZONE, z->name);
 	finding_word(f, ENG_F_REASON, s->icmp_unreach ? "icmp_unreachable" :
@@ -1484,9 +1474,155 @@ detect_timeout(struct engine *e, const struct pending *p)
 	f->count = s->timeouts;	/* seen once per unanswered query */
 	if (low)
 		finding_word(f, ENG_F_CONFIDENCE, "low");
-	finding_num(f, ENG_F_ICMP, p->icmp);
+	finding_num(f, ENG_F_ICMP, (uint64_t)icmp);
 	if (z != NULL)
-		check_unreachable(e, p, z, low);
+		check_unreachable(e, z, ts, frame, chain, low);
+}
+
+/* Is step st a query to server a? */
+static int
+step_to(const struct eng_step *st, const struct eng_addr *a)
+{
+	struct eng_addr	 b;
+
+	addr_from(&b, st->family, st->server);
+	return addr_eq(&b, a);
+}
+
+/*
+ * D9 without a query count (R2.1): did every query lookup l sent to
+ * server a go unanswered, at least 2 of them (a TCP connection attempt
+ * that was refused or never accepted counts), with the resolver gone on
+ * to another server or given up?  *last gets the last query to a.
+ */
+static int
+lookup_server_dead(struct engine *e, const struct lookup *l,
+    const struct eng_addr *a, const struct eng_step **last)
+{
+	const struct eng_step	*st, *first = NULL;
+	struct server		*sv;
+	unsigned		 i, n = 0, later = 0;
+
+	*last = NULL;
+	for (i = 0; i < l->l.nsteps; i++) {
+		st = &l->l.steps[i];
+		if (!step_to(st, a)) {
+			later += *last != NULL;
+			continue;
+		}
+		if (st->cls != ENG_C_TIMEOUT)
+			return 0;
+		if (first == NULL)
+			first = st;
+		*last = st;
+		later = 0;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	if ((sv = server_peek(e, a)) != NULL && sv->syn_ts >= first->ts_ns &&
+	    !sv->syn_ok && !(*last)->tcp)
+		n++;
+	return n >= 2 && (later > 0 || l->l.done);
+}
+
+/* D9 for server a from the queries lookup l sent it (see above). */
+static void
+check_lookup_server(struct engine *e, struct lookup *l,
+    const struct eng_addr *a)
+{
+	const struct eng_step	*st;
+	struct server		*s;
+	struct zone		*z = NULL;
+
+	if (!lookup_server_dead(e, l, a, &st) ||
+	    (s = server_peek(e, a)) == NULL || s->unresponsive)
+		return;
+	if (st->zone != NULL)
+		z = deleg_zone(e, ename_of(st->zone), 0);
+	server_dead(e, s, a, z, st->ts_ns, st->frame, l->l.id, st->icmp);
+}
+
+/*
+ * A lookup ended: D8 when it was an NS name's and failed; D9 for each
+ * server it timed out on (once each); the zones it went through noted as
+ * failed for zone_unreachable.  At most ENG_STEPS_MAX steps.
+ */
+void
+detect_lookup_end(struct engine *e, struct lookup *l)
+{
+	const struct eng_step	*st;
+	struct eng_addr		 a;
+	struct zone		*z;
+	unsigned		 i, k;
+
+	if (l->l.failed)
+		nsname_lookup_failed(e, l);
+	for (i = 0; i < l->l.nsteps; i++) {
+		st = &l->l.steps[i];
+		if (l->l.failed && st->zone != NULL && (z = deleg_zone(e,
+		    ename_of(st->zone), 0)) != NULL && !z->lookup_failed) {
+			z->lookup_failed = 1;
+			check_unreachable(e, z, l->l.last_ns, st->frame, l->l.id,
+			    low_confidence(e));
+		}
+		if (st->cls != ENG_C_TIMEOUT)
+			continue;
+		addr_from(&a, st->family, st->server);
+		for (k = 0; k < i && !(l->l.steps[k].cls == ENG_C_TIMEOUT &&
+		    step_to(&l->l.steps[k], &a)); k++)
+			continue;
+		if (k == i)
+			check_lookup_server(e, l, &a);
+	}
+}
+
+/* A query went unanswered for T_resp (D9). */
+void
+detect_timeout(struct engine *e, const struct pending *p)
+{
+	struct eng_step		*st;
+	struct server		*s = server_get(e, &p->server, 1);
+	uint64_t		 q, to;
+
+	s->timeouts++;
+	s->win_to++;
+	if ((st = lookup_step(p->lp, p)) != NULL) {
+		st->cls = ENG_C_TIMEOUT;
+		st->icmp = p->icmp;
+	}
+	q = s->win_q + s->prev_q;
+	to = s->win_to + s->prev_to;
+	if (p->icmp)
+		s->icmp_unreach++;
+	/*
+	 * The ratio rule over W_srv, with a minimum of queries; an ICMP
+	 * unreachable proves nobody listens: no minimum then.  Else the
+	 * per-lookup rule (R2.1).
+	 */
+	if ((q >= e->conf.srv_min_queries || s->icmp_unreach > 0) &&
+	    to * 2 >= q)
+		server_dead(e, s, &p->server, deleg_queried_zone(e, p->qname,
+		    &p->server), p->ts, p->frame, p->lookup, p->icmp);
+	else if (p->lp != NULL)
+		check_lookup_server(e, p->lp, &p->server);
+}
+
+/* Note a TCP connection attempt to a server, and its fate (D9). */
+static void
+tcp_attempt(struct engine *e, const struct eng_addr *src,
+    const struct eng_addr *dst, enum eng_event ev, uint64_t ts)
+{
+	struct server	*sv;
+
+	if (ev == ENG_EV_TCP_SYN && (sv = server_peek(e, dst)) != NULL) {
+		sv->syn_ts = ts;
+		sv->syn_ok = 0;
+	} else if (ev == ENG_EV_TCP_SYNACK && (sv = server_peek(e, src)) !=
+	    NULL)
+		sv->syn_ok = 1;
+	else if (ev == ENG_EV_TCP_RST && (sv = server_peek(e, src)) != NULL)
+		sv->syn_ok = 0;
 }
 
 /* TCP events and ICMP errors for the truncation watches (D3a). */
@@ -1498,6 +1634,7 @@ detect_event(struct engine *e, const struct eng_pkt *pkt, enum eng_event ev)
 
 	addr_from(&a, pkt->family, pkt->src);
 	addr_from(&b, pkt->family, pkt->dst);
+	tcp_attempt(e, &a, &b, ev, pkt->ts_ns);
 	if ((w = tcw_find(e, &a, &b, NULL, 0)) == NULL &&
 	    (w = tcw_find(e, &b, &a, NULL, 0)) == NULL)
 		return;

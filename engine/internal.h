@@ -120,6 +120,9 @@ struct server {
 	uint8_t		worst;		/* enum eng_sev of its findings */
 	uint16_t	last_ede;
 	uint32_t	rd0_sent;
+	/* D9: its last TCP connection attempt, and whether it was accepted. */
+	uint64_t	syn_ts;
+	uint8_t		syn_ok;
 	uint8_t		nzones, nhot;
 	/* Arrays from here on are read up to their counts: not zeroed. */
 	struct ename	*zones[ENG_SERVER_ZONES];	/* served, newest first */
@@ -189,6 +192,7 @@ struct zone {
 	uint8_t		worst;		/* enum eng_sev of its findings */
 	uint8_t		nsaddr;
 	uint8_t		saddr_dirty;
+	uint8_t		lookup_failed;	/* a lookup through it failed (D9) */
 	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
 	uint32_t	epoch, marked;
 	int		idx, low, onstack;
@@ -524,7 +528,7 @@ void		 detect_response(struct engine *, const struct pending *,
 void		 detect_query(struct engine *, const struct pending *,
 		    struct server *, const struct eng_pkt *);
 void		 detect_timeout(struct engine *, const struct pending *);
-void		 detect_lookup_failed(struct engine *, struct lookup *);
+void		 detect_lookup_end(struct engine *, struct lookup *);
 void		 detect_event(struct engine *, const struct eng_pkt *,
 		    enum eng_event);
 void		 detect_tick(struct engine *, uint64_t now, int final);

@@ -609,8 +609,8 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 		e->c.lookups_failed++;
 		if (l->l.parent == 0)
 			e->c.client_lookups_failed++;
-		detect_lookup_failed(e, l);
 	}
+	detect_lookup_end(e, l);
 	e->gen++;
 }
 

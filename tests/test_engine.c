@@ -858,16 +858,19 @@ lame_not_auth_and_upward(void **state)
 	assert_non_null(find(f, "lame_delegation", "reason", "recursive"));
 }
 
+/* The ratio rule: one query per lookup, the fifth unanswered of five. */
 static void
 server_unresponsive_at_five(void **state)
 {
 	struct fx	*f = *state;
 	struct mb	 q;
+	char		 name[32];
 	int		 i;
 
 	learn_test(f, "x.test", 0);
 	for (i = 0; i < 4; i++) {
-		mb_start(&q, 100 + i, 0, "q.test", DNS_T_A);
+		snprintf(name, sizeof(name), "q%d.test", i);
+		mb_start(&q, 100 + i, 0, name, DNS_T_A);
 		feed(f, &q, R, "10.0.0.99", 6000 + i, 53, 1 + i, 0);
 	}
 	engine_tick(f->e, 1700000000ULL * SEC + 20 * SEC);
@@ -876,6 +879,112 @@ server_unresponsive_at_five(void **state)
 	feed(f, &q, R, "10.0.0.99", 6100, 53, 21, 0);
 	engine_tick(f->e, 1700000000ULL * SEC + 30 * SEC);
 	assert_non_null(find(f, "server_unresponsive", "server", "10.0.0.99"));
+}
+
+/* A TCP connection event between the resolver and server s at time t. */
+static void
+tcp_event(struct fx *f, const char *src, const char *dst, unsigned sport,
+    unsigned dport, double t, enum eng_event ev)
+{
+	struct eng_pkt	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.ts_ns = (uint64_t)(t * 1e9) + 1700000000ULL * SEC;
+	p.frame = ++f->frame;
+	p.family = 4;
+	p.tcp = 1;
+	inet_pton(AF_INET, src, p.src);
+	inet_pton(AF_INET, dst, p.dst);
+	p.sport = (uint16_t)sport;
+	p.dport = (uint16_t)dport;
+	engine_event(f->e, &p, ev);
+}
+
+/* test. refers foo.test. to its only server ns1.foo.test (10.0.0.99). */
+static void
+refer_dead_foo(struct fx *f)
+{
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.0.99");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 0.5, &r, 0);
+}
+
+/*
+ * R2.1, Knot Resolver's way: two UDP queries time out, then a TCP
+ * connection is accepted and the query sent over it gets no reply; the
+ * resolver closes it after 12 s and gives up.  Three queries, no count
+ * over w_srv: the server is unresponsive and the zone unreachable.
+ */
+static void
+server_unresponsive_udp_then_tcp(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 q;
+	const struct eng_finding	*fd;
+
+	refer_dead_foo(f);
+	mb_start(&q, 300, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7000, 53, 1, 0);
+	mb_start(&q, 301, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7001, 53, 2.5, 0);
+	tcp_event(f, R, "10.0.0.99", 7002, 53, 4, ENG_EV_TCP_SYN);
+	tcp_event(f, "10.0.0.99", R, 53, 7002, 4.01, ENG_EV_TCP_SYNACK);
+	mb_start(&q, 302, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7002, 53, 4.02, 1);
+	tcp_event(f, R, "10.0.0.99", 7002, 53, 16, ENG_EV_TCP_FIN);
+	engine_tick(f->e, 1700000000ULL * SEC + 30 * SEC);
+	fd = find(f, "server_unresponsive", "server", "10.0.0.99");
+	assert_non_null(fd);
+	assert_true(has(fd, "zone", "foo.test."));
+	fd = find(f, "zone_unreachable", "zone", "foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_CRITICAL);
+}
+
+/* R2.1: a UDP retry and a refused TCP connection make two queries. */
+static void
+server_unresponsive_udp_then_rst(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q, r;
+
+	refer_dead_foo(f);
+	mb_start(&q, 310, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7010, 53, 1, 0);
+	tcp_event(f, R, "10.0.0.99", 7011, 53, 2, ENG_EV_TCP_SYN);
+	tcp_event(f, "10.0.0.99", R, 53, 7011, 2.01, ENG_EV_TCP_RST);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
+	/* The resolver moves on to another server, which answers. */
+	mb_start(&r, 0, QR | AA, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "www.foo.test", DNS_T_A, "10.0.4.4");
+	exchange(f, "10.0.0.98", "www.foo.test", DNS_T_A, 8, &r, 0);
+	assert_non_null(find(f, "server_unresponsive", "server",
+	    "10.0.0.99"));
+	/* The lookup did not fail: the zone is not unreachable. */
+	assert_null(find(f, "zone_unreachable", NULL, NULL));
+}
+
+/* R2.1: one unanswered query, then another server answers: not dead. */
+static void
+server_one_timeout_is_not_unresponsive(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q, r;
+
+	refer_dead_foo(f);
+	mb_start(&q, 320, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7020, 53, 1, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	mb_start(&r, 0, QR | AA, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "www.foo.test", DNS_T_A, "10.0.4.4");
+	exchange(f, "10.0.0.98", "www.foo.test", DNS_T_A, 8, &r, 0);
+	engine_end(f->e);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
 }
 
 static void
@@ -1388,6 +1497,9 @@ main(void)
 		T(lame_refused_one_of_two),
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),
+		T(server_unresponsive_udp_then_tcp),
+		T(server_unresponsive_udp_then_rst),
+		T(server_one_timeout_is_not_unresponsive),
 		T(query_loop_at_k_rep),
 		T(query_loop_shown_by_time),
 		T(query_loop_not_repriming_root),

@@ -1694,11 +1694,14 @@ detect_tick(struct engine *e, uint64_t now, int final)
 	}
 cycles:
 	loopwait_check(e, now, final);
-	if ((e->ncdirty > 0 || e->cdirty_all) && (final ||
+	if (e->ncdirty > 0 && (final ||
 	    now >= e->deleg_checked + NS_PER_SEC)) {
 		e->deleg_checked = now;
 		deleg_cycles(e);
 	}
+	/* At the end, every mark is searched from, a bounded search each. */
+	while (final && e->ncdirty > 0)
+		deleg_cycles(e);
 }
 
 /* D16: say loudly what the capture could not see. */

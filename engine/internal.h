@@ -357,7 +357,6 @@ struct engine {
 	/* Zones the next cycle search starts from (deleg.c). */
 	struct ename		*cdirty[CDIRTY_MAX];
 	size_t			 ncdirty;
-	int			 cdirty_all;
 	/* D6 loops waiting on their lookups (detect.c), oldest first. */
 	struct loopwait		 lw[LOOPWAIT_MAX];
 	size_t			 nlw;

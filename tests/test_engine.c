@@ -805,6 +805,67 @@ circular_delegation_partial(void **state)
 	    "true")->sev, ENG_SEV_WARNING);
 }
 
+/*
+ * R2.1: D5 is structural.  a.test. has the glued ns1.a.test and the
+ * glueless ns.b.test; b.test. only the glueless ns.a.test.  The resolver
+ * resolves through it every time (ns.a.test's address comes from a.test.'s
+ * glued server), and every lookup succeeds; that address does not remove
+ * the edge b.test. -> a.test.: a partial cycle, a warning.
+ */
+static void
+circular_delegation_structural_partial(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.a.test", 0);
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns1.a.test");
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+	mb_rr(&r, 3, "ns1.a.test", DNS_T_A, "10.0.8.1");
+	exchange(f, TLD, "www.a.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR | AA, "www.a.test", DNS_T_A);
+	mb_rr(&r, 1, "www.a.test", DNS_T_A, "10.0.8.8");
+	exchange(f, "10.0.8.1", "www.a.test", DNS_T_A, 1.1, &r, 0);
+	mb_start(&r, 0, QR, "www.b.test", DNS_T_A);
+	mb_rr(&r, 2, "b.test", DNS_T_NS, "ns.a.test");
+	exchange(f, TLD, "www.b.test", DNS_T_A, 2, &r, 0);
+	mb_start(&r, 0, QR | AA, "ns.a.test", DNS_T_A);
+	mb_rr(&r, 1, "ns.a.test", DNS_T_A, "10.0.8.2");
+	exchange(f, "10.0.8.1", "ns.a.test", DNS_T_A, 2.1, &r, 0);
+	mb_start(&r, 0, QR | AA, "www.b.test", DNS_T_A);
+	mb_rr(&r, 1, "www.b.test", DNS_T_A, "10.0.8.9");
+	exchange(f, "10.0.8.2", "www.b.test", DNS_T_A, 2.2, &r, 0);
+	/* Found from the referrals at the next search, not at the end. */
+	engine_tick(f->e, 1700000000ULL * SEC + 4 * SEC);
+	assert_int_equal(engine_counters(f->e)->lookups_failed, 0);
+	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_WARNING);
+	assert_true(has(fd, "partial", "true"));
+}
+
+/* R2.1: glue for an out-of-bailiwick NS name is no escape (never kept). */
+static void
+circular_delegation_oob_glue_is_no_escape(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.a.test", 0);
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.example");
+	mb_rr(&r, 3, "ns.b.example", DNS_T_A, "10.0.8.3");
+	exchange(f, TLD, "www.a.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR, "ns.b.example", DNS_T_A);
+	mb_rr(&r, 2, "b.example", DNS_T_NS, "ns.a.test");
+	exchange(f, ROOT, "ns.b.example", DNS_T_A, 2, &r, 0);
+	engine_end(f->e);
+	assert_int_equal(find(f, "circular_delegation", "cycle",
+	    "a.test.,b.example.")->sev, ENG_SEV_CRITICAL);
+}
+
 static void
 lame_refused_one_of_two(void **state)
 {
@@ -1494,6 +1555,8 @@ main(void)
 		T(truncated_referral_child_from_map),
 		T(circular_delegation_full_and_partial),
 		T(circular_delegation_partial),
+		T(circular_delegation_structural_partial),
+		T(circular_delegation_oob_glue_is_no_escape),
 		T(lame_refused_one_of_two),
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),

@@ -1187,6 +1187,48 @@ tcw_outcome(struct engine *e, struct tcwatch *w, struct zone *child,
 	w->ts = UINT64_MAX;	/* done: dropped by detect_tick */
 }
 
+/*
+ * D3c (Zonemaster DELEGATION03): the size of a referral to zone c for a
+ * QNAME of 255 octets, carrying c's NS set (each owner a pointer to the
+ * QNAME, each NS name compressed against the zone's name) and, when some
+ * NS name needs glue, one A and one AAAA glue record.  RFC 1035 4.1.
+ */
+static size_t
+referral_size(const struct zone *c)
+{
+	struct dns_name	 sfx;
+	size_t		 size = 12 + DNS_NAME_MAX + 4;	/* header, question */
+	unsigned	 k, glue = 0;
+	uint8_t		 i;
+
+	for (i = 0; i < c->nns; i++) {
+		k = dns_name_common(&c->ns[i].name->n, &c->name->n);
+		dns_name_suffix(&c->ns[i].name->n, k, &sfx);
+		/* Owner pointer, type, class, TTL, RDLENGTH; the RDATA. */
+		size += 2 + 10 + c->ns[i].name->n.len - (k > 0 ? sfx.len - 2 :
+		    0);
+		glue |= c->ns[i].in_domain || c->ns[i].sibling;
+	}
+	return size + (glue ? 2 + 10 + 4 + 2 + 10 + 16 : 0);
+}
+
+/* D3c: a referral to c too large for 512 octets (R2.1: a warning). */
+static void
+check_referral_size(struct engine *e, struct rctx *x)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { x->child->name, NULL, NULL };
+	size_t			 size = referral_size(x->child);
+
+	if (size <= 512)
+		return;
+	f = fault_raise(e, ENG_K_REFERRAL_SIZE, ENG_SEV_WARNING, key,
+	    x->z != NULL ? x->z->name : NULL, &x->s, x->pkt->ts_ns,
+	    x->pkt->frame, x->p->lookup);
+	finding_num(f, ENG_F_SIZE, size);
+	finding_num(f, ENG_F_LIMIT, 512);
+}
+
 /* A REFERRAL: learn it, draw it, check its glue and its path. */
 static void
 referral(struct engine *e, struct rctx *x)
@@ -1206,8 +1248,10 @@ referral(struct engine *e, struct rctx *x)
 	e->c.referrals++;
 	if (x->st != NULL)
 		x->st->referral = &name_ref(c->name)->n;
-	if (!x->m->hdr.tc)
+	if (!x->m->hdr.tc) {
 		check_glue(e, x);
+		check_referral_size(e, x);
+	}
 	if (x->m->hdr.aa) {
 		f = finding_raise(e, ENG_K_AUTHORITATIVE_REFERRAL, ENG_SEV_INFO,
 		    key, &x->s, 0, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);

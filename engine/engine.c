@@ -64,6 +64,7 @@ static const char *kind_names[ENG_K__MAX] = {
 	[ENG_K_AUTHORITATIVE_REFERRAL] = "authoritative_referral",
 	[ENG_K_UNSOLICITED_RESPONSE] = "unsolicited_response",
 	[ENG_K_CAPTURE_HEALTH] = "capture_health",
+	[ENG_K_REFERRAL_SIZE] = "referral_size",
 };
 
 static const char *class_names[ENG_C__MAX] = {

@@ -406,6 +406,42 @@ glue_dropped_without_tc_at_the_limit(void **state)
 	assert_null(find(f, "glue_dropped_without_tc", "zone", "bar.test."));
 }
 
+/* R2.1: a referral too large for 512 octets (DELEGATION03): a warning. */
+static void
+referral_size_over_512(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+	char				 ns[80];
+	int				 i;
+
+	learn_test(f, "www.foo.test", 0);
+	/* 4 in-domain names of 14 octets: 271 + 4 * 18 + 44 = 387. */
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	for (i = 0; i < 4; i++) {
+		snprintf(ns, sizeof(ns), "ns%d.foo.test", i);
+		mb_rr(&r, 2, "foo.test", DNS_T_NS, ns);
+		mb_rr(&r, 3, ns, DNS_T_A, "10.0.1.1");
+	}
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	assert_null(find(f, "referral_size", NULL, NULL));
+	/* 8 names of 38 octets outside it, no glue: 271 + 8 * 50 = 671. */
+	mb_start(&r, 0, QR, "www.bar.test", DNS_T_A);
+	for (i = 0; i < 8; i++) {
+		snprintf(ns, sizeof(ns), "ns%d-xxxxxxxxxxxxxxxxxxxxxxxx.example",
+		    i);
+		mb_rr(&r, 2, "bar.test", DNS_T_NS, ns);
+	}
+	exchange(f, TLD, "www.bar.test", DNS_T_A, 2, &r, 0);
+	fd = find(f, "referral_size", "zone", "bar.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_WARNING);
+	assert_true(has(fd, "size", "671"));
+	assert_true(has(fd, "limit", "512"));
+	assert_true(has(fd, "parent", "test."));
+}
+
 static void
 truncated_referral_outcomes(void **state)
 {
@@ -1550,6 +1586,7 @@ main(void)
 		T(glue_in_other_case_counts),
 		T(glue_missing_sibling),
 		T(glue_dropped_without_tc_at_the_limit),
+		T(referral_size_over_512),
 		T(truncated_referral_outcomes),
 		T(truncated_referral_child_from_tcp),
 		T(truncated_referral_child_from_map),

@@ -361,6 +361,11 @@ deleg_summary(const struct eng_finding *f, const struct words *w, char *buf,
 		snprintf(buf, size, "lookup of %s was referred back to %s after "
 		    "entering it", w->qname, w->zone);
 		break;
+	case ENG_K_REFERRAL_SIZE:
+		snprintf(buf, size, "a referral to %s for the longest name would "
+		    "take %" PRIu64 " octets, over the %" PRIu64 " of UDP without "
+		    "EDNS", w->zone, num(f, ENG_F_SIZE), num(f, ENG_F_LIMIT));
+		break;
 	default:
 		snprintf(buf, size, "%s sets AA=1 on its referral to %s",
 		    w->server, w->zone);

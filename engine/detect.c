@@ -1667,6 +1667,8 @@ tcp_attempt(struct engine *e, const struct eng_addr *src,
 		sv->syn_ok = 1;
 	else if (ev == ENG_EV_TCP_RST && (sv = server_peek(e, src)) != NULL)
 		sv->syn_ok = 0;
+	else if (ev == ENG_EV_TCP_FIN && (sv = server_peek(e, dst)) != NULL)
+		sv->fin_ts = ts;
 }
 
 /* TCP events and ICMP errors for the truncation watches (D3a). */

@@ -848,6 +848,23 @@ pending_fail(struct engine *e, struct pending *p, uint64_t now)
 	table_insert(&e->late, &p->node, p->node.hash);
 }
 
+/*
+ * Did a query over TCP go unanswered though its time is not up (D9,
+ * R2.1): the client closed the connection after sending it, or T_tcp
+ * passed?
+ */
+static int
+tcp_unanswered(struct engine *e, const struct pending *p, uint64_t now)
+{
+	struct server	*sv;
+
+	if (!p->tcp)
+		return 0;
+	if (now >= p->ts + e->conf.t_tcp_ns)
+		return 1;
+	return (sv = server_peek(e, &p->server)) != NULL && sv->fin_ts > p->ts;
+}
+
 /* Time out pending queries older than T_resp (all of them when final). */
 static void
 expire_pending(struct engine *e, uint64_t now, int final)
@@ -860,7 +877,8 @@ expire_pending(struct engine *e, uint64_t now, int final)
 		if (!final && p->ts + e->conf.t_resp_ns > now)
 			break;
 		table_remove(&e->pending, n);
-		if (p->ts + e->conf.t_resp_ns > now) {
+		if (p->ts + e->conf.t_resp_ns > now &&
+		    !tcp_unanswered(e, p, now)) {
 			e->c.unanswered_at_end++;
 			late_free(n, e);
 		} else

@@ -121,7 +121,7 @@ struct server {
 	uint16_t	last_ede;
 	uint32_t	rd0_sent;
 	/* D9: its last TCP connection attempt, and whether it was accepted. */
-	uint64_t	syn_ts;
+	uint64_t	syn_ts, fin_ts;	/* fin: the client closed */
 	uint8_t		syn_ok;
 	uint8_t		nzones, nhot;
 	/* Arrays from here on are read up to their counts: not zeroed. */

@@ -1042,6 +1042,31 @@ server_unresponsive_udp_then_tcp(void **state)
 	assert_int_equal(fd->sev, ENG_SEV_CRITICAL);
 }
 
+/*
+ * R2.1: a TCP query the client gave up on (FIN) before t_resp, the input
+ * ending then, is unanswered: with the UDP query before it, two.
+ */
+static void
+server_unresponsive_tcp_closed(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q;
+
+	refer_dead_foo(f);
+	mb_start(&q, 330, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7030, 53, 1, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	tcp_event(f, R, "10.0.0.99", 7031, 53, 7.5, ENG_EV_TCP_SYN);
+	tcp_event(f, "10.0.0.99", R, 53, 7031, 7.51, ENG_EV_TCP_SYNACK);
+	mb_start(&q, 331, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7031, 53, 7.52, 1);
+	tcp_event(f, R, "10.0.0.99", 7031, 53, 8, ENG_EV_TCP_FIN);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
+	engine_end(f->e);
+	assert_non_null(find(f, "server_unresponsive", "server",
+	    "10.0.0.99"));
+}
+
 /* R2.1: a UDP retry and a refused TCP connection make two queries. */
 static void
 server_unresponsive_udp_then_rst(void **state)
@@ -1598,6 +1623,7 @@ main(void)
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),
 		T(server_unresponsive_udp_then_tcp),
+		T(server_unresponsive_tcp_closed),
 		T(server_unresponsive_udp_then_rst),
 		T(server_one_timeout_is_not_unresponsive),
 		T(query_loop_at_k_rep),

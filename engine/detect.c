@@ -5,12 +5,15 @@
  * query; it works out once what the response is (struct rctx: the server,
  * the queried zone, the class, the referral's child zone, the lookup and
  * its step), feeds the delegation map and the lookup's chain, and hands the
- * context to the per-response checks: glue (D1, D2, D3b), truncation (D3a),
- * out-of-bailiwick data (D4), lameness (D7), NS name resolution (D8),
- * revisits (D13) and AA referrals (D14).  Time-driven checks (D3a
- * outcomes, D5 cycles, D9, D16) run from detect_tick(); repeated queries
- * (D6) from detect_query().  Findings carry typed fields only; the outputs
- * write the words.
+ * context to the per-response checks: glue (D1, D2, D3b), referral size
+ * (D3c), truncation (D3a), out-of-bailiwick data (D4), lameness (D7), NS
+ * name resolution (D8), revisits (D13) and AA referrals (D14).
+ * Time-driven checks (D3a outcomes, D5 cycles, D6 loops waiting on their
+ * lookups, D9, D16) run from detect_tick(); repeated queries (D6) from
+ * detect_query(); the end of a lookup (D8 "failed", D9 per lookup) from
+ * detect_lookup_end().  Delegation faults are one finding per zone (and
+ * NS name) with the servers that showed them (R2.1, fault_raise).
+ * Findings carry typed fields only; the outputs write the words.
  */
 #include <stdlib.h>
 #include <string.h>

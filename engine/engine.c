@@ -983,8 +983,10 @@ engine_reset(struct engine *e)
 		s->nhot = 0;
 	}
 	for (n = table_newest(&e->zones); n != NULL;
-	    n = table_older(&e->zones, n))
+	    n = table_older(&e->zones, n)) {
 		((struct zone *)n)->worst = ENG_SEV__MAX;
+		((struct zone *)n)->lookup_failed = 0;
+	}
 	memset(&e->c, 0, sizeof(e->c));
 	top_reset(e->top);
 	e->lookups_done = 0;

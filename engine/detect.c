@@ -887,17 +887,20 @@ static int
 loop_shown(struct engine *e, struct lookup *lp, uint32_t id, uint64_t now)
 {
 	struct lookup	*l = lookup_at(lp, id), *t[2];
+	uint64_t	 end;
 	unsigned	 i;
 
 	if (l == NULL)
 		return 0;
 	t[0] = l;
 	t[1] = lookup_root(l);
-	for (i = 0; i < 2 && t[i] != NULL; i++)
+	for (i = 0; i < 2 && t[i] != NULL; i++) {
+		end = t[i]->l.done ? t[i]->l.last_ns : now;
 		if (t[i]->l.failed || t[i]->budget_flags != 0 ||
-		    (t[i]->l.done ? t[i]->l.last_ns : now) - t[i]->l.start_ns >=
-		    e->conf.w_rep_ns)
+		    (end > t[i]->l.start_ns && end - t[i]->l.start_ns >=
+		    e->conf.w_rep_ns))
 			return 1;
+	}
 	return 0;
 }
 

@@ -1539,11 +1539,21 @@ step_to(const struct eng_step *st, const struct eng_addr *a)
 	return addr_eq(&b, a);
 }
 
+/* Did step st of lookup l go unanswered (timed out, or given up on)? */
+static int
+step_unanswered(const struct lookup *l, const struct eng_step *st)
+{
+	return st->cls == ENG_C_TIMEOUT || (st->cls == ENG_C_NONE &&
+	    l->l.done && l->l.failed);
+}
+
 /*
  * D9 without a query count (R2.1): did every query lookup l sent to
  * server a go unanswered, at least 2 of them (a TCP connection attempt
  * that was refused or never accepted counts), with the resolver gone on
- * to another server or given up?  *last gets the last query to a.
+ * to another server or given up?  A query still waiting when the lookup
+ * failed went unanswered too: the resolver gave up on it.  *last gets the
+ * last query to a.
  */
 static int
 lookup_server_dead(struct engine *e, const struct lookup *l,
@@ -1560,7 +1570,7 @@ lookup_server_dead(struct engine *e, const struct lookup *l,
 			later += *last != NULL;
 			continue;
 		}
-		if (st->cls != ENG_C_TIMEOUT)
+		if (!step_unanswered(l, st))
 			return 0;
 		if (first == NULL)
 			first = st;
@@ -1616,10 +1626,10 @@ detect_lookup_end(struct engine *e, struct lookup *l)
 			check_unreachable(e, z, l->l.last_ns, st->frame, l->l.id,
 			    low_confidence(e));
 		}
-		if (st->cls != ENG_C_TIMEOUT)
+		if (!step_unanswered(l, st))
 			continue;
 		addr_from(&a, st->family, st->server);
-		for (k = 0; k < i && !(l->l.steps[k].cls == ENG_C_TIMEOUT &&
+		for (k = 0; k < i && !(step_unanswered(l, &l->l.steps[k]) &&
 		    step_to(&l->l.steps[k], &a)); k++)
 			continue;
 		if (k == i)

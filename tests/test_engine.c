@@ -1067,6 +1067,33 @@ server_unresponsive_tcp_closed(void **state)
 	    "10.0.0.99"));
 }
 
+/*
+ * R2.1, Knot Resolver in tcpsilent: the client gets SERVFAIL while the
+ * resolver's queries to the silent server still wait: given up on, they
+ * went unanswered.
+ */
+static void
+server_unresponsive_given_up_on(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q;
+
+	mb_start(&q, 340, 0x0100, "www.foo.test", DNS_T_A);
+	feed(f, &q, "10.0.0.200", R, 5300, 53, 0, 0);
+	refer_dead_foo(f);
+	mb_start(&q, 341, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7040, 53, 1, 0);
+	mb_start(&q, 342, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7041, 53, 2, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 4 * SEC);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
+	mb_start(&q, 340, QR | RA | 2, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.200", 53, 5300, 4.5, 0);
+	assert_non_null(find(f, "server_unresponsive", "server",
+	    "10.0.0.99"));
+	assert_non_null(find(f, "zone_unreachable", "zone", "foo.test."));
+}
+
 /* R2.1: a UDP retry and a refused TCP connection make two queries. */
 static void
 server_unresponsive_udp_then_rst(void **state)
@@ -1624,6 +1651,7 @@ main(void)
 		T(server_unresponsive_at_five),
 		T(server_unresponsive_udp_then_tcp),
 		T(server_unresponsive_tcp_closed),
+		T(server_unresponsive_given_up_on),
 		T(server_unresponsive_udp_then_rst),
 		T(server_one_timeout_is_not_unresponsive),
 		T(query_loop_at_k_rep),

@@ -419,7 +419,8 @@ deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
 	if (c->first_ns == 0)
 		c->first_ns = ts;
 	c->last_ns = ts;
-	if (changed)
+	/* A cycle's zone referred again: its finding counts it (R2.1). */
+	if (changed || c->in_cycle)
 		deleg_mark(e, c);
 }
 
@@ -745,8 +746,15 @@ cycle_report(struct engine *e, struct zone **k, size_t nk)
 	    k[0]->last_frame, k[0]->last_lookup);
 	for (i = 1; i < nk; i++)
 		finding_raise(e, ENG_K_CIRCULAR_DELEGATION, (enum eng_sev)f->sev,
-		    key, NULL, h, 0, k[i]->last_frame, k[i]->last_lookup);
-	f->count = 1;
+		    key, NULL, h, k[i]->last_ns, k[i]->last_frame,
+		    k[i]->last_lookup);
+	/* Its observations: the referrals seen for the cycle's zones. */
+	for (f->count = 0, i = 0; i < nk; i++) {
+		f->count += k[i]->referrals;
+		k[i]->in_cycle = 1;
+	}
+	if (f->count == 0)
+		f->count = 1;
 	finding_names(e, f, ENG_F_CYCLE, cycle, (unsigned)nc);
 	finding_names(e, f, ENG_F_NS, nsl, (unsigned)nn);
 	finding_num(f, ENG_F_PARTIAL, (uint64_t)partial);

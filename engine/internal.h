@@ -193,6 +193,7 @@ struct zone {
 	uint8_t		nsaddr;
 	uint8_t		saddr_dirty;
 	uint8_t		lookup_failed;	/* a lookup through it failed (D9) */
+	uint8_t		in_cycle;	/* reported in a D5 cycle */
 	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
 	uint32_t	epoch, marked;
 	int		idx, low, onstack;

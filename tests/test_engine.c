@@ -797,12 +797,11 @@ fix_long_name(void **state)
 	free(dup);
 }
 
+/* a.test. and b.test., each with only the other's glueless NS name. */
 static void
-circular_delegation_full_and_partial(void **state)
+refer_cycle_ab(struct fx *f)
 {
-	struct fx			*f = *state;
-	struct mb			 r;
-	const struct eng_finding	*fd;
+	struct mb	 r;
 
 	learn_test(f, "www.a.test", 0);
 	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
@@ -811,6 +810,15 @@ circular_delegation_full_and_partial(void **state)
 	mb_start(&r, 0, QR, "ns.b.test", DNS_T_A);
 	mb_rr(&r, 2, "b.test", DNS_T_NS, "ns.a.test");
 	exchange(f, TLD, "ns.b.test", DNS_T_A, 2, &r, 0);
+}
+
+static void
+circular_delegation_full_and_partial(void **state)
+{
+	struct fx			*f = *state;
+	const struct eng_finding	*fd;
+
+	refer_cycle_ab(f);
 	engine_end(f->e);
 	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
 	assert_non_null(fd);
@@ -839,6 +847,31 @@ circular_delegation_partial(void **state)
 	engine_end(f->e);
 	assert_int_equal(find(f, "circular_delegation", "partial",
 	    "true")->sev, ENG_SEV_WARNING);
+}
+
+/* R2.1: referrals to a cycle's zones after it is found update it. */
+static void
+circular_delegation_counts_referrals(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+	uint64_t			 last;
+
+	refer_cycle_ab(f);
+	engine_tick(f->e, 1700000000ULL * SEC + 4 * SEC);
+	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->count, 2);
+	last = fd->last_ns;
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+	exchange(f, "10.0.0.3", "www.a.test", DNS_T_A, 5, &r, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
+	assert_int_equal(fd->count, 3);
+	assert_true(fd->last_ns > last);
+	assert_true(has(fd, "servers", TLD ",10.0.0.3"));
 }
 
 /*
@@ -1645,6 +1678,7 @@ main(void)
 		T(circular_delegation_full_and_partial),
 		T(circular_delegation_partial),
 		T(circular_delegation_structural_partial),
+		T(circular_delegation_counts_referrals),
 		T(circular_delegation_oob_glue_is_no_escape),
 		T(lame_refused_one_of_two),
 		T(lame_not_auth_and_upward),

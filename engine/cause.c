@@ -692,6 +692,24 @@ impact_late(struct engine *e, struct lookup *root, const struct lcause *own,
  * explains its consequences; a client lookup counts the impact (and a
  * sub-lookup that ends after it adds to that).
  */
+/*
+ * A consequence raised after its lookup ended (a D6 loop waits for its
+ * lookup to show it, R2.1): the lookup's own path explains it now.
+ */
+void
+cause_lookup_late(struct engine *e, struct lookup *l)
+{
+	struct lcause	 own[LOOKUP_CAUSES];
+	uint8_t		 n = 0;
+
+	if (l == NULL || !l->l.done || !l->l.failed)
+		return;
+	path_causes(l, own, &n);
+	if (l->l.parent == 0)
+		name_causes(l->qname, own, &n);
+	explain_lookup(e, l, own, n);
+}
+
 void
 cause_lookup_end(struct engine *e, struct lookup *l)
 {

@@ -21,12 +21,14 @@
 #include "util/xmalloc.h"
 
 #define HINTS_PATH	"/usr/share/dns/root.hints"
-#define TARJAN_DEPTH	512
+#define TARJAN_DEPTH	32	/* zones deep one cycle search goes */
+#define CYCLE_BUDGET	1024	/* zones one cycle search visits */
 
 struct tarjan {
 	struct engine	*e;
 	uint32_t	 epoch;
 	int		 index;
+	unsigned	 visits;
 	struct zone	**stack;
 	size_t		 sp, cap;
 };
@@ -35,6 +37,8 @@ static void	name_zone_add(struct engine *, struct nsname *, struct ename *);
 static void	zones_dirty(struct engine *, const struct nsname *);
 static void	saddr_build(struct engine *, struct zone *);
 static int	zns_escaped(struct engine *, const struct zns *);
+static int	zns_escapes(struct engine *, const struct zone *,
+		    const struct zns *);
 static struct zone *zns_target(struct engine *, const struct zone *,
 		    const struct zns *);
 static void	tarjan_visit(struct tarjan *, struct zone *, int);
@@ -448,7 +452,8 @@ deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
 	if (c->first_ns == 0)
 		c->first_ns = ts;
 	c->last_ns = ts;
-	if (changed)
+	/* A cycle's zone referred again: its finding counts it (R2.1). */
+	if (changed || c->in_cycle)
 		deleg_mark(e, c);
 }
 
@@ -627,13 +632,29 @@ zns_escaped(struct engine *e, const struct zns *ns)
 	return ns->glue || deleg_name_has_addr(deleg_name_peek(e, ns->name));
 }
 
-/* The zone an unescaped NS name depends on, or NULL. */
+/*
+ * Does NS name ns of zone z not make z depend on its zone (D5)?  R2.1:
+ * only when the referral for z gave it glue a resolver keeps (for a name
+ * in the zone or below its parent; out-of-bailiwick names never have
+ * glue), whatever is learned of the name later.  A zone known only from
+ * its own servers (no referral seen) has no such glue to go by: any
+ * address known for the name counts.
+ */
+static int
+zns_escapes(struct engine *e, const struct zone *z, const struct zns *ns)
+{
+	if (z->referrals == 0)
+		return zns_escaped(e, ns);
+	return ns->glue && (ns->in_domain || ns->sibling);
+}
+
+/* The zone an NS name of z makes it depend on, or NULL. */
 static struct zone *
 zns_target(struct engine *e, const struct zone *z, const struct zns *ns)
 {
 	struct zone	*t;
 
-	if (zns_escaped(e, ns))
+	if (zns_escapes(e, z, ns))
 		return NULL;
 	t = deleg_zone_of(e, ns->name);
 	return t == z ? NULL : t;
@@ -656,10 +677,13 @@ tarjan_visit(struct tarjan *tj, struct zone *v, int depth)
 	}
 	tj->stack[tj->sp++] = v;
 	v->onstack = 1;
+	tj->visits++;
 	for (i = 0; i < v->nns && depth < TARJAN_DEPTH; i++) {
 		if ((w = zns_target(tj->e, v, &v->ns[i])) == NULL)
 			continue;
 		if (w->epoch != tj->epoch) {
+			if (tj->visits >= CYCLE_BUDGET)
+				continue;	/* bounded: the rest next time */
 			tarjan_visit(tj, w, depth + 1);
 			v->low = w->low < v->low ? w->low : v->low;
 		} else if (w->onstack)
@@ -708,7 +732,7 @@ cycle_partial(struct engine *e, struct zone **k, size_t nk)
 
 	for (i = 0; i < nk; i++)
 		for (j = 0; j < k[i]->nns; j++)
-			if (zns_escaped(e, &k[i]->ns[j]) ||
+			if (zns_escapes(e, k[i], &k[i]->ns[j]) ||
 			    !in_set(k, nk, deleg_zone_of(e, k[i]->ns[j].name)))
 				return 1;
 	return 0;
@@ -755,61 +779,67 @@ cycle_report(struct engine *e, struct zone **k, size_t nk)
 	    k[0]->last_frame, k[0]->last_lookup);
 	for (i = 1; i < nk; i++)
 		finding_raise(e, ENG_K_CIRCULAR_DELEGATION, (enum eng_sev)f->sev,
-		    key, NULL, h, 0, k[i]->last_frame, k[i]->last_lookup);
-	f->count = 1;
+		    key, NULL, h, k[i]->last_ns, k[i]->last_frame,
+		    k[i]->last_lookup);
+	/* Its observations: the referrals seen for the cycle's zones. */
+	for (f->count = 0, i = 0; i < nk; i++) {
+		f->count += k[i]->referrals;
+		k[i]->in_cycle = 1;
+	}
+	if (f->count == 0)
+		f->count = 1;
 	finding_names(e, f, ENG_F_CYCLE, cycle, (unsigned)nc);
 	finding_names(e, f, ENG_F_NS, nsl, (unsigned)nn);
 	finding_num(f, ENG_F_PARTIAL, (uint64_t)partial);
+	for (i = 0; i < nk; i++)
+		finding_referrers(f, k[i]);
 }
 
 /*
  * A zone's NS set, an escape of one of its NS names, or the zone itself is
- * new: the cycle search starts from it next time.  Too many at once and
- * the next search covers the whole map.
+ * new: the cycle search starts from it next time.  When the list is full
+ * a bounded search runs at once to make room: never a walk of the map.
  */
 void
 deleg_mark(struct engine *e, struct zone *z)
 {
 	if (z->marked == e->cyc_epoch + 1)
 		return;
+	if (e->ncdirty == CDIRTY_MAX)
+		deleg_cycles(e);
 	z->marked = e->cyc_epoch + 1;
-	if (e->ncdirty < CDIRTY_MAX)
-		e->cdirty[e->ncdirty++] = name_ref(z->name);
-	else
-		e->cdirty_all = 1;
+	e->cdirty[e->ncdirty++] = name_ref(z->name);
 }
 
 /*
  * Look for NS-dependency cycles (D5) from the zones marked since the last
- * search: a new cycle goes through a changed zone, so the search costs
- * what changed, not the size of the map.
+ * search, oldest first: a new cycle goes through a changed zone, so the
+ * search costs what changed, not the size of the map.  One search visits
+ * at most CYCLE_BUDGET zones, TARJAN_DEPTH deep; the marks it does not
+ * reach wait for the next.
  */
 void
 deleg_cycles(struct engine *e)
 {
 	struct tarjan	 tj;
-	struct tnode	*n;
 	struct zone	*z;
 	size_t		 i;
 
 	memset(&tj, 0, sizeof(tj));
 	tj.e = e;
 	tj.epoch = ++e->cyc_epoch;
-	if (e->cdirty_all) {
-		for (n = table_newest(&e->zones); n != NULL;
-		    n = table_older(&e->zones, n)) {
-			z = (struct zone *)n;
-			if (z->epoch != tj.epoch && z->nns > 0)
-				tarjan_visit(&tj, z, 0);
-		}
-	}
-	for (i = 0; i < e->ncdirty; i++) {
+	for (i = 0; i < e->ncdirty && tj.visits < CYCLE_BUDGET; i++) {
 		z = deleg_zone_peek(e, e->cdirty[i]);
 		if (z != NULL && z->epoch != tj.epoch && z->nns > 0)
 			tarjan_visit(&tj, z, 0);
 		name_put(e, e->cdirty[i]);
 	}
-	e->ncdirty = 0;
-	e->cdirty_all = 0;
+	memmove(e->cdirty, e->cdirty + i, (e->ncdirty - i) *
+	    sizeof(e->cdirty[0]));
+	e->ncdirty -= i;
+	/* Those left are marked for the next search, not this one. */
+	for (i = 0; i < e->ncdirty; i++)
+		if ((z = deleg_zone_peek(e, e->cdirty[i])) != NULL)
+			z->marked = e->cyc_epoch + 1;
 	free(tj.stack);
 }

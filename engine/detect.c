@@ -5,12 +5,15 @@
  * query; it works out once what the response is (struct rctx: the server,
  * the queried zone, the class, the referral's child zone, the lookup and
  * its step), feeds the delegation map and the lookup's chain, and hands the
- * context to the per-response checks: glue (D1, D2, D3b), truncation (D3a),
- * out-of-bailiwick data (D4), lameness (D7), NS name resolution (D8),
- * revisits (D13) and AA referrals (D14).  Time-driven checks (D3a
- * outcomes, D5 cycles, D9, D16) run from detect_tick(); repeated queries
- * (D6) from detect_query().  Findings carry typed fields only; the outputs
- * write the words.
+ * context to the per-response checks: glue (D1, D2, D3b), referral size
+ * (D3c), truncation (D3a), out-of-bailiwick data (D4), lameness (D7), NS
+ * name resolution (D8), revisits (D13) and AA referrals (D14).
+ * Time-driven checks (D3a outcomes, D5 cycles, D6 loops waiting on their
+ * lookups, D9, D16) run from detect_tick(); repeated queries (D6) from
+ * detect_query(); the end of a lookup (D8 "failed", D9 per lookup) from
+ * detect_lookup_end().  Delegation faults are one finding per zone (and
+ * NS name) with the servers that showed them (R2.1, fault_raise).
+ * Findings carry typed fields only; the outputs write the words.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,17 @@ static void	referral(struct engine *, struct rctx *);
 static void	repeat_count(struct engine *, struct repeat *,
 		    const struct eng_addr *, uint64_t);
 static int	low_confidence(struct engine *);
+static void	repeat_raise(struct engine *, struct repeat *, uint64_t,
+		    uint64_t, uint32_t);
+static int	loop_shown(struct engine *, struct lookup *, uint32_t,
+		    uint64_t);
+static void	loop_wait(struct engine *, struct repeat *const *, size_t,
+		    uint64_t, const struct eng_pkt *, uint32_t);
+static void	loopwait_drop(struct engine *, size_t);
+static void	loopwait_check(struct engine *, uint64_t, int);
+static void	pingpong_raise(struct engine *, const struct eng_addr *,
+		    struct ename *const *, size_t, uint64_t, uint64_t,
+		    uint32_t);
 
 static struct ename *const nokey[3] = { NULL, NULL, NULL };
 
@@ -173,6 +187,45 @@ low_confidence(struct engine *e)
 	    e->c.health.frag_incomplete > 0;
 }
 
+/*
+ * One finding per fault (R2.1): kind k for the zone and NS names in key,
+ * whichever server showed it.  parent is the zone of the server that
+ * did, s that server (either NULL when not known); s is the finding's
+ * first server and joins its servers.
+ */
+static struct eng_finding *
+fault_raise(struct engine *e, enum eng_kind k, enum eng_sev sev,
+    struct ename *const key[3], struct ename *parent,
+    const struct eng_addr *s, uint64_t ts, uint64_t frame, uint32_t chain)
+{
+	struct eng_finding	*f;
+
+	f = finding_raise(e, k, sev, key, NULL, 0, ts, frame, chain);
+	finding_name(e, f, ENG_F_ZONE, key[0]);
+	if (parent != NULL)
+		finding_name(e, f, ENG_F_PARENT, parent);
+	if (s != NULL) {
+		if (engine_field(f, ENG_F_SERVER) == NULL)
+			finding_addr(f, ENG_F_SERVER, s);
+		finding_addr_add(f, ENG_F_SERVERS, s, FINDING_SERVERS);
+	}
+	return f;
+}
+
+/* A glue finding (D1, D2, D3b) for the referral in x, missing names ns. */
+static struct eng_finding *
+glue_raise(struct engine *e, struct rctx *x, enum eng_kind k,
+    enum eng_sev sev, struct ename *const *ns, unsigned nns)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { x->child->name, NULL, NULL };
+
+	f = fault_raise(e, k, sev, key, x->z != NULL ? x->z->name : NULL,
+	    &x->s, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
+	finding_names_add(e, f, ENG_F_NS, ns, nns, ENG_ZONE_NS_MAX);
+	return f;
+}
+
 /* D1, D2, D3b: required glue missing from a referral for the child. */
 static void
 check_glue(struct engine *e, struct rctx *x)
@@ -180,7 +233,6 @@ check_glue(struct engine *e, struct rctx *x)
 	struct eng_finding	*f;
 	struct zone		*c = x->child;
 	struct ename		*miss[ENG_ZONE_NS_MAX], *sib[ENG_ZONE_NS_MAX];
-	struct ename		*key[3] = { c->name, NULL, NULL };
 	unsigned		 nmiss = 0, nsib = 0, nin = 0, nsb = 0, i;
 	int			 all;
 
@@ -195,45 +247,20 @@ check_glue(struct engine *e, struct rctx *x)
 				sib[nsib++] = c->ns[i].name;
 		}
 	}
-	if (nmiss == 0 && nsib == 0)
-		return;
-	key[1] = x->z != NULL ? x->z->name : NULL;
 	if (nmiss > 0) {
 		all = nin == c->nns && nmiss == nin;
-		f = finding_raise(e, ENG_K_GLUE_MISSING_IN_DOMAIN, all ?
-		    ENG_SEV_CRITICAL : ENG_SEV_ERROR, key, &x->s, 0,
-		    x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
-		if (f->count == 1) {
-			finding_name(e, f, ENG_F_ZONE, c->name);
-			finding_name(e, f, ENG_F_PARENT, key[1]);
-			finding_addr(f, ENG_F_SERVER, &x->s);
-			finding_names(e, f, ENG_F_NS, miss, nmiss);
-		}
+		glue_raise(e, x, ENG_K_GLUE_MISSING_IN_DOMAIN, all ?
+		    ENG_SEV_CRITICAL : ENG_SEV_ERROR, miss, nmiss);
 		if (x->pkt->len + 16 > x->p->edns_size) {
-			f = finding_raise(e, ENG_K_GLUE_DROPPED_WITHOUT_TC,
-			    ENG_SEV_ERROR, key, &x->s, 0, x->pkt->ts_ns,
-			    x->pkt->frame, x->p->lookup);
-			if (f->count == 1) {
-				finding_name(e, f, ENG_F_ZONE, c->name);
-				finding_name(e, f, ENG_F_PARENT, key[1]);
-				finding_addr(f, ENG_F_SERVER, &x->s);
-				finding_names(e, f, ENG_F_NS, miss, nmiss);
-			}
+			f = glue_raise(e, x, ENG_K_GLUE_DROPPED_WITHOUT_TC,
+			    ENG_SEV_ERROR, miss, nmiss);
 			finding_num(f, ENG_F_SIZE, x->pkt->len);
 			finding_num(f, ENG_F_LIMIT, x->p->edns_size);
 		}
 	}
-	if (nsib > 0) {
-		f = finding_raise(e, ENG_K_GLUE_MISSING_SIBLING, nsb ==
-		    c->nns && nsib == nsb ? ENG_SEV_ERROR : ENG_SEV_NOTICE,
-		    key, &x->s, 0, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
-		if (f->count == 1) {
-			finding_name(e, f, ENG_F_ZONE, c->name);
-			finding_name(e, f, ENG_F_PARENT, key[1]);
-			finding_addr(f, ENG_F_SERVER, &x->s);
-			finding_names(e, f, ENG_F_NS, sib, nsib);
-		}
-	}
+	if (nsib > 0)
+		glue_raise(e, x, ENG_K_GLUE_MISSING_SIBLING, nsb == c->nns &&
+		    nsib == nsb ? ENG_SEV_ERROR : ENG_SEV_NOTICE, sib, nsib);
 }
 
 /* Is a record outside the bailiwick of the server's zone z? */
@@ -369,8 +396,6 @@ nsname_result(struct nsname *nn, const struct rctx *x, int t)
 		nn->res[t] = RES_NODATA;
 	else if (x->cls == ENG_C_CNAME)
 		nn->res[t] = RES_CNAME;
-	else if (x->cls == ENG_C_RCODE_ERROR && m->rcode == DNS_R_SERVFAIL)
-		nn->res[t] = RES_FAILED;
 	else if (x->cls == ENG_C_ANSWER)
 		nn->res[t] = RES_ANSWER;
 }
@@ -411,25 +436,40 @@ nsname_reason(const struct nsname *nn)
 	return NULL;
 }
 
-/* D8: what the lookups of an NS name found. */
+/*
+ * The zone that lists NS name nn without glue, newest first, or NULL: a
+ * name that came with glue in the referral naming it never needed
+ * resolving (R2.1).
+ */
+static struct zone *
+nsname_zone(struct engine *e, const struct nsname *nn)
+{
+	struct zone	*z;
+	uint8_t		 i, k;
+
+	for (i = nn->nzones; i-- > 0;) {
+		if ((z = deleg_zone(e, nn->zones[i], 0)) == NULL)
+			continue;
+		for (k = 0; k < z->nns; k++)
+			if (z->ns[k].name == nn->name && !z->ns[k].glue)
+				return z;
+	}
+	return NULL;
+}
+
+/* D8: NS name nn does not resolve, for reason; chain is the evidence. */
 static void
-check_nsname(struct engine *e, struct rctx *x)
+nsname_unresolvable(struct engine *e, struct nsname *nn, const char *reason,
+    uint64_t ts, uint64_t frame, uint32_t chain)
 {
 	struct eng_finding	*f;
-	struct nsname		*nn, *o;
+	struct nsname		*o;
 	struct zone		*z;
 	struct ename		*key[3] = { NULL, NULL, NULL };
-	const char		*reason;
 	int			 others = 0;
 	uint8_t			 i;
 
-	if ((x->p->qtype != DNS_T_A && x->p->qtype != DNS_T_AAAA) ||
-	    (nn = deleg_name(e, x->p->qname, 0)) == NULL || nn->nzones == 0)
-		return;
-	nsname_result(nn, x, x->p->qtype == DNS_T_AAAA);
-	reason = private_answer(x) ? "private_addr" : nsname_reason(nn);
-	if (reason == NULL ||
-	    (z = deleg_zone(e, nn->zones[nn->nzones - 1], 0)) == NULL)
+	if ((z = nsname_zone(e, nn)) == NULL)
 		return;
 	for (i = 0; i < z->nns; i++)
 		if (z->ns[i].name != nn->name && (z->ns[i].glue ||
@@ -438,14 +478,59 @@ check_nsname(struct engine *e, struct rctx *x)
 			others = 1;
 	key[0] = z->name;
 	key[1] = nn->name;
-	f = finding_raise(e, ENG_K_NS_NAME_UNRESOLVABLE, strcmp(reason,
-	    "cname") == 0 || strcmp(reason, "private_addr") == 0 || others ?
-	    ENG_SEV_WARNING : ENG_SEV_ERROR, key, NULL, 0, x->pkt->ts_ns,
-	    x->pkt->frame, x->p->lookup);
-	finding_name(e, f, ENG_F_ZONE, z->name);
+	/*
+	 * Zonemaster: an NS name that is a CNAME (DELEGATION05), or that
+	 * does not resolve while others do, is an error (R2.1).
+	 */
+	f = fault_raise(e, ENG_K_NS_NAME_UNRESOLVABLE, strcmp(reason,
+	    "private_addr") == 0 ? ENG_SEV_WARNING : ENG_SEV_ERROR, key, NULL,
+	    NULL, ts, frame, chain);
 	finding_names(e, f, ENG_F_NS, &key[1], 1);
+	finding_referrers(f, z);
 	finding_word(f, ENG_F_REASON, reason);
 	finding_num(f, ENG_F_OTHERS, (uint64_t)others);
+}
+
+/* D8: what a response to a query for an NS name's address found. */
+static void
+check_nsname(struct engine *e, struct rctx *x)
+{
+	struct nsname		*nn;
+	const char		*reason;
+
+	if ((x->p->qtype != DNS_T_A && x->p->qtype != DNS_T_AAAA) ||
+	    (nn = deleg_name(e, x->p->qname, 0)) == NULL || nn->nzones == 0)
+		return;
+	nsname_result(nn, x, x->p->qtype == DNS_T_AAAA);
+	reason = private_answer(x) ? "private_addr" : nsname_reason(nn);
+	if (reason != NULL)
+		nsname_unresolvable(e, nn, reason, x->pkt->ts_ns,
+		    x->pkt->frame, x->p->lookup);
+}
+
+/*
+ * D8: lookup l ended failed.  When it was the resolver's own lookup of an
+ * NS name's address, and its servers failed it (errors or timeouts, not a
+ * lookup given up after a referral), the name's result is "failed": only
+ * then (R2.1), not when one server failed one query.
+ */
+static void
+nsname_lookup_failed(struct engine *e, struct lookup *l)
+{
+	struct nsname	*nn;
+	const char	*reason;
+	int		 t = l->l.qtype == DNS_T_AAAA;
+
+	if ((l->l.qtype != DNS_T_A && l->l.qtype != DNS_T_AAAA) ||
+	    (l->l.outcome != ENG_C_RCODE_ERROR &&
+	    l->l.outcome != ENG_C_TIMEOUT) ||
+	    (nn = deleg_name(e, l->qname, 0)) == NULL || nn->nzones == 0 ||
+	    nn->res[t] == RES_ANSWER)
+		return;
+	nn->res[t] = RES_FAILED;
+	if ((reason = nsname_reason(nn)) != NULL)
+		nsname_unresolvable(e, nn, reason, l->l.last_ns,
+		    l->l.nsteps ? l->l.steps[l->l.nsteps - 1].frame : 0, l->l.id);
 }
 
 /*
@@ -626,6 +711,7 @@ repeat_count(struct engine *e, struct repeat *rp, const struct eng_addr *s,
 		rp->win_start = ts;
 		rp->count = rp->repeats = 0;
 		rp->pingpong = 0;
+		rp->waiting = 0;
 	}
 	if (ts - rp->rate_start >= T_RATE_NS) {
 		rp->rate_start = ts;
@@ -730,8 +816,6 @@ void
 detect_query(struct engine *e, const struct pending *p, struct server *ss,
     const struct eng_pkt *pkt)
 {
-	struct eng_finding	*f;
-	struct ename		*key[3] = { p->qname, NULL, NULL };
 	struct repeat		*rp;
 	struct tcwatch		*w;
 	struct lookup		*l, *root;
@@ -752,19 +836,173 @@ detect_query(struct engine *e, const struct pending *p, struct server *ss,
 	    (rp = ask_again(e, p, pkt->ts_ns)) == NULL)
 		return;		/* asked once: nothing to count yet */
 	pending_pin(e, (struct pending *)(uintptr_t)p, NULL, rp);
+	if (p->lp != NULL) {
+		rp->lookup = p->lookup;
+		rp->lp = p->lp;
+	}
 	repeat_count(e, rp, &p->server, pkt->ts_ns);
 	check_pingpong(e, rp, p, pkt);
 	if (rp->count < e->conf.k_rep || rp->repeats + 1 < e->conf.k_rep)
 		return;
+	if (loop_shown(e, rp->lp, rp->lookup, pkt->ts_ns))
+		repeat_raise(e, rp, pkt->ts_ns, pkt->frame, p->lookup);
+	else if (!rp->waiting) {
+		rp->waiting = 1;
+		loop_wait(e, &rp, 1, LOOP_REPEAT | rp->qtype, pkt, p->lookup);
+	}
+}
+
+/* D6a: rp's question asked k_rep times of servers that answered it. */
+static void
+repeat_raise(struct engine *e, struct repeat *rp, uint64_t ts, uint64_t frame,
+    uint32_t chain)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { rp->qname, NULL, NULL };
+
 	f = finding_raise(e, ENG_K_QUERY_LOOP, rp->rate_count >= RATE_MIN ?
-	    ENG_SEV_ERROR : ENG_SEV_WARNING, key, &p->client, LOOP_REPEAT |
-	    p->qtype, pkt->ts_ns, pkt->frame, p->lookup);
-	finding_name(e, f, ENG_F_QNAME, p->qname);
-	finding_num(f, ENG_F_QTYPE, p->qtype);
-	finding_addr(f, ENG_F_RESOLVER, &p->client);
+	    ENG_SEV_ERROR : ENG_SEV_WARNING, key, &rp->resolver, LOOP_REPEAT |
+	    rp->qtype, ts, frame, chain);
+	finding_name(e, f, ENG_F_QNAME, rp->qname);
+	finding_num(f, ENG_F_QTYPE, rp->qtype);
+	finding_addr(f, ENG_F_RESOLVER, &rp->resolver);
 	finding_addrs(f, ENG_F_SERVERS, rp->servers, rp->nservers);
 	finding_num(f, ENG_F_COUNT, rp->count);
 	finding_num(f, ENG_F_WINDOW, e->conf.w_rep_ns / NS_PER_SEC);
+}
+
+/*
+ * Has the lookup (id, where it was) a repeated question was asked in
+ * shown a loop at time now: it, or the tree it is part of, failed, went
+ * over a budget or has gone on for W_rep?  Re-priming (". NS", a zone
+ * apex's NS, DNSKEY or DS, an NS name's address) while a delegation works
+ * repeats questions in lookups that succeed quickly (R2.1).
+ */
+static int
+loop_shown(struct engine *e, struct lookup *lp, uint32_t id, uint64_t now)
+{
+	struct lookup	*l = lookup_at(lp, id), *t[2];
+	uint64_t	 end;
+	unsigned	 i;
+
+	if (l == NULL)
+		return 0;
+	t[0] = l;
+	t[1] = lookup_root(l);
+	for (i = 0; i < 2 && t[i] != NULL; i++) {
+		end = t[i]->l.done ? t[i]->l.last_ns : now;
+		if (t[i]->l.failed || t[i]->budget_flags != 0 ||
+		    (end > t[i]->l.start_ns && end - t[i]->l.start_ns >=
+		    e->conf.w_rep_ns))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is the lookup (id, where it was) and its tree over, or gone? */
+static int
+loop_over(struct lookup *lp, uint32_t id)
+{
+	struct lookup	*l = lookup_at(lp, id), *root;
+
+	if (l == NULL)
+		return 1;
+	root = lookup_root(l);
+	return l->l.done && (root == NULL || root->l.done);
+}
+
+/*
+ * Wait for the lookups of n repeated questions (set) to show whether
+ * they loop; the oldest wait goes when the list is full.
+ */
+static void
+loop_wait(struct engine *e, struct repeat *const *set, size_t n,
+    uint64_t rule, const struct eng_pkt *pkt, uint32_t chain)
+{
+	struct loopwait	*w;
+	size_t		 i;
+
+	if (e->nlw == LOOPWAIT_MAX)
+		loopwait_drop(e, 0);
+	w = &e->lw[e->nlw++];
+	memset(w, 0, sizeof(*w));
+	w->resolver = set[0]->resolver;
+	w->rule = rule;
+	w->ts = pkt->ts_ns;
+	w->frame = pkt->frame;
+	w->chain = chain;
+	for (i = 0; i < n && i < HOT_MAX; i++) {
+		w->names[i] = name_ref(set[i]->qname);
+		w->ids[i] = set[i]->lookup;
+		w->lp[i] = set[i]->lp;
+	}
+	w->n = (uint8_t)i;
+}
+
+/* Drop wait i, keeping the others in order. */
+static void
+loopwait_drop(struct engine *e, size_t i)
+{
+	name_puts(e, e->lw[i].names, e->lw[i].n);
+	memmove(&e->lw[i], &e->lw[i + 1], (e->nlw - i - 1) *
+	    sizeof(e->lw[0]));
+	e->nlw--;
+}
+
+/* Raise a waiting loop whose lookups have shown it (or drop it). */
+static void
+loopwait_raise(struct engine *e, struct loopwait *w)
+{
+	struct repeat	*rp;
+	uint8_t		 k;
+
+	if (w->rule == LOOP_PINGPONG)
+		pingpong_raise(e, &w->resolver, w->names, w->n, w->ts,
+		    w->frame, w->chain);
+	else if ((rp = repeat_get(e, &w->resolver, w->names[0],
+	    (uint16_t)(w->rule & 0xffff), 0)) != NULL)
+		repeat_raise(e, rp, w->ts, w->frame, w->chain);
+	/* Raised after its lookups ended: their causes are known (R2.2). */
+	for (k = 0; k < w->n; k++)
+		cause_lookup_late(e, lookup_at(w->lp[k], w->ids[k]));
+}
+
+/*
+ * The waiting loops (R2.1): raised once a lookup shows the loop, dropped
+ * once every lookup is over without showing one.  At most LOOPWAIT_MAX,
+ * looked at once a second.
+ */
+static void
+loopwait_check(struct engine *e, uint64_t now, int final)
+{
+	struct loopwait	*w;
+	size_t		 i, k;
+	int		 shown, over;
+
+	if (!final && now < e->lw_checked + NS_PER_SEC)
+		return;
+	e->lw_checked = now;
+	for (i = 0; i < e->nlw;) {
+		w = &e->lw[i];
+		for (shown = 0, over = 1, k = 0; k < w->n; k++) {
+			shown |= loop_shown(e, w->lp[k], w->ids[k], now);
+			over &= loop_over(w->lp[k], w->ids[k]);
+		}
+		if (shown)
+			loopwait_raise(e, w);
+		if (shown || over || final)
+			loopwait_drop(e, i);
+		else
+			i++;
+	}
+}
+
+/* Forget the waiting loops (reset, destroy). */
+void
+detect_clear(struct engine *e)
+{
+	while (e->nlw > 0)
+		loopwait_drop(e, e->nlw - 1);
 }
 
 /* Does a class keep a resolver going without an answer (D6b)? */
@@ -826,9 +1064,8 @@ check_pingpong(struct engine *e, struct repeat *rp, const struct pending *p,
 {
 	struct repeat		*set[HOT_MAX];
 	struct ename		*names[HOT_MAX];
-	struct ename		*key[3] = { rp->qname, NULL, NULL };
-	struct eng_finding	*f;
 	size_t			 k, i;
+	int			 shown;
 
 	if (rp->count != PINGPONG_MIN || rp->pingpong ||
 	    !pingpong_class(rp->last_cls))
@@ -837,14 +1074,31 @@ check_pingpong(struct engine *e, struct repeat *rp, const struct pending *p,
 	    set);
 	if (k < 2)
 		return;
-	for (i = 0; i < k; i++) {
+	for (shown = 0, i = 0; i < k; i++) {
 		set[i]->pingpong = 1;
 		names[i] = set[i]->qname;
+		shown |= loop_shown(e, set[i]->lp, set[i]->lookup, pkt->ts_ns);
 	}
-	f = finding_raise(e, ENG_K_QUERY_LOOP, ENG_SEV_WARNING, key,
-	    &rp->resolver, LOOP_PINGPONG, pkt->ts_ns, pkt->frame, p->lookup);
-	finding_name(e, f, ENG_F_QNAME, rp->qname);
-	finding_addr(f, ENG_F_RESOLVER, &rp->resolver);
+	if (shown)
+		pingpong_raise(e, &rp->resolver, names, k, pkt->ts_ns,
+		    pkt->frame, p->lookup);
+	else
+		loop_wait(e, set, k, LOOP_PINGPONG, pkt, p->lookup);
+}
+
+/* D6b: resolver r goes round the k questions in names. */
+static void
+pingpong_raise(struct engine *e, const struct eng_addr *r,
+    struct ename *const *names, size_t k, uint64_t ts, uint64_t frame,
+    uint32_t chain)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { names[0], NULL, NULL };
+
+	f = finding_raise(e, ENG_K_QUERY_LOOP, ENG_SEV_WARNING, key, r,
+	    LOOP_PINGPONG, ts, frame, chain);
+	finding_name(e, f, ENG_F_QNAME, names[0]);
+	finding_addr(f, ENG_F_RESOLVER, r);
 	finding_names(e, f, ENG_F_QNAMES, names, (unsigned)k);
 	finding_num(f, ENG_F_COUNT, k);
 	finding_num(f, ENG_F_WINDOW, e->conf.w_rep_ns / NS_PER_SEC);
@@ -935,6 +1189,48 @@ tcw_outcome(struct engine *e, struct tcwatch *w, struct zone *child,
 	w->ts = UINT64_MAX;	/* done: dropped by detect_tick */
 }
 
+/*
+ * D3c (Zonemaster DELEGATION03): the size of a referral to zone c for a
+ * QNAME of 255 octets, carrying c's NS set (each owner a pointer to the
+ * QNAME, each NS name compressed against the zone's name) and, when some
+ * NS name needs glue, one A and one AAAA glue record.  RFC 1035 4.1.
+ */
+static size_t
+referral_size(const struct zone *c)
+{
+	struct dns_name	 sfx;
+	size_t		 size = 12 + DNS_NAME_MAX + 4;	/* header, question */
+	unsigned	 k, glue = 0;
+	uint8_t		 i;
+
+	for (i = 0; i < c->nns; i++) {
+		k = dns_name_common(&c->ns[i].name->n, &c->name->n);
+		dns_name_suffix(&c->ns[i].name->n, k, &sfx);
+		/* Owner pointer, type, class, TTL, RDLENGTH; the RDATA. */
+		size += 2 + 10 + c->ns[i].name->n.len - (k > 0 ? sfx.len - 2 :
+		    0);
+		glue |= c->ns[i].in_domain || c->ns[i].sibling;
+	}
+	return size + (glue ? 2 + 10 + 4 + 2 + 10 + 16 : 0);
+}
+
+/* D3c: a referral to c too large for 512 octets (R2.1: a warning). */
+static void
+check_referral_size(struct engine *e, struct rctx *x)
+{
+	struct eng_finding	*f;
+	struct ename		*key[3] = { x->child->name, NULL, NULL };
+	size_t			 size = referral_size(x->child);
+
+	if (size <= 512)
+		return;
+	f = fault_raise(e, ENG_K_REFERRAL_SIZE, ENG_SEV_WARNING, key,
+	    x->z != NULL ? x->z->name : NULL, &x->s, x->pkt->ts_ns,
+	    x->pkt->frame, x->p->lookup);
+	finding_num(f, ENG_F_SIZE, size);
+	finding_num(f, ENG_F_LIMIT, 512);
+}
+
 /* A REFERRAL: learn it, draw it, check its glue and its path. */
 static void
 referral(struct engine *e, struct rctx *x)
@@ -954,8 +1250,10 @@ referral(struct engine *e, struct rctx *x)
 	e->c.referrals++;
 	if (x->st != NULL)
 		x->st->referral = &name_ref(c->name)->n;
-	if (!x->m->hdr.tc)
+	if (!x->m->hdr.tc) {
 		check_glue(e, x);
+		check_referral_size(e, x);
+	}
 	if (x->m->hdr.aa) {
 		f = finding_raise(e, ENG_K_AUTHORITATIVE_REFERRAL, ENG_SEV_INFO,
 		    key, &x->s, 0, x->pkt->ts_ns, x->pkt->frame, x->p->lookup);
@@ -1116,10 +1414,11 @@ check_glue_addrs(struct engine *e, const struct zone *z, uint64_t ts,
 		if (nn == NULL || !glue_differs(nn))
 			continue;
 		key[1] = nn->name;
-		f = finding_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_WARNING, key,
-		    NULL, 0, ts, frame, 0);
-		finding_name(e, f, ENG_F_ZONE, z->name);
+		/* Zonemaster CONSISTENCY05: an error (R2.1). */
+		f = fault_raise(e, ENG_K_GLUE_MISMATCH, ENG_SEV_ERROR, key,
+		    NULL, NULL, ts, frame, 0);
 		finding_names(e, f, ENG_F_NS, &key[1], 1);
+		finding_referrers(f, z);
 		finding_addrs(f, ENG_F_GLUE, nn->glue, nn->nglue);
 		finding_addrs(f, ENG_F_ADDRESSES, nn->auth, nn->nauth);
 	}
@@ -1159,17 +1458,21 @@ detect_zone_changed(struct engine *e, struct zone *z, uint64_t ts,
 	if (onlyp == 0 && onlyc == 0)
 		return;
 	key[0] = z->name;
-	f = finding_raise(e, ENG_K_NS_SET_MISMATCH, onlyp ? ENG_SEV_WARNING :
-	    ENG_SEV_NOTICE, key, NULL, 0, ts, frame, 0);
-	finding_name(e, f, ENG_F_ZONE, z->name);
+	/* Names only at the parent: Zonemaster DELEGATION07, an error. */
+	f = fault_raise(e, ENG_K_NS_SET_MISMATCH, onlyp ? ENG_SEV_ERROR :
+	    ENG_SEV_NOTICE, key, NULL, NULL, ts, frame, 0);
 	finding_names(e, f, ENG_F_PARENT_NS, par, z->nns);
 	finding_names(e, f, ENG_F_CHILD_NS, z->child_ns, z->nchild);
+	finding_referrers(f, z);
 }
 
-/* D9 zone_unreachable: every server of z is unresponsive. */
+/*
+ * D9 zone_unreachable: every known server of z is unresponsive, and a
+ * lookup through z failed (R2.1).
+ */
 static void
-check_unreachable(struct engine *e, const struct pending *p, struct zone *z,
-    int low)
+check_unreachable(struct engine *e, struct zone *z, uint64_t ts,
+    uint64_t frame, uint32_t chain, int low)
 {
 	const struct eng_addr	*addrs;
 	struct eng_finding	*f;
@@ -1177,6 +1480,8 @@ check_unreachable(struct engine *e, const struct pending *p, struct zone *z,
 	struct ename		*key[3] = { z->name, NULL, NULL };
 	unsigned		 na, i, dead = 0;
 
+	if (!z->lookup_failed)
+		return;
 	na = deleg_zone_addrs(e, z, &addrs);
 	for (i = 0; i < na; i++)
 		if ((o = server_peek(e, &addrs[i])) != NULL && o->unresponsive)
@@ -1184,41 +1489,26 @@ check_unreachable(struct engine *e, const struct pending *p, struct zone *z,
 	if (na == 0 || dead < na)
 		return;
 	f = finding_raise(e, ENG_K_ZONE_UNREACHABLE, low ? ENG_SEV_NOTICE :
-	    ENG_SEV_CRITICAL, key, NULL, 0, p->ts, p->frame, p->lookup);
+	    ENG_SEV_CRITICAL, key, NULL, 0, ts, frame, chain);
 	finding_name(e, f, ENG_F_ZONE, z->name);
 	finding_addrs(f, ENG_F_SERVERS, addrs, na);
 }
 
-/* A query went unanswered for T_resp (D9). */
-void
-detect_timeout(struct engine *e, const struct pending *p)
+/*
+ * D9: server a (entry s) is unresponsive; the query that showed it was
+ * for zone z (NULL: unknown), at ts in frame, in lookup chain.
+ */
+static void
+server_dead(struct engine *e, struct server *s, const struct eng_addr *a,
+    struct zone *z, uint64_t ts, uint64_t frame, uint32_t chain, int icmp)
 {
 	struct eng_finding	*f;
-	struct eng_step		*st;
-	struct server		*s = server_get(e, &p->server, 1);
-	struct zone		*z;
-	uint64_t		 q, to;
 	int			 low = low_confidence(e);
 
-	s->timeouts++;
-	s->win_to++;
-	if ((st = lookup_step(p->lp, p)) != NULL) {
-		st->cls = ENG_C_TIMEOUT;
-		st->icmp = p->icmp;
-	}
-	q = s->win_q + s->prev_q;
-	to = s->win_to + s->prev_to;
-	if (p->icmp)
-		s->icmp_unreach++;
-	/* An ICMP unreachable proves nobody listens: no minimum then. */
-	if ((q < e->conf.srv_min_queries && s->icmp_unreach == 0) ||
-	    to * 2 < q)
-		return;
 	s->unresponsive = 1;
-	z = deleg_queried_zone(e, p->qname, &p->server);
 	f = finding_raise(e, ENG_K_SERVER_UNRESPONSIVE, low ? ENG_SEV_NOTICE :
-	    ENG_SEV_WARNING, nokey, &p->server, 0, p->ts, p->frame, p->lookup);
-	finding_addr(f, ENG_F_SERVER, &p->server);
+	    ENG_SEV_WARNING, nokey, a, 0, ts, frame, chain);
+	finding_addr(f, ENG_F_SERVER, a);
 	if (z != NULL)
 		finding_name(e, f, ENG_F_ZONE, z->name);
 	finding_word(f, ENG_F_REASON, s->icmp_unreach ? "icmp_unreachable" :
@@ -1230,9 +1520,167 @@ detect_timeout(struct engine *e, const struct pending *p)
 	f->count = s->timeouts;	/* seen once per unanswered query */
 	if (low)
 		finding_word(f, ENG_F_CONFIDENCE, "low");
-	finding_num(f, ENG_F_ICMP, p->icmp);
+	finding_num(f, ENG_F_ICMP, (uint64_t)icmp);
 	if (z != NULL)
-		check_unreachable(e, p, z, low);
+		check_unreachable(e, z, ts, frame, chain, low);
+}
+
+/* Is step st a query to server a? */
+static int
+step_to(const struct eng_step *st, const struct eng_addr *a)
+{
+	struct eng_addr	 b;
+
+	addr_from(&b, st->family, st->server);
+	return addr_eq(&b, a);
+}
+
+/* Did step st of lookup l go unanswered (timed out, or given up on)? */
+static int
+step_unanswered(const struct lookup *l, const struct eng_step *st)
+{
+	return st->cls == ENG_C_TIMEOUT || (st->cls == ENG_C_NONE &&
+	    l->l.done && l->l.failed);
+}
+
+/*
+ * D9 without a query count (R2.1): did every query lookup l sent to
+ * server a go unanswered, at least 2 of them (a TCP connection attempt
+ * that was refused or never accepted counts), with the resolver gone on
+ * to another server or given up?  A query still waiting when the lookup
+ * failed went unanswered too: the resolver gave up on it.  *last gets the
+ * last query to a.
+ */
+static int
+lookup_server_dead(struct engine *e, const struct lookup *l,
+    const struct eng_addr *a, const struct eng_step **last)
+{
+	const struct eng_step	*st, *first = NULL;
+	struct server		*sv;
+	unsigned		 i, n = 0, later = 0;
+
+	*last = NULL;
+	for (i = 0; i < l->l.nsteps; i++) {
+		st = &l->l.steps[i];
+		if (!step_to(st, a)) {
+			later += *last != NULL;
+			continue;
+		}
+		if (!step_unanswered(l, st))
+			return 0;
+		if (first == NULL)
+			first = st;
+		*last = st;
+		later = 0;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	if ((sv = server_peek(e, a)) != NULL && sv->syn_ts >= first->ts_ns &&
+	    !sv->syn_ok && !(*last)->tcp)
+		n++;
+	return n >= 2 && (later > 0 || l->l.done);
+}
+
+/* D9 for server a from the queries lookup l sent it (see above). */
+static void
+check_lookup_server(struct engine *e, struct lookup *l,
+    const struct eng_addr *a)
+{
+	const struct eng_step	*st;
+	struct server		*s;
+	struct zone		*z = NULL;
+
+	if (!lookup_server_dead(e, l, a, &st) ||
+	    (s = server_peek(e, a)) == NULL || s->unresponsive)
+		return;
+	if (st->zone != NULL)
+		z = deleg_zone(e, ename_of(st->zone), 0);
+	server_dead(e, s, a, z, st->ts_ns, st->frame, l->l.id, st->icmp);
+}
+
+/*
+ * A lookup ended: D8 when it was an NS name's and failed; D9 for each
+ * server it timed out on (once each); the zones it went through noted as
+ * failed for zone_unreachable.  At most ENG_STEPS_MAX steps.
+ */
+void
+detect_lookup_end(struct engine *e, struct lookup *l)
+{
+	const struct eng_step	*st;
+	struct eng_addr		 a;
+	struct zone		*z;
+	unsigned		 i, k;
+
+	if (l->l.failed)
+		nsname_lookup_failed(e, l);
+	for (i = 0; i < l->l.nsteps; i++) {
+		st = &l->l.steps[i];
+		if (l->l.failed && st->zone != NULL && (z = deleg_zone(e,
+		    ename_of(st->zone), 0)) != NULL && !z->lookup_failed) {
+			z->lookup_failed = 1;
+			check_unreachable(e, z, l->l.last_ns, st->frame, l->l.id,
+			    low_confidence(e));
+		}
+		if (!step_unanswered(l, st))
+			continue;
+		addr_from(&a, st->family, st->server);
+		for (k = 0; k < i && !(step_unanswered(l, &l->l.steps[k]) &&
+		    step_to(&l->l.steps[k], &a)); k++)
+			continue;
+		if (k == i)
+			check_lookup_server(e, l, &a);
+	}
+}
+
+/* A query went unanswered for T_resp (D9). */
+void
+detect_timeout(struct engine *e, const struct pending *p)
+{
+	struct eng_step		*st;
+	struct server		*s = server_get(e, &p->server, 1);
+	uint64_t		 q, to;
+
+	s->timeouts++;
+	s->win_to++;
+	if ((st = lookup_step(p->lp, p)) != NULL) {
+		st->cls = ENG_C_TIMEOUT;
+		st->icmp = p->icmp;
+	}
+	q = s->win_q + s->prev_q;
+	to = s->win_to + s->prev_to;
+	if (p->icmp)
+		s->icmp_unreach++;
+	/*
+	 * The ratio rule over W_srv, with a minimum of queries; an ICMP
+	 * unreachable proves nobody listens: no minimum then.  Else the
+	 * per-lookup rule (R2.1).
+	 */
+	if ((q >= e->conf.srv_min_queries || s->icmp_unreach > 0) &&
+	    to * 2 >= q)
+		server_dead(e, s, &p->server, deleg_queried_zone(e, p->qname,
+		    &p->server), p->ts, p->frame, p->lookup, p->icmp);
+	else if (p->lp != NULL)
+		check_lookup_server(e, p->lp, &p->server);
+}
+
+/* Note a TCP connection attempt to a server, and its fate (D9). */
+static void
+tcp_attempt(struct engine *e, const struct eng_addr *src,
+    const struct eng_addr *dst, enum eng_event ev, uint64_t ts)
+{
+	struct server	*sv;
+
+	if (ev == ENG_EV_TCP_SYN && (sv = server_peek(e, dst)) != NULL) {
+		sv->syn_ts = ts;
+		sv->syn_ok = 0;
+	} else if (ev == ENG_EV_TCP_SYNACK && (sv = server_peek(e, src)) !=
+	    NULL)
+		sv->syn_ok = 1;
+	else if (ev == ENG_EV_TCP_RST && (sv = server_peek(e, src)) != NULL)
+		sv->syn_ok = 0;
+	else if (ev == ENG_EV_TCP_FIN && (sv = server_peek(e, dst)) != NULL)
+		sv->fin_ts = ts;
 }
 
 /* TCP events and ICMP errors for the truncation watches (D3a). */
@@ -1244,6 +1692,7 @@ detect_event(struct engine *e, const struct eng_pkt *pkt, enum eng_event ev)
 
 	addr_from(&a, pkt->family, pkt->src);
 	addr_from(&b, pkt->family, pkt->dst);
+	tcp_attempt(e, &a, &b, ev, pkt->ts_ns);
 	if ((w = tcw_find(e, &a, &b, NULL, 0)) == NULL &&
 	    (w = tcw_find(e, &b, &a, NULL, 0)) == NULL)
 		return;
@@ -1302,11 +1751,15 @@ detect_tick(struct engine *e, uint64_t now, int final)
 			tcw_outcome(e, w, NULL, "tcp_failed", ENG_SEV_ERROR);
 	}
 cycles:
-	if ((e->ncdirty > 0 || e->cdirty_all) && (final ||
+	loopwait_check(e, now, final);
+	if (e->ncdirty > 0 && (final ||
 	    now >= e->deleg_checked + NS_PER_SEC)) {
 		e->deleg_checked = now;
 		deleg_cycles(e);
 	}
+	/* At the end, every mark is searched from, a bounded search each. */
+	while (final && e->ncdirty > 0)
+		deleg_cycles(e);
 }
 
 /* D16: say loudly what the capture could not see. */

@@ -64,6 +64,7 @@ static const char *kind_names[ENG_K__MAX] = {
 	[ENG_K_AUTHORITATIVE_REFERRAL] = "authoritative_referral",
 	[ENG_K_UNSOLICITED_RESPONSE] = "unsolicited_response",
 	[ENG_K_CAPTURE_HEALTH] = "capture_health",
+	[ENG_K_REFERRAL_SIZE] = "referral_size",
 };
 
 static const char *class_names[ENG_C__MAX] = {
@@ -247,19 +248,32 @@ hold(struct engine *e, struct table *t, struct tnode *n)
 	e->held[e->nheld++].n = n;
 }
 
+/*
+ * File the findings raised so far in this message as causes or
+ * consequences (R2.2); release() does it again, which changes nothing.
+ */
+void
+held_causes(struct engine *e)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->nheld; i++)
+		if (e->held[i].t == &e->findings)
+			cause_finding_done(e, &((struct finding *)
+			    e->held[i].n)->f);
+}
+
 /* Let go of everything held for the message just processed. */
 static void
 release(struct engine *e)
 {
 	size_t	 i;
 
+	held_causes(e);
 	for (i = 0; i < e->nheld; i++)
-		if (e->held[i].t == &e->findings) {
-			cause_finding_done(e, &((struct finding *)
-			    e->held[i].n)->f);
+		if (e->held[i].t == &e->findings)
 			finding_mark_worst(e, &((struct finding *)
 			    e->held[i].n)->f);
-		}
 	while (e->nheld > 0) {
 		e->nheld--;
 		table_unpin(e->held[e->nheld].t, e->held[e->nheld].n);
@@ -420,6 +434,7 @@ engine_destroy(struct engine *e)
 	table_free(&e->nsnames);
 	table_free(&e->servers);
 	name_puts(e, e->cdirty, (unsigned)e->ncdirty);
+	detect_clear(e);
 	name_put(e, e->root);
 	table_free(&e->names);
 	top_destroy(e->top);
@@ -852,6 +867,23 @@ pending_fail(struct engine *e, struct pending *p, uint64_t now)
 	table_insert(&e->late, &p->node, p->node.hash);
 }
 
+/*
+ * Did a query over TCP go unanswered though its time is not up (D9,
+ * R2.1): the client closed the connection after sending it, or T_tcp
+ * passed?
+ */
+static int
+tcp_unanswered(struct engine *e, const struct pending *p, uint64_t now)
+{
+	struct server	*sv;
+
+	if (!p->tcp)
+		return 0;
+	if (now >= p->ts + e->conf.t_tcp_ns)
+		return 1;
+	return (sv = server_peek(e, &p->server)) != NULL && sv->fin_ts > p->ts;
+}
+
 /* Time out pending queries older than T_resp (all of them when final). */
 static void
 expire_pending(struct engine *e, uint64_t now, int final)
@@ -864,7 +896,8 @@ expire_pending(struct engine *e, uint64_t now, int final)
 		if (!final && p->ts + e->conf.t_resp_ns > now)
 			break;
 		table_remove(&e->pending, n);
-		if (p->ts + e->conf.t_resp_ns > now) {
+		if (p->ts + e->conf.t_resp_ns > now &&
+		    !tcp_unanswered(e, p, now)) {
 			e->c.unanswered_at_end++;
 			late_free(n, e);
 		} else
@@ -954,6 +987,7 @@ engine_reset(struct engine *e)
 	table_clear(&e->lidx);
 	table_clear(&e->lookups);
 	table_clear(&e->repeats);
+	detect_clear(e);
 	memset(e->ask1, 0, e->nask1 * sizeof(*e->ask1));
 	table_clear(&e->tcw);
 	for (n = table_newest(&e->servers); n != NULL;
@@ -969,8 +1003,10 @@ engine_reset(struct engine *e)
 		s->nhot = 0;
 	}
 	for (n = table_newest(&e->zones); n != NULL;
-	    n = table_older(&e->zones, n))
+	    n = table_older(&e->zones, n)) {
 		((struct zone *)n)->worst = ENG_SEV__MAX;
+		((struct zone *)n)->lookup_failed = 0;
+	}
 	memset(&e->c, 0, sizeof(e->c));
 	top_reset(e->top);
 	e->lookups_done = 0;

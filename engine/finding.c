@@ -519,6 +519,71 @@ finding_addr(struct eng_finding *f, enum eng_key k, const struct eng_addr *v)
 	finding_addrs(f, k, v, 1);
 }
 
+/*
+ * Add an address to a list-of-addresses field once, the list kept to max
+ * items (R2.1: the servers that showed one fault).
+ */
+void
+finding_addr_add(struct eng_finding *f, enum eng_key k, const struct eng_addr *a,
+    unsigned max)
+{
+	const struct eng_field	*fl = engine_field(f, k);
+	struct eng_addr		 v[ENG_FADDRS_MAX];
+	unsigned		 n = 0, i;
+
+	if (fl != NULL) {
+		n = fl->n;
+		memcpy(v, &f->addrs[fl->off], n * sizeof(*v));
+	}
+	for (i = 0; i < n; i++)
+		if (addr_eq(&v[i], a))
+			return;
+	if (n >= max || n >= ENG_FADDRS_MAX)
+		return;
+	v[n++] = *a;
+	finding_addrs(f, k, v, n);
+}
+
+/* The servers that referred resolvers to zone z join f's servers. */
+void
+finding_referrers(struct eng_finding *f, const struct zone *z)
+{
+	uint8_t		 i;
+
+	for (i = 0; i < z->nreferrer; i++)
+		finding_addr_add(f, ENG_F_SERVERS, &z->referrer[i],
+		    FINDING_SERVERS);
+}
+
+/* Add names to a list-of-names field, each once, up to max items. */
+void
+finding_names_add(struct engine *e, struct eng_finding *f, enum eng_key k,
+    struct ename *const *add, unsigned nadd, unsigned max)
+{
+	struct finding_ext	*x = ext(f);
+	const struct eng_field	*fl = engine_field(f, k);
+	struct ename		*v[ENG_FNAMES_MAX];
+	unsigned		 n = 0, i, j;
+
+	if (fl != NULL) {
+		n = fl->n;
+		memcpy(v, &x->nref[fl->off], n * sizeof(*v));
+	}
+	if (max > ENG_FNAMES_MAX)
+		max = ENG_FNAMES_MAX;
+	for (j = 0; j < nadd && n < max; j++) {
+		for (i = 0; i < n && v[i] != add[j]; i++)
+			continue;
+		if (i == n)
+			v[n++] = add[j];
+	}
+	/* Held across the call: it lets the old items go first. */
+	for (i = 0; i < n; i++)
+		name_ref(v[i]);
+	finding_names(e, f, k, v, n);
+	name_puts(e, v, n);
+}
+
 /* Set a number (NUM, BOOL, QTYPE) field. */
 void
 finding_num(struct eng_finding *f, enum eng_key k, uint64_t v)

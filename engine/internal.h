@@ -31,12 +31,14 @@
 #define NS_PER_SEC	1000000000ULL
 #define ADDRS_MAX	8	/* addresses kept per NS name */
 #define ZONE_REFERRERS	4
+#define FINDING_SERVERS	8	/* servers listed on one finding (R2.1) */
 #define ZONE_SADDR_MAX	16	/* server addresses cached per zone */
 #define NAME_ZONES	4	/* zones an NS name is remembered for */
 #define IDX_IDS		4	/* lookups kept per index key */
 #define NAME_IX		3	/* lookups filed inside a name */
 #define NAME_CLASSES	32	/* name sizes, in steps of 16 bytes */
 #define HOT_MAX		8	/* ping-pong candidates per resolver */
+#define LOOPWAIT_MAX	64	/* D6 loops waiting on their lookups */
 #define CDIRTY_MAX	16384	/* zones marked for the cycle search */
 #define LOOKUP_STEPS_IN	4	/* steps kept inside a lookup */
 #define SCACHE_BITS	12
@@ -148,6 +150,9 @@ struct server {
 	uint8_t		worst;		/* enum eng_sev of its findings */
 	uint16_t	last_ede;
 	uint32_t	rd0_sent;
+	/* D9: its last TCP connection attempt, and whether it was accepted. */
+	uint64_t	syn_ts, fin_ts;	/* fin: the client closed */
+	uint8_t		syn_ok;
 	uint8_t		nzones, nhot;
 	/* Arrays from here on are read up to their counts: not zeroed. */
 	struct ename	*zones[ENG_SERVER_ZONES];	/* served, newest first */
@@ -219,6 +224,8 @@ struct zone {
 	uint8_t		saddr_dirty;
 	uint64_t	smask;		/* a bit per address in saddr[] */
 	uint8_t		nroots, norphans;	/* cause.c */
+	uint8_t		lookup_failed;	/* a lookup through it failed (D9) */
+	uint8_t		in_cycle;	/* reported in a D5 cycle */
 	/* Tarjan bookkeeping for D5 (valid when epoch is the search's). */
 	uint32_t	epoch, marked;
 	int		idx, low, onstack;
@@ -293,7 +300,10 @@ struct repeat {
 	uint64_t	repeats;	/* in the window, to servers that answered */
 	uint8_t		last_cls;	/* class of the last answer */
 	uint8_t		pingpong;	/* D6b already raised in this window */
+	uint8_t		waiting;	/* D6a waits on its lookup (loopwait) */
 	uint8_t		nservers;
+	uint32_t	lookup;		/* the lookup it was last asked in */
+	struct lookup	*lp;		/* where that was (lookup_at) */
 	/* Read up to nservers: not zeroed. */
 	struct eng_addr	servers[ADDRS_MAX];
 	uint8_t		answered[ADDRS_MAX];	/* that server answered */
@@ -310,6 +320,23 @@ struct ask1 {
 	uint16_t	 qtype;
 	uint8_t		 used, answered, has_cls, cls;
 	uint64_t	 ts;
+};
+
+/*
+ * A D6a/b loop seen, waiting for its lookups to show it is one (R2.1):
+ * a question a resolver repeats while it revalidates a working delegation
+ * is not a loop; one whose lookup fails, goes over a budget or goes on
+ * for W_rep is.  Checked from detect_tick.
+ */
+struct loopwait {
+	struct eng_addr	 resolver;
+	uint64_t	 rule;		/* LOOP_REPEAT | qtype, LOOP_PINGPONG */
+	uint64_t	 ts, frame;
+	uint32_t	 chain;
+	uint8_t		 n;
+	struct ename	*names[HOT_MAX];	/* the questions (refs) */
+	uint32_t	 ids[HOT_MAX];		/* and their lookups */
+	struct lookup	*lp[HOT_MAX];
 };
 
 struct tcwatch {
@@ -376,7 +403,10 @@ struct engine {
 	/* Zones the next cycle search starts from (deleg.c). */
 	struct ename		*cdirty[CDIRTY_MAX];
 	size_t			 ncdirty;
-	int			 cdirty_all;
+	/* D6 loops waiting on their lookups (detect.c), oldest first. */
+	struct loopwait		 lw[LOOPWAIT_MAX];
+	size_t			 nlw;
+	uint64_t		 lw_checked;
 	uint32_t		 cyc_epoch;
 	uint64_t		lookup_checked;
 	uint64_t		lookups_done;	/* finished lookups kept */
@@ -498,6 +528,12 @@ void		 finding_addr(struct eng_finding *, enum eng_key,
 		    const struct eng_addr *);
 void		 finding_addrs(struct eng_finding *, enum eng_key,
 		    const struct eng_addr *, unsigned);
+void		 finding_addr_add(struct eng_finding *, enum eng_key,
+		    const struct eng_addr *, unsigned max);
+void		 finding_referrers(struct eng_finding *, const struct zone *);
+void		 finding_names_add(struct engine *, struct eng_finding *,
+		    enum eng_key, struct ename *const *, unsigned,
+		    unsigned max);
 void		 finding_num(struct eng_finding *, enum eng_key, uint64_t);
 void		 finding_word(struct eng_finding *, enum eng_key,
 		    const char *);
@@ -514,6 +550,8 @@ int		 finding_root_kind(const struct eng_finding *);
 /* cause.c: root causes, their consequences and impact (R2.2). */
 void		 cause_finding_done(struct engine *, struct eng_finding *);
 void		 cause_lookup_end(struct engine *, struct lookup *);
+void		 cause_lookup_late(struct engine *, struct lookup *);
+void		 held_causes(struct engine *);
 void		 cause_free(struct engine *, struct finding *);
 
 /* lookup.c: chains (P6). */
@@ -547,6 +585,7 @@ void		 detect_response(struct engine *, const struct pending *,
 void		 detect_query(struct engine *, const struct pending *,
 		    struct server *, const struct eng_pkt *);
 void		 detect_timeout(struct engine *, const struct pending *);
+void		 detect_lookup_end(struct engine *, struct lookup *);
 void		 detect_event(struct engine *, const struct eng_pkt *,
 		    enum eng_event);
 void		 detect_tick(struct engine *, uint64_t now, int final);
@@ -556,6 +595,7 @@ void		 detect_zone_changed(struct engine *, struct zone *,
 void		 detect_unsolicited(struct engine *, const struct eng_addr *,
 		    uint64_t ts, uint64_t frame, int mismatched);
 void		 repeat_free(struct tnode *, void *);
+void		 detect_clear(struct engine *);
 struct ask1	*ask1_slot(struct engine *, const struct eng_addr *,
 		    const struct ename *, uint16_t);
 void		 tcw_free(struct tnode *, void *);

@@ -610,6 +610,12 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 		if (l->l.parent == 0)
 			e->c.client_lookups_failed++;
 	}
+	/*
+	 * First what the failure proves (D9's zone_unreachable, D8), filed
+	 * as a cause at once, then what the lookup is counted to.
+	 */
+	detect_lookup_end(e, l);
+	held_causes(e);
 	cause_lookup_end(e, l);
 	e->gen++;
 }

@@ -295,6 +295,38 @@ glue_missing_in_domain_critical(void **state)
 	assert_true(fd->nchains > 0);
 }
 
+/* R2.1: two parent servers with the same glueless referral, one finding. */
+static void
+glue_missing_one_finding_per_zone(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+	const struct eng_finding	**all;
+	size_t				 n, i, k = 0;
+	char				 sum[512];
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns2.foo.test");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	exchange(f, "10.0.0.3", "www.foo.test", DNS_T_A, 2, &r, 0);
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 3, &r, 0);
+	n = engine_findings(f->e, &all);
+	for (i = 0; i < n; i++)
+		k += all[i]->kind == ENG_K_GLUE_MISSING_IN_DOMAIN;
+	assert_int_equal(k, 1);
+	fd = find(f, "glue_missing_in_domain", "zone", "foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->count, 3);
+	assert_true(has(fd, "servers", TLD ",10.0.0.3"));
+	assert_true(has(fd, "server", TLD));
+	assert_true(fd->last_ns > fd->first_ns);
+	fmt_summary(fd, sum, sizeof(sum));
+	assert_non_null(strstr(sum, TLD ",10.0.0.3 refers foo.test."));
+}
+
 static void
 glue_for_one_of_two_is_error(void **state)
 {
@@ -372,6 +404,42 @@ glue_dropped_without_tc_at_the_limit(void **state)
 	feed(f, &r, TLD, R, 53, 5354, 2.01, 0);
 	assert_non_null(find(f, "glue_missing_in_domain", "zone", "bar.test."));
 	assert_null(find(f, "glue_dropped_without_tc", "zone", "bar.test."));
+}
+
+/* R2.1: a referral too large for 512 octets (DELEGATION03): a warning. */
+static void
+referral_size_over_512(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+	char				 ns[80];
+	int				 i;
+
+	learn_test(f, "www.foo.test", 0);
+	/* 4 in-domain names of 14 octets: 271 + 4 * 18 + 44 = 387. */
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	for (i = 0; i < 4; i++) {
+		snprintf(ns, sizeof(ns), "ns%d.foo.test", i);
+		mb_rr(&r, 2, "foo.test", DNS_T_NS, ns);
+		mb_rr(&r, 3, ns, DNS_T_A, "10.0.1.1");
+	}
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 1, &r, 0);
+	assert_null(find(f, "referral_size", NULL, NULL));
+	/* 8 names of 38 octets outside it, no glue: 271 + 8 * 50 = 671. */
+	mb_start(&r, 0, QR, "www.bar.test", DNS_T_A);
+	for (i = 0; i < 8; i++) {
+		snprintf(ns, sizeof(ns), "ns%d-xxxxxxxxxxxxxxxxxxxxxxxx.example",
+		    i);
+		mb_rr(&r, 2, "bar.test", DNS_T_NS, ns);
+	}
+	exchange(f, TLD, "www.bar.test", DNS_T_A, 2, &r, 0);
+	fd = find(f, "referral_size", "zone", "bar.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_WARNING);
+	assert_true(has(fd, "size", "671"));
+	assert_true(has(fd, "limit", "512"));
+	assert_true(has(fd, "parent", "test."));
 }
 
 static void
@@ -492,6 +560,60 @@ truncated_referral_child_from_map(void **state)
 	assert_string_equal(fix, "let the resolver retry over TCP to "
 	    TLD " (allow it outgoing TCP to port 53), or trim the delegation "
 	    "of big.test. in test. so its referral fits in one UDP message");
+}
+
+/* The test. server refers foo.test. to ns1 (glue g1) and ns (glue g2). */
+static void
+refer_foo(struct fx *f, const char *ns, const char *g1, const char *g2,
+    double t)
+{
+	struct mb	 r;
+
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, ns);
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, g1);
+	mb_rr(&r, 3, ns, DNS_T_A, g2);
+	exchange(f, TLD, "www.foo.test", DNS_T_A, t, &r, 0);
+}
+
+/* R2.1: NS names only at the parent are an error (DELEGATION07). */
+static void
+ns_set_mismatch_parent_only_is_error(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "old.foo.test", "10.0.1.1", "10.0.1.2", 1);
+	mb_start(&r, 0, QR | AA, "foo.test", DNS_T_NS);
+	mb_rr(&r, 1, "foo.test", DNS_T_NS, "ns1.foo.test");
+	exchange(f, "10.0.1.1", "foo.test", DNS_T_NS, 2, &r, 0);
+	fd = find(f, "ns_set_mismatch", "zone", "foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+	assert_true(has(fd, "servers", TLD));
+}
+
+/* R2.1: glue that differs from the authoritative address is an error. */
+static void
+glue_mismatch_is_error(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "ns2.foo.test", "10.0.1.1", "10.0.1.2", 1);
+	mb_start(&r, 0, QR | AA, "ns2.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "ns2.foo.test", DNS_T_A, "10.0.1.9");
+	exchange(f, "10.0.1.1", "ns2.foo.test", DNS_T_A, 2, &r, 0);
+	fd = find(f, "glue_mismatch", "ns", "ns2.foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+	assert_true(has(fd, "glue", "10.0.1.2"));
+	assert_true(has(fd, "addresses", "10.0.1.9"));
 }
 
 /* Names of the findings built by hand, and how many are used. */
@@ -675,12 +797,11 @@ fix_long_name(void **state)
 	free(dup);
 }
 
+/* a.test. and b.test., each with only the other's glueless NS name. */
 static void
-circular_delegation_full_and_partial(void **state)
+refer_cycle_ab(struct fx *f)
 {
-	struct fx			*f = *state;
-	struct mb			 r;
-	const struct eng_finding	*fd;
+	struct mb	 r;
 
 	learn_test(f, "www.a.test", 0);
 	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
@@ -689,6 +810,15 @@ circular_delegation_full_and_partial(void **state)
 	mb_start(&r, 0, QR, "ns.b.test", DNS_T_A);
 	mb_rr(&r, 2, "b.test", DNS_T_NS, "ns.a.test");
 	exchange(f, TLD, "ns.b.test", DNS_T_A, 2, &r, 0);
+}
+
+static void
+circular_delegation_full_and_partial(void **state)
+{
+	struct fx			*f = *state;
+	const struct eng_finding	*fd;
+
+	refer_cycle_ab(f);
 	engine_end(f->e);
 	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
 	assert_non_null(fd);
@@ -717,6 +847,92 @@ circular_delegation_partial(void **state)
 	engine_end(f->e);
 	assert_int_equal(find(f, "circular_delegation", "partial",
 	    "true")->sev, ENG_SEV_WARNING);
+}
+
+/* R2.1: referrals to a cycle's zones after it is found update it. */
+static void
+circular_delegation_counts_referrals(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+	uint64_t			 last;
+
+	refer_cycle_ab(f);
+	engine_tick(f->e, 1700000000ULL * SEC + 4 * SEC);
+	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->count, 2);
+	last = fd->last_ns;
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+	exchange(f, "10.0.0.3", "www.a.test", DNS_T_A, 5, &r, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
+	assert_int_equal(fd->count, 3);
+	assert_true(fd->last_ns > last);
+	assert_true(has(fd, "servers", TLD ",10.0.0.3"));
+}
+
+/*
+ * R2.1: D5 is structural.  a.test. has the glued ns1.a.test and the
+ * glueless ns.b.test; b.test. only the glueless ns.a.test.  The resolver
+ * resolves through it every time (ns.a.test's address comes from a.test.'s
+ * glued server), and every lookup succeeds; that address does not remove
+ * the edge b.test. -> a.test.: a partial cycle, a warning.
+ */
+static void
+circular_delegation_structural_partial(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.a.test", 0);
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns1.a.test");
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
+	mb_rr(&r, 3, "ns1.a.test", DNS_T_A, "10.0.8.1");
+	exchange(f, TLD, "www.a.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR | AA, "www.a.test", DNS_T_A);
+	mb_rr(&r, 1, "www.a.test", DNS_T_A, "10.0.8.8");
+	exchange(f, "10.0.8.1", "www.a.test", DNS_T_A, 1.1, &r, 0);
+	mb_start(&r, 0, QR, "www.b.test", DNS_T_A);
+	mb_rr(&r, 2, "b.test", DNS_T_NS, "ns.a.test");
+	exchange(f, TLD, "www.b.test", DNS_T_A, 2, &r, 0);
+	mb_start(&r, 0, QR | AA, "ns.a.test", DNS_T_A);
+	mb_rr(&r, 1, "ns.a.test", DNS_T_A, "10.0.8.2");
+	exchange(f, "10.0.8.1", "ns.a.test", DNS_T_A, 2.1, &r, 0);
+	mb_start(&r, 0, QR | AA, "www.b.test", DNS_T_A);
+	mb_rr(&r, 1, "www.b.test", DNS_T_A, "10.0.8.9");
+	exchange(f, "10.0.8.2", "www.b.test", DNS_T_A, 2.2, &r, 0);
+	/* Found from the referrals at the next search, not at the end. */
+	engine_tick(f->e, 1700000000ULL * SEC + 4 * SEC);
+	assert_int_equal(engine_counters(f->e)->lookups_failed, 0);
+	fd = find(f, "circular_delegation", "cycle", "a.test.,b.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_WARNING);
+	assert_true(has(fd, "partial", "true"));
+}
+
+/* R2.1: glue for an out-of-bailiwick NS name is no escape (never kept). */
+static void
+circular_delegation_oob_glue_is_no_escape(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.a.test", 0);
+	mb_start(&r, 0, QR, "www.a.test", DNS_T_A);
+	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.example");
+	mb_rr(&r, 3, "ns.b.example", DNS_T_A, "10.0.8.3");
+	exchange(f, TLD, "www.a.test", DNS_T_A, 1, &r, 0);
+	mb_start(&r, 0, QR, "ns.b.example", DNS_T_A);
+	mb_rr(&r, 2, "b.example", DNS_T_NS, "ns.a.test");
+	exchange(f, ROOT, "ns.b.example", DNS_T_A, 2, &r, 0);
+	engine_end(f->e);
+	assert_int_equal(find(f, "circular_delegation", "cycle",
+	    "a.test.,b.example.")->sev, ENG_SEV_CRITICAL);
 }
 
 static void
@@ -772,16 +988,19 @@ lame_not_auth_and_upward(void **state)
 	assert_non_null(find(f, "lame_delegation", "reason", "recursive"));
 }
 
+/* The ratio rule: one query per lookup, the fifth unanswered of five. */
 static void
 server_unresponsive_at_five(void **state)
 {
 	struct fx	*f = *state;
 	struct mb	 q;
+	char		 name[32];
 	int		 i;
 
 	learn_test(f, "x.test", 0);
 	for (i = 0; i < 4; i++) {
-		mb_start(&q, 100 + i, 0, "q.test", DNS_T_A);
+		snprintf(name, sizeof(name), "q%d.test", i);
+		mb_start(&q, 100 + i, 0, name, DNS_T_A);
 		feed(f, &q, R, "10.0.0.99", 6000 + i, 53, 1 + i, 0);
 	}
 	engine_tick(f->e, 1700000000ULL * SEC + 20 * SEC);
@@ -790,6 +1009,164 @@ server_unresponsive_at_five(void **state)
 	feed(f, &q, R, "10.0.0.99", 6100, 53, 21, 0);
 	engine_tick(f->e, 1700000000ULL * SEC + 30 * SEC);
 	assert_non_null(find(f, "server_unresponsive", "server", "10.0.0.99"));
+}
+
+/* A TCP connection event between the resolver and server s at time t. */
+static void
+tcp_event(struct fx *f, const char *src, const char *dst, unsigned sport,
+    unsigned dport, double t, enum eng_event ev)
+{
+	struct eng_pkt	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.ts_ns = (uint64_t)(t * 1e9) + 1700000000ULL * SEC;
+	p.frame = ++f->frame;
+	p.family = 4;
+	p.tcp = 1;
+	inet_pton(AF_INET, src, p.src);
+	inet_pton(AF_INET, dst, p.dst);
+	p.sport = (uint16_t)sport;
+	p.dport = (uint16_t)dport;
+	engine_event(f->e, &p, ev);
+}
+
+/* test. refers foo.test. to its only server ns1.foo.test (10.0.0.99). */
+static void
+refer_dead_foo(struct fx *f)
+{
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.0.99");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, 0.5, &r, 0);
+}
+
+/*
+ * R2.1, Knot Resolver's way: two UDP queries time out, then a TCP
+ * connection is accepted and the query sent over it gets no reply; the
+ * resolver closes it after 12 s and gives up.  Three queries, no count
+ * over w_srv: the server is unresponsive and the zone unreachable.
+ */
+static void
+server_unresponsive_udp_then_tcp(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 q;
+	const struct eng_finding	*fd;
+
+	refer_dead_foo(f);
+	mb_start(&q, 300, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7000, 53, 1, 0);
+	mb_start(&q, 301, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7001, 53, 2.5, 0);
+	tcp_event(f, R, "10.0.0.99", 7002, 53, 4, ENG_EV_TCP_SYN);
+	tcp_event(f, "10.0.0.99", R, 53, 7002, 4.01, ENG_EV_TCP_SYNACK);
+	mb_start(&q, 302, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7002, 53, 4.02, 1);
+	tcp_event(f, R, "10.0.0.99", 7002, 53, 16, ENG_EV_TCP_FIN);
+	engine_tick(f->e, 1700000000ULL * SEC + 30 * SEC);
+	fd = find(f, "server_unresponsive", "server", "10.0.0.99");
+	assert_non_null(fd);
+	assert_true(has(fd, "zone", "foo.test."));
+	fd = find(f, "zone_unreachable", "zone", "foo.test.");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_CRITICAL);
+}
+
+/*
+ * R2.1: a TCP query the client gave up on (FIN) before t_resp, the input
+ * ending then, is unanswered: with the UDP query before it, two.
+ */
+static void
+server_unresponsive_tcp_closed(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q;
+
+	refer_dead_foo(f);
+	mb_start(&q, 330, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7030, 53, 1, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	tcp_event(f, R, "10.0.0.99", 7031, 53, 7.5, ENG_EV_TCP_SYN);
+	tcp_event(f, "10.0.0.99", R, 53, 7031, 7.51, ENG_EV_TCP_SYNACK);
+	mb_start(&q, 331, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7031, 53, 7.52, 1);
+	tcp_event(f, R, "10.0.0.99", 7031, 53, 8, ENG_EV_TCP_FIN);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
+	engine_end(f->e);
+	assert_non_null(find(f, "server_unresponsive", "server",
+	    "10.0.0.99"));
+}
+
+/*
+ * R2.1, Knot Resolver in tcpsilent: the client gets SERVFAIL while the
+ * resolver's queries to the silent server still wait: given up on, they
+ * went unanswered.
+ */
+static void
+server_unresponsive_given_up_on(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q;
+
+	mb_start(&q, 340, 0x0100, "www.foo.test", DNS_T_A);
+	feed(f, &q, "10.0.0.200", R, 5300, 53, 0, 0);
+	refer_dead_foo(f);
+	mb_start(&q, 341, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7040, 53, 1, 0);
+	mb_start(&q, 342, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7041, 53, 2, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 4 * SEC);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
+	mb_start(&q, 340, QR | RA | 2, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.200", 53, 5300, 4.5, 0);
+	assert_non_null(find(f, "server_unresponsive", "server",
+	    "10.0.0.99"));
+	assert_non_null(find(f, "zone_unreachable", "zone", "foo.test."));
+}
+
+/* R2.1: a UDP retry and a refused TCP connection make two queries. */
+static void
+server_unresponsive_udp_then_rst(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q, r;
+
+	refer_dead_foo(f);
+	mb_start(&q, 310, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7010, 53, 1, 0);
+	tcp_event(f, R, "10.0.0.99", 7011, 53, 2, ENG_EV_TCP_SYN);
+	tcp_event(f, "10.0.0.99", R, 53, 7011, 2.01, ENG_EV_TCP_RST);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
+	/* The resolver moves on to another server, which answers. */
+	mb_start(&r, 0, QR | AA, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "www.foo.test", DNS_T_A, "10.0.4.4");
+	exchange(f, "10.0.0.98", "www.foo.test", DNS_T_A, 8, &r, 0);
+	assert_non_null(find(f, "server_unresponsive", "server",
+	    "10.0.0.99"));
+	/* The lookup did not fail: the zone is not unreachable. */
+	assert_null(find(f, "zone_unreachable", NULL, NULL));
+}
+
+/* R2.1: one unanswered query, then another server answers: not dead. */
+static void
+server_one_timeout_is_not_unresponsive(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 q, r;
+
+	refer_dead_foo(f);
+	mb_start(&q, 320, 0, "www.foo.test", DNS_T_A);
+	feed(f, &q, R, "10.0.0.99", 7020, 53, 1, 0);
+	engine_tick(f->e, 1700000000ULL * SEC + 7 * SEC);
+	mb_start(&r, 0, QR | AA, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 1, "www.foo.test", DNS_T_A, "10.0.4.4");
+	exchange(f, "10.0.0.98", "www.foo.test", DNS_T_A, 8, &r, 0);
+	engine_end(f->e);
+	assert_null(find(f, "server_unresponsive", NULL, NULL));
 }
 
 static void
@@ -810,8 +1187,72 @@ query_loop_at_k_rep(void **state)
 	mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
 	mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
 	exchange(f, TLD, "ns1.loop.test", DNS_T_A, 11, &r, 0);
+	/* R2.1: a loop once its lookup fails (here: given up at the end). */
+	assert_null(find(f, "query_loop", "qname", "ns1.loop.test."));
+	engine_end(f->e);
 	assert_non_null(find(f, "query_loop", "qname", "ns1.loop.test."));
 	assert_non_null(find(f, "query_loop", "count", "10"));
+}
+
+/*
+ * R2.1: a loop waits for its lookup; the lookup closed idle (w_lookup,
+ * without an answer) shows it, at a tick, without the end of input.
+ */
+static void
+query_loop_shown_by_time(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	learn_test(f, "x.test", 0);
+	for (i = 0; i < 10; i++) {
+		mb_start(&r, 0, QR, "ns1.loop.test", DNS_T_A);
+		mb_rr(&r, 2, "loop.test", DNS_T_NS, "ns1.other.test");
+		exchange(f, TLD, "ns1.loop.test", DNS_T_A, 1 + i, &r, 0);
+	}
+	engine_tick(f->e, 1700000000ULL * SEC + 15 * SEC);
+	assert_null(find(f, "query_loop", "qname", "ns1.loop.test."));
+	engine_tick(f->e, 1700000000ULL * SEC + 25 * SEC);
+	assert_non_null(find(f, "query_loop", "count", "10"));
+}
+
+/* R2.1: BIND re-priming the root, ". NS" answered every time, is no loop. */
+static void
+query_loop_not_repriming_root(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	for (i = 0; i < 14; i++) {
+		mb_start(&r, 0, QR | AA, ".", DNS_T_NS);
+		mb_rr(&r, 1, ".", DNS_T_NS, "a.root-servers.net");
+		exchange(f, ROOT, ".", DNS_T_NS, 1 + i * 2, &r, 0);
+	}
+	engine_end(f->e);
+	assert_null(find(f, "query_loop", NULL, NULL));
+}
+
+/*
+ * R2.1: "test. A" asked again and again to revalidate the delegation,
+ * the root referring and the test. server answering NODATA: no loop.
+ */
+static void
+query_loop_not_revalidating(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	for (i = 0; i < 14; i++) {
+		learn_test(f, "test", 1 + i * 2);
+		mb_start(&r, 0, QR | AA, "test", DNS_T_A);
+		mb_rr(&r, 2, "test", DNS_T_SOA, "ns1.test");
+		exchange(f, TLD, "test", DNS_T_A, 1.5 + i * 2, &r, 0);
+	}
+	engine_end(f->e);
+	assert_null(find(f, "query_loop", NULL, NULL));
 }
 
 /*
@@ -845,6 +1286,7 @@ query_loop_first_answer_late_edge(void **state)
 			assert_null(find(f, "query_loop", "qname",
 			    "ns1.loop.test."));
 	}
+	engine_end(f->e);
 	assert_non_null(find(f, "query_loop", "count", "11"));
 }
 
@@ -880,7 +1322,7 @@ query_loop_ping_pong(void **state)
 {
 	struct fx			*f = *state;
 	struct mb			 r;
-	const struct eng_finding	*fd;
+	const struct eng_finding	*fd, *cyc;
 	int				 i;
 
 	learn_test(f, "x.test", 0);
@@ -899,10 +1341,41 @@ query_loop_ping_pong(void **state)
 	mb_start(&r, 0, QR, "ns.a.test", DNS_T_A);
 	mb_rr(&r, 2, "a.test", DNS_T_NS, "ns.b.test");
 	exchange(f, TLD, "ns.a.test", DNS_T_A, 7, &r, 0);
+	/* R2.1: shown once the lookups fail (given up at the end). */
+	assert_null(find(f, "query_loop", "reason", "ping_pong"));
+	engine_end(f->e);
 	fd = find(f, "query_loop", "reason", "ping_pong");
 	assert_non_null(fd);
-	assert_int_equal(fd->sev, ENG_SEV_WARNING);
 	assert_non_null(find(f, "query_loop", "count", "2"));
+	/*
+	 * R2.2: the lookups failed on the cycle a.test <-> b.test, so the
+	 * ping-pong, raised after they ended, is its consequence.
+	 */
+	cyc = find(f, "circular_delegation", NULL, NULL);
+	assert_non_null(cyc);
+	assert_int_equal(fd->caused_by, cyc->id);
+	assert_int_equal(fd->sev, ENG_SEV_NOTICE);
+}
+
+/* R2.1: DS questions re-asked on a healthy signed chain: no ping-pong. */
+static void
+query_loop_no_ping_pong_when_answered(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+	int		 i;
+
+	learn_test(f, "x.test", 0);
+	for (i = 0; i < 7; i++) {
+		mb_start(&r, 0, QR | AA, "a.test", DNS_T_DS);
+		mb_rr(&r, 2, "test", DNS_T_SOA, "ns1.test");
+		exchange(f, TLD, "a.test", DNS_T_DS, 1 + i, &r, 0);
+		mb_start(&r, 0, QR | AA, "b.test", DNS_T_DS);
+		mb_rr(&r, 2, "test", DNS_T_SOA, "ns1.test");
+		exchange(f, TLD, "b.test", DNS_T_DS, 1.5 + i, &r, 0);
+	}
+	engine_end(f->e);
+	assert_null(find(f, "query_loop", NULL, NULL));
 }
 
 static void
@@ -920,6 +1393,91 @@ ns_name_nxdomain(void **state)
 	exchange(f, TLD, "ghost.test", DNS_T_A, 2, &r, 0);
 	assert_int_equal(find(f, "ns_name_unresolvable", "reason",
 	    "nxdomain")->sev, ENG_SEV_ERROR);
+}
+
+/* R2.1: a glued NS name whose server answered SERVFAIL needs no resolving. */
+static void
+ns_name_glued_servfail_is_quiet(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo(f, "ns2.foo.test", "10.0.1.1", "10.0.1.2", 1);
+	mb_start(&r, 0, QR | 2, "ns2.foo.test", DNS_T_A);
+	exchange(f, "10.0.1.2", "ns2.foo.test", DNS_T_A, 2, &r, 0);
+	engine_end(f->e);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+}
+
+/* foo.test. has ns1.foo.test (glued) and the glueless ns.other.example. */
+static void
+refer_foo_glueless(struct fx *f, double t)
+{
+	struct mb	 r;
+
+	mb_start(&r, 0, QR, "www.foo.test", DNS_T_A);
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns1.foo.test");
+	mb_rr(&r, 2, "foo.test", DNS_T_NS, "ns.other.example");
+	mb_rr(&r, 3, "ns1.foo.test", DNS_T_A, "10.0.1.1");
+	exchange(f, TLD, "www.foo.test", DNS_T_A, t, &r, 0);
+}
+
+/* R2.1: "failed" only when the resolver's lookup of the name failed. */
+static void
+ns_name_failed_only_when_lookup_failed(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo_glueless(f, 1);
+	/* One server fails the question, another answers it. */
+	mb_start(&r, 0, QR | 2, "ns.other.example", DNS_T_A);
+	exchange(f, "10.0.9.1", "ns.other.example", DNS_T_A, 2, &r, 0);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+	mb_start(&r, 0, QR | AA, "ns.other.example", DNS_T_A);
+	mb_rr(&r, 1, "ns.other.example", DNS_T_A, "10.0.9.9");
+	exchange(f, "10.0.9.2", "ns.other.example", DNS_T_A, 2.1, &r, 0);
+	engine_end(f->e);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+}
+
+/* R2.1: the lookup of an NS name failing, while others resolve: error. */
+static void
+ns_name_lookup_failed_is_error(void **state)
+{
+	struct fx			*f = *state;
+	struct mb			 r;
+	const struct eng_finding	*fd;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo_glueless(f, 1);
+	mb_start(&r, 0, QR | 2, "ns.other.example", DNS_T_A);
+	exchange(f, "10.0.9.1", "ns.other.example", DNS_T_A, 2, &r, 0);
+	assert_null(find(f, "ns_name_unresolvable", NULL, NULL));
+	engine_end(f->e);
+	fd = find(f, "ns_name_unresolvable", "reason", "failed");
+	assert_non_null(fd);
+	assert_int_equal(fd->sev, ENG_SEV_ERROR);
+	assert_true(has(fd, "ns", "ns.other.example."));
+	assert_true(has(fd, "zone", "foo.test."));
+}
+
+/* R2.1: an NS name that is a CNAME is an error (DELEGATION05). */
+static void
+ns_name_cname_is_error(void **state)
+{
+	struct fx	*f = *state;
+	struct mb	 r;
+
+	learn_test(f, "www.foo.test", 0);
+	refer_foo_glueless(f, 1);
+	mb_start(&r, 0, QR | AA, "ns.other.example", DNS_T_A);
+	mb_rr(&r, 1, "ns.other.example", DNS_T_CNAME, "host.other.example");
+	exchange(f, "10.0.9.1", "ns.other.example", DNS_T_A, 2, &r, 0);
+	assert_int_equal(find(f, "ns_name_unresolvable", "reason",
+	    "cname")->sev, ENG_SEV_ERROR);
 }
 
 static void
@@ -1111,7 +1669,7 @@ tables_are_bounded(void **state)
 
 /* The referral of foo.test to ns1 (10.0.1.1) and, if two, ns2 (10.0.1.2). */
 static void
-refer_foo(struct fx *f, const char *q, int two, double t)
+refer_foo_q(struct fx *f, const char *q, int two, double t)
 {
 	struct mb	 r;
 
@@ -1152,9 +1710,9 @@ cause_after_consequence(void **state)
 	const struct eng_finding	*u, *a, *b;
 
 	learn_test(f, "www.foo.test", 0);
-	refer_foo(f, "www.foo.test", 1, 1);
-	refer_foo(f, "www.foo.test", 1, 1.5);
-	refer_foo(f, "www.foo.test", 2, 2);
+	refer_foo_q(f, "www.foo.test", 1, 1);
+	refer_foo_q(f, "www.foo.test", 1, 1.5);
+	refer_foo_q(f, "www.foo.test", 2, 2);
 	five_timeouts(f, "10.0.1.1", 3);
 	a = find(f, "server_unresponsive", "server", "10.0.1.1");
 	assert_non_null(a);
@@ -1196,12 +1754,12 @@ cause_before_consequence(void **state)
 	const struct eng_finding	*lame, *rv;
 
 	learn_test(f, "www.foo.test", 0);
-	refer_foo(f, "www.foo.test", 0, 1);
+	refer_foo_q(f, "www.foo.test", 0, 1);
 	mb_start(&r, 0, QR | 5, "www.foo.test", DNS_T_A);
 	exchange(f, "10.0.1.1", "www.foo.test", DNS_T_A, 2, &r, 0);
 	lame = find(f, "lame_delegation", "server", "10.0.1.1");
 	assert_non_null(lame);
-	refer_foo(f, "www.foo.test", 0, 3);
+	refer_foo_q(f, "www.foo.test", 0, 3);
 	rv = find(f, "referral_revisit", "zone", "foo.test.");
 	assert_non_null(rv);
 	assert_int_equal(rv->caused_by, 0);
@@ -1236,7 +1794,7 @@ impact_slowed_and_clients(void **state)
 		mb_start(&q, 700 + i, 0x0100, "www.foo.test", DNS_T_A);
 		feed(f, &q, "10.9.9.9", R, 5000 + i, 53, 10 * i, 0);
 		learn_test(f, "www.foo.test", 10 * i + 0.1);
-		refer_foo(f, "www.foo.test", 1, 10 * i + 1);
+		refer_foo_q(f, "www.foo.test", 1, 10 * i + 1);
 		mb_start(&r, 0, QR | 5, "www.foo.test", DNS_T_A);
 		exchange(f, "10.0.1.1", "www.foo.test", DNS_T_A, 10 * i + 2,
 		    &r, 0);
@@ -1275,9 +1833,11 @@ nsname_failed_is_a_consequence(void **state)
 	mb_start(&r, 0, QR, "www.bar.test", DNS_T_A);
 	mb_rr(&r, 2, "bar.test", DNS_T_NS, "ns1.foo.test");
 	exchange(f, TLD, "www.bar.test", DNS_T_A, 1, &r, 0);
-	refer_foo(f, "ns1.foo.test", 0, 2);
+	refer_foo_q(f, "ns1.foo.test", 0, 2);
 	mb_start(&r, 0, QR | 2, "ns1.foo.test", DNS_T_A);
 	exchange(f, "10.0.1.1", "ns1.foo.test", DNS_T_A, 3, &r, 0);
+	/* R2.1: "failed" is known when the name's own lookup ends failed. */
+	engine_end(f->e);
 	lame = find(f, "lame_delegation", "zone", "foo.test.");
 	d8 = find(f, "ns_name_unresolvable", "reason", "failed");
 	assert_non_null(lame);
@@ -1311,10 +1871,10 @@ cause_evicted_link_goes(void **state)
 	cause_before_consequence(state);
 	/* A new lookup revisits foo.test (its query unanswered): the
 	 * revisit is the newer of the two findings now. */
-	refer_foo(f, "www.foo.test", 0, 10);
+	refer_foo_q(f, "www.foo.test", 0, 10);
 	mb_start(&q, 900, 0, "www.foo.test", DNS_T_A);
 	feed(f, &q, R, "10.0.1.1", 9900, 53, 11, 0);
-	refer_foo(f, "www.foo.test", 0, 12);
+	refer_foo_q(f, "www.foo.test", 0, 12);
 	rv = find(f, "referral_revisit", "zone", "foo.test.");
 	assert_non_null(rv);
 	assert_int_not_equal(rv->caused_by, 0);
@@ -1338,23 +1898,43 @@ main(void)
 	const struct CMUnitTest tests[] = {
 #define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
 		T(glue_missing_in_domain_critical),
+		T(glue_missing_one_finding_per_zone),
 		T(glue_for_one_of_two_is_error),
 		T(glue_in_other_case_counts),
 		T(glue_missing_sibling),
 		T(glue_dropped_without_tc_at_the_limit),
+		T(referral_size_over_512),
 		T(truncated_referral_outcomes),
 		T(truncated_referral_child_from_tcp),
 		T(truncated_referral_child_from_map),
 		T(circular_delegation_full_and_partial),
 		T(circular_delegation_partial),
+		T(circular_delegation_structural_partial),
+		T(circular_delegation_counts_referrals),
+		T(circular_delegation_oob_glue_is_no_escape),
 		T(lame_refused_one_of_two),
 		T(lame_not_auth_and_upward),
 		T(server_unresponsive_at_five),
+		T(server_unresponsive_udp_then_tcp),
+		T(server_unresponsive_tcp_closed),
+		T(server_unresponsive_given_up_on),
+		T(server_unresponsive_udp_then_rst),
+		T(server_one_timeout_is_not_unresponsive),
 		T(query_loop_at_k_rep),
+		T(query_loop_shown_by_time),
+		T(query_loop_not_repriming_root),
+		T(query_loop_not_revalidating),
 		T(query_loop_first_answer_late_edge),
 		T(query_loop_servers_grow),
 		T(query_loop_ping_pong),
+		T(query_loop_no_ping_pong_when_answered),
 		T(ns_name_nxdomain),
+		T(ns_name_glued_servfail_is_quiet),
+		T(ns_name_failed_only_when_lookup_failed),
+		T(ns_name_lookup_failed_is_error),
+		T(ns_name_cname_is_error),
+		T(ns_set_mismatch_parent_only_is_error),
+		T(glue_mismatch_is_error),
 		T(healthy_delegation_is_quiet),
 		T(pairing_and_unsolicited),
 		T(out_of_bailiwick_glue),

@@ -246,18 +246,24 @@ static void
 glue_summary(const struct eng_finding *f, const struct words *w, char *buf,
     size_t size)
 {
+	char		 list[FMT_LIST_MAX];
+	const char	*who;
+
+	/* One finding per delegation (R2.1): every server that showed it. */
+	who = *fmt_key(f, ENG_F_SERVERS, list, sizeof(list)) != '\0' ? list :
+	    w->server;
 	if (f->kind == ENG_K_GLUE_MISSING_IN_DOMAIN)
 		snprintf(buf, size, "%s refers %s to in-domain %s without "
-		    "glue%s", w->server, w->zone, w->ns, f->sev ==
+		    "glue%s", who, w->zone, w->ns, f->sev ==
 		    ENG_SEV_CRITICAL ? ": the delegation cannot be followed" :
 		    "");
 	else if (f->kind == ENG_K_GLUE_MISSING_SIBLING)
 		snprintf(buf, size, "%s refers %s to sibling %s without glue",
-		    w->server, w->zone, w->ns);
+		    who, w->zone, w->ns);
 	else
 		snprintf(buf, size, "%s dropped glue for %s from a %" PRIu64
 		    "-byte referral (limit %" PRIu64 ") without setting TC",
-		    w->server, w->zone, num(f, ENG_F_SIZE),
+		    who, w->zone, num(f, ENG_F_SIZE),
 		    num(f, ENG_F_LIMIT));
 }
 
@@ -354,6 +360,11 @@ deleg_summary(const struct eng_finding *f, const struct words *w, char *buf,
 	case ENG_K_REFERRAL_REVISIT:
 		snprintf(buf, size, "lookup of %s was referred back to %s after "
 		    "entering it", w->qname, w->zone);
+		break;
+	case ENG_K_REFERRAL_SIZE:
+		snprintf(buf, size, "a referral to %s for the longest name would "
+		    "take %" PRIu64 " octets, over the %" PRIu64 " of UDP without "
+		    "EDNS", w->zone, num(f, ENG_F_SIZE), num(f, ENG_F_LIMIT));
 		break;
 	default:
 		snprintf(buf, size, "%s sets AA=1 on its referral to %s",
@@ -742,7 +753,7 @@ fix_template(const struct eng_finding *f)
 		return "add sibling glue for %n to the delegation of %z[ in "
 		    "%p], or give %z an in-domain NS with glue";
 	case ENG_K_GLUE_DROPPED_WITHOUT_TC:
-		return "make %s set TC when it leaves glue for %n out of its "
+		return "make [%S|%s] set TC when it leaves glue for %n out of its "
 		    "referral to %z, or trim the delegation of %z[ in %p] so "
 		    "its glue fits[ in %l octets]";
 	case ENG_K_TRUNCATED_REFERRAL:

@@ -49,6 +49,8 @@ static void	nsname_cause(struct engine *, struct finding *);
 static int	in_zones(const struct eng_finding *, const struct dns_name *);
 static int	step_at(const struct eng_finding *, const struct eng_step *);
 static int	step_slow(const struct eng_step *);
+static int	step_server(const struct eng_finding *,
+		    const struct eng_step *);
 static void	lc_add(struct lcause *, uint8_t *, struct finding *, unsigned,
 		    int);
 static void	path_causes(struct lookup *, struct lcause *, uint8_t *);
@@ -412,17 +414,11 @@ in_zones(const struct eng_finding *f, const struct dns_name *n)
 static int
 step_at(const struct eng_finding *f, const struct eng_step *st)
 {
-	const struct eng_field	*fl = engine_field(f, ENG_F_SERVER);
-	struct eng_addr		 a;
-	int			 srv;
-
-	addr_from(&a, st->family, st->server);
-	srv = fl != NULL && fl->n == 1 && addr_eq(&f->addrs[fl->off], &a);
 	switch (f->kind) {
 	case ENG_K_LAME_DELEGATION:
-		return srv && in_zones(f, st->zone);
+		return step_server(f, st) && in_zones(f, st->zone);
 	case ENG_K_TRUNCATED_REFERRAL:
-		return srv;
+		return step_server(f, st);
 	case ENG_K_ZONE_UNREACHABLE:
 	case ENG_K_NS_SET_MISMATCH:
 	case ENG_K_GLUE_MISMATCH:
@@ -432,6 +428,19 @@ step_at(const struct eng_finding *f, const struct eng_step *st)
 	default:	/* glue and NS names: the referral that lacked them */
 		return in_zones(f, st->referral);
 	}
+}
+
+/* Was step st's server the finding's one server? */
+static int
+step_server(const struct eng_finding *f, const struct eng_step *st)
+{
+	const struct eng_field	*fl = engine_field(f, ENG_F_SERVER);
+	struct eng_addr		 a;
+
+	if (fl == NULL || fl->n != 1)
+		return 0;
+	addr_from(&a, st->family, st->server);
+	return addr_eq(&f->addrs[fl->off], &a);
 }
 
 /* Did step st cost time: a timeout or a lame answer? */
@@ -482,6 +491,7 @@ path_causes(struct lookup *l, struct lcause *set, uint8_t *n)
 	struct finding		*c;
 	unsigned		 i, k, slow = 0;
 	uint8_t			 j;
+	int			 at;
 
 	for (i = 0; i < l->l.nsteps; i++)
 		slow |= (unsigned)step_slow(&l->l.steps[i]);
@@ -499,8 +509,9 @@ path_causes(struct lookup *l, struct lcause *set, uint8_t *n)
 			for (j = 0; j < z[k]->nroots; j++) {
 				if ((c = fref_get(&z[k]->roots[j])) == NULL)
 					continue;
-				lc_add(set, n, c, (unsigned)step_at(&c->f, st),
-				    step_at(&c->f, st) && step_slow(st));
+				at = step_at(&c->f, st);
+				lc_add(set, n, c, (unsigned)at, at &&
+				    step_slow(st));
 			}
 		}
 	}

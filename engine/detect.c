@@ -1233,8 +1233,12 @@ detect_timeout(struct engine *e, const struct pending *p)
 	finding_num(f, ENG_F_TIMEOUTS, s->timeouts);
 	finding_num(f, ENG_F_QUERIES, s->queries);
 	f->count = s->timeouts;	/* seen once per unanswered query */
+	/* dnstap logs no ICMP and no TCP handshake (R2.4): a silent
+	 * server and a closed port look alike there. */
 	if (low)
 		finding_word(f, ENG_F_CONFIDENCE, "low");
+	else if (e->dnstap)
+		finding_word(f, ENG_F_CONFIDENCE, "medium");
 	finding_num(f, ENG_F_ICMP, p->icmp);
 	if (z != NULL)
 		check_unreachable(e, p, z, low);

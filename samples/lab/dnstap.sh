@@ -11,18 +11,25 @@
 # tests/test_dnstap.sh compares gluetop's findings on each pair.  Everything
 # it starts is stopped by PID; nothing leaves loopback.
 #
+# With --live GLUETOP, unbound streams to "GLUETOP --dnstap-socket" instead
+# of fstrm_capture (no .dnstap file is written; the JSON goes to
+# RESOLVER-SCENARIO.live.json in DIR): a real resolver's handshake.
+#
 # usage: dnstap.sh [--only SCENARIO] [--resolver unbound|bind] [--out DIR]
+#                  [--live GLUETOP]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "$here/.." && pwd)
 only=
+live=
 resolvers="unbound bind"
-usage="usage: dnstap.sh [--only SCENARIO] [--resolver unbound|bind] [--out DIR]"
+usage="usage: dnstap.sh [--only SCENARIO] [--resolver unbound|bind] [--out DIR] [--live GLUETOP]"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only=$2; shift 2 ;;
 	--resolver) resolvers=${2//,/ }; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--live) live=$2; resolvers=unbound; shift 2 ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
@@ -253,10 +260,15 @@ capture() {
 	sleep 1
 }
 
-# fstrm_capture on unbound's socket, before unbound starts; PID in $fpid.
+# fstrm_capture (or, with --live, gluetop) on unbound's socket, before
+# unbound starts; PID in $fpid.
 collect() {
 	rm -f "$2"
-	fstrm_capture -t protobuf:dnstap.Dnstap -u "$1" -w "$2" >"$work/fstrm.log" 2>&1 &
+	if [ -n "$live" ]; then
+		"$live" --dnstap-socket "$1" --json >"${2%.dnstap}.live.json" 2>"$work/gluetop.log" &
+	else
+		fstrm_capture -t protobuf:dnstap.Dnstap -u "$1" -w "$2" >"$work/fstrm.log" 2>&1 &
+	fi
 	fpid=$!
 	pids+=("$fpid")
 	for _ in $(seq 1 30); do [ -S "$1" ] && return 0; sleep 0.1; done
@@ -278,7 +290,11 @@ run_scenario() {
 	done
 	sleep 1
 	stop_pid "$tpid"; stop_pid "$rpid"
-	if [ "$kind" = unbound ]; then
+	if [ -n "$live" ]; then
+		kill -INT "$fpid"; wait "$fpid"
+		say "$(basename "$file").live.json: $(grep -c '"type":"finding"' "$file.live.json") findings"
+		return
+	elif [ "$kind" = unbound ]; then
 		stop_pid "$fpid"
 	else
 		cp "$dir/dnstap.fs" "$file.dnstap"

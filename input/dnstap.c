@@ -18,6 +18,9 @@
 
 #define PAIR_PROBE	8	/* slots looked at per query */
 
+/* walk_control()'s word for the STOP that ends a whole file. */
+static const char diag_whole[] = "whole";
+
 /* A message held for reordering. */
 struct item {
 	uint64_t	 ts, seq;
@@ -83,7 +86,12 @@ static int	item_less(const struct item *, const struct item *);
 static void	heap_push(struct dt_feed *, const struct item *);
 static void	heap_pop(struct dt_feed *, struct item *);
 static void	emit(struct dt_feed *, struct item *);
-static int	diagnose(struct dt_file *, uint64_t);
+static uint32_t	be32(const uint8_t *);
+static const char *walk_control(FILE *, struct fstrm_control *, int *,
+		    uint64_t *);
+static const char *walk_data(struct dt_file *, uint64_t, uint64_t,
+		    uint64_t *, uint64_t);
+static int	diagnose(struct dt_file *);
 
 /* Is this message type the initiator's message (a query)? */
 static int
@@ -535,12 +543,83 @@ dt_file_open(const char *path, struct dt_feed *feed, char **cause)
 	fstrm_file_options_destroy(&fo);
 	fstrm_reader_options_destroy(&ro);
 	if (df->r == NULL || fstrm_reader_open(df->r) != fstrm_res_success) {
-		diagnose(df, 0);
+		diagnose(df);
 		*cause = xstrdup(df->err);
 		dt_file_close(df);
 		return NULL;
 	}
 	return df;
+}
+
+/* A big-endian 32-bit frame length (Frame Streams' framing). */
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The control frame after an escape at the file position: NULL to go on,
+ * diag_whole when it is the STOP that ends a whole file, else what is
+ * wrong.
+ */
+static const char *
+walk_control(FILE *fp, struct fstrm_control *c, int *started, uint64_t *off)
+{
+	uint8_t			 b[4], ctl[FSTRM_CONTROL_FRAME_LENGTH_MAX];
+	fstrm_control_type	 t;
+	uint32_t		 len;
+
+	if (fread(b, 1, 4, fp) != 4)
+		return "truncated: a control frame is cut off";
+	len = be32(b);
+	if (len > sizeof(ctl))
+		return "corrupt: a control frame is too long";
+	if (fread(ctl, 1, len, fp) != len)
+		return "truncated: a control frame is cut off";
+	*off += 4 + len;
+	if (fstrm_control_decode(c, ctl, len, 0) != fstrm_res_success ||
+	    fstrm_control_get_type(c, &t) != fstrm_res_success)
+		return "corrupt: a control frame cannot be decoded";
+	if (t == FSTRM_CONTROL_STOP)
+		return fread(b, 1, 1, fp) == 0 ? diag_whole :
+		    "corrupt: data after the STOP control frame";
+	if (t != FSTRM_CONTROL_START)
+		return NULL;
+	*started = 1;
+	if (fstrm_control_match_field_content_type(c,
+	    (const uint8_t *)DT_CONTENT_TYPE, strlen(DT_CONTENT_TYPE)) !=
+	    fstrm_res_success)
+		return "Frame Streams, but its content type is not "
+		    DT_CONTENT_TYPE;
+	return NULL;
+}
+
+/*
+ * The data frame of length len at the file position (frame n + 1): NULL
+ * to go on (skipped), else what is wrong, in df->err (returns "").
+ */
+static const char *
+walk_data(struct dt_file *df, uint64_t len, uint64_t n, uint64_t *off,
+    uint64_t size)
+{
+	if (len > DT_FRAME_MAX)
+		snprintf(df->err, sizeof(df->err), "%s: frame %llu claims %llu "
+		    "bytes (at most %u)", df->name, (unsigned long long)n + 1,
+		    (unsigned long long)len, DT_FRAME_MAX);
+	else if (len > size - *off)
+		snprintf(df->err, sizeof(df->err), "%s: truncated: frame %llu "
+		    "needs %llu bytes, %llu are left", df->name,
+		    (unsigned long long)n + 1, (unsigned long long)len,
+		    (unsigned long long)(size - *off));
+	else if (fseek(df->fp, (long)len, SEEK_CUR) != 0)
+		return "cannot seek";
+	else {
+		*off += len;
+		return NULL;
+	}
+	return "";
 }
 
 /*
@@ -550,107 +629,47 @@ dt_file_open(const char *path, struct dt_feed *feed, char **cause)
  * else -1 with df->err set.
  */
 static int
-diagnose(struct dt_file *df, uint64_t frames)
+diagnose(struct dt_file *df)
 {
-	uint8_t		 b[4], ctl[FSTRM_CONTROL_FRAME_LENGTH_MAX];
-	struct fstrm_control *c;
-	fstrm_control_type t;
-	struct stat	 st;
-	FILE		*fp;
-	uint64_t	 n = 0, off = 0, len;
-	const char	*why = "corrupt Frame Streams data";
-	int		 started = 0;
-	size_t		 got;
+	struct fstrm_control	*c;
+	struct stat		 st;
+	uint8_t			 b[4];
+	uint64_t		 n = 0, off = 0;
+	const char		*why = NULL;
+	int			 started = 0;
+	size_t			 got;
 
-	fp = df->fp;
-	if (fseek(fp, 0, SEEK_SET) != 0 || fstat(fileno(fp), &st) != 0) {
+	if (fseek(df->fp, 0, SEEK_SET) != 0 || fstat(fileno(df->fp), &st)) {
 		snprintf(df->err, sizeof(df->err), "%s: %s", df->name,
 		    strerror(errno));
 		return -1;
 	}
 	c = fstrm_control_init();
-	for (;;) {
-		if ((got = fread(b, 1, 4, fp)) != 4) {
+	while (why == NULL) {
+		if ((got = fread(b, 1, 4, df->fp)) != 4) {
 			why = got == 0 ? "truncated: the file ends without a "
 			    "STOP control frame (cut short, or still being "
 			    "written)" : "truncated: a frame length is cut off";
 			break;
 		}
 		off += 4;
-		len = (uint64_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
-		if (len != 0) {
-			/* A data frame. */
-			if (!started) {
-				why = "not a Frame Streams file (no START"
-				    " control frame)";
-				break;
-			}
-			if (len > DT_FRAME_MAX) {
-				snprintf(df->err, sizeof(df->err), "%s: frame "
-				    "%llu claims %llu bytes (at most %u)",
-				    df->name, (unsigned long long)n + 1,
-				    (unsigned long long)len, DT_FRAME_MAX);
-				why = NULL;
-				break;
-			}
-			if (len > (uint64_t)st.st_size - off) {
-				snprintf(df->err, sizeof(df->err), "%s: "
-				    "truncated: frame %llu needs %llu bytes, "
-				    "%llu are left", df->name,
-				    (unsigned long long)n + 1,
-				    (unsigned long long)len,
-				    (unsigned long long)((uint64_t)st.st_size -
-				    off));
-				why = NULL;
-				break;
-			}
-			if (fseek(fp, (long)len, SEEK_CUR) != 0)
-				break;
-			off += len;
+		if (be32(b) == 0)	/* an escape: a control frame */
+			why = walk_control(df->fp, c, &started, &off);
+		else if (!started)
+			why = "not a Frame Streams file (no START control "
+			    "frame)";
+		else if ((why = walk_data(df, be32(b), n, &off,
+		    (uint64_t)st.st_size)) == NULL)
 			n++;
-			continue;
-		}
-		/* An escape: a control frame follows. */
-		if (fread(b, 1, 4, fp) != 4) {
-			why = "truncated: a control frame is cut off";
-			break;
-		}
-		len = (uint64_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
-		if (len > sizeof(ctl) || fread(ctl, 1, len, fp) != len) {
-			why = len > sizeof(ctl) ? "corrupt: a control frame "
-			    "is too long" : "truncated: a control frame is cut"
-			    " off";
-			break;
-		}
-		off += 4 + len;
-		if (fstrm_control_decode(c, ctl, len, 0) != fstrm_res_success ||
-		    fstrm_control_get_type(c, &t) != fstrm_res_success) {
-			why = "corrupt: a control frame cannot be decoded";
-			break;
-		}
-		if (t == FSTRM_CONTROL_START) {
-			started = 1;
-			if (fstrm_control_match_field_content_type(c,
-			    (const uint8_t *)DT_CONTENT_TYPE,
-			    strlen(DT_CONTENT_TYPE)) != fstrm_res_success) {
-				why = "Frame Streams, but its content type is "
-				    "not " DT_CONTENT_TYPE;
-				break;
-			}
-		} else if (t == FSTRM_CONTROL_STOP) {
-			why = fread(b, 1, 1, fp) == 0 ? NULL :
-			    "corrupt: data after the STOP control frame";
-			if (why == NULL)
-				n = UINT64_MAX;		/* whole */
-			break;
-		}
 	}
 	fstrm_control_destroy(&c);
-	(void)frames;
-	if (why != NULL)
-		snprintf(df->err, sizeof(df->err), "%s: %s (after %llu "
-		    "frames)", df->name, why, (unsigned long long)n);
-	return n == UINT64_MAX ? 0 : -1;
+	if (why == diag_whole)
+		return 0;
+	if (*why == '\0')
+		return -1;	/* walk_data() wrote it */
+	snprintf(df->err, sizeof(df->err), "%s: %s (after %llu frames)",
+	    df->name, why, (unsigned long long)n);
+	return -1;
 }
 
 /* Read at most max frames into the feed. */
@@ -666,13 +685,13 @@ dt_file_read(struct dt_file *df, int max)
 		res = fstrm_reader_read(df->r, &p, &len);
 		if (res == fstrm_res_stop) {
 			df->eof = 1;
-			if (diagnose(df, dt_feed_stats(df->feed)->frames) != 0)
+			if (diagnose(df) != 0)
 				return -1;
 			break;
 		}
 		if (res != fstrm_res_success) {
 			df->eof = 1;
-			if (diagnose(df, dt_feed_stats(df->feed)->frames) == 0)
+			if (diagnose(df) == 0)
 				snprintf(df->err, sizeof(df->err), "%s: corrupt "
 				    "Frame Streams data (libfstrm could not "
 				    "read it)", df->name);

@@ -106,6 +106,7 @@ struct gluetop {
 	struct dt_file		*dtfile[MAX_SOURCES];
 	int			 ndt;
 	struct fs_server	*fss;		/* --dnstap-socket */
+	uint64_t		 dt_fed_ms;	/* a frame came last (socket) */
 	char			 sources[1024];
 	struct dash		*dash;		/* the dashboard, when shown */
 	struct dash_info	 dinfo;
@@ -776,7 +777,11 @@ is_live(const struct gluetop *g)
 /*
  * read_some() for dnstap: the files one after the other (a corrupt one
  * is one line, and what was read stays analysed), or what the socket has
- * ready; -1 at the end, when everything held has been handed on.
+ * ready; -1 at the end, when everything held has been handed on.  On the
+ * socket the feed orders by the log's own time while frames come; once
+ * none has come for the window, what it holds is handed on (the log's
+ * time is not the clock when a stream is replayed, and a burst of BIND's
+ * may come in several reads).
  */
 static int
 read_dnstap(struct gluetop *g, int max)
@@ -784,8 +789,10 @@ read_dnstap(struct gluetop *g, int max)
 	int	 n;
 
 	if (g->fss != NULL && !stop_requested) {
-		n = fs_server_run(g->fss, g->dtf);
-		dt_feed_drain(g->dtf, real_ns());
+		if ((n = fs_server_run(g->fss, g->dtf)) > 0)
+			g->dt_fed_ms = mono_ms();
+		else if (mono_ms() - g->dt_fed_ms >= DT_WINDOW_NS / 1000000)
+			dt_feed_flush(g->dtf);
 		return n;
 	}
 	while (!stop_requested && g->cur < g->ndt &&

@@ -162,7 +162,10 @@ fs_drop(struct fs_server *s, int i)
 	s->c[i] = s->c[--s->n];
 }
 
-/* Send ACCEPT or FINISH, naming the content type; -1 on failure. */
+/*
+ * Send ACCEPT or FINISH, naming the content type; -1 on failure.  No
+ * SIGPIPE: unbound closes after its STOP without waiting for FINISH.
+ */
 static int
 fs_reply(int fd, fstrm_control_type t)
 {
@@ -177,7 +180,7 @@ fs_reply(int fd, fstrm_control_type t)
 		    (const uint8_t *)DT_CONTENT_TYPE, strlen(DT_CONTENT_TYPE));
 	if (fstrm_control_encode(c, buf, &len,
 	    FSTRM_CONTROL_FLAG_WITH_HEADER) == fstrm_res_success &&
-	    write(fd, buf, len) == (ssize_t)len)
+	    send(fd, buf, len, MSG_NOSIGNAL) == (ssize_t)len)
 		rc = 0;
 	fstrm_control_destroy(&c);
 	return rc;

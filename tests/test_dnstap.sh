@@ -128,6 +128,33 @@ if command -v fstrm_replay >/dev/null 2>&1; then
 	wait $r1
 	st1=$?
 	check "fstrm_replay: exits 0 ($st1 $st2: $(cat "$tmp/r1" "$tmp/r2"))" test "$st1" -eq 0 -a "$st2" -eq 0
+	# As unbound does: STOP, then close without reading FINISH (the
+	# FINISH then meets a closed socket: no SIGPIPE may kill gluetop);
+	# and a writer of another content type, which is turned away.
+	python3 - "$sock" "$S/unbound-healthy.dnstap" <<'EOF2' >"$tmp/py" 2>&1
+import socket, struct, sys
+def ctl(t, ct=b"protobuf:dnstap.Dnstap"):
+    body = struct.pack(">I", t) + struct.pack(">II", 1, len(ct)) + ct
+    return struct.pack(">II", 0, len(body)) + body
+d = open(sys.argv[2], "rb").read()
+off = 8 + struct.unpack(">I", d[4:8])[0]
+n = struct.unpack(">I", d[off:off + 4])[0]
+frame = d[off:off + 4 + n]
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(ctl(4))			# READY
+acc = s.recv(512)
+assert struct.unpack(">I", acc[8:12])[0] == 1, acc	# ACCEPT
+s.sendall(ctl(2) + frame + struct.pack(">III", 0, 4, 3))	# START, data, STOP
+s.close()
+o = socket.socket(socket.AF_UNIX)
+o.connect(sys.argv[1])
+o.sendall(ctl(4, b"protobuf:other.Thing"))
+o.settimeout(5)
+assert o.recv(512) == b"", "another content type was accepted"
+print("ok")
+EOF2
+	check "a writer that does not wait for FINISH, another content type: $(cat "$tmp/py")" grep -qx ok "$tmp/py"
 	sleep 1
 	kill -INT "$gpid"
 	wait "$gpid"

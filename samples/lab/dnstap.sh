@@ -265,7 +265,7 @@ capture() {
 collect() {
 	rm -f "$2"
 	if [ -n "$live" ]; then
-		"$live" --dnstap-socket "$1" --json >"${2%.dnstap}.live.json" 2>"$work/gluetop.log" &
+		"$live" --dnstap-socket "$1" --json >"${2%.dnstap}.live.json" 2>"${2%.dnstap}.live.err" &
 	else
 		fstrm_capture -t protobuf:dnstap.Dnstap -u "$1" -w "$2" >"$work/fstrm.log" 2>&1 &
 	fi
@@ -292,7 +292,7 @@ run_scenario() {
 	stop_pid "$tpid"; stop_pid "$rpid"
 	if [ -n "$live" ]; then
 		kill -INT "$fpid"; wait "$fpid"
-		say "$(basename "$file").live.json: $(grep -c '"type":"finding"' "$file.live.json") findings"
+		say "$(basename "$file").live.json: exit $?, $(grep -c '"type":"finding"' "$file.live.json") findings"
 		return
 	elif [ "$kind" = unbound ]; then
 		stop_pid "$fpid"

@@ -376,11 +376,12 @@ emit(struct dt_feed *f, struct item *it)
 {
 	struct dt_msg	 m;
 
-	if (it->ts < f->last) {
+	/* Late: handed on with its own time (the engine does not go back
+	 * in time for it, and a later stamp would lie about its RTT). */
+	if (it->ts < f->last)
 		f->st.late++;
-		it->ts = f->last;	/* the engine takes time in order */
-	}
-	f->last = it->ts;
+	else
+		f->last = it->ts;
 	memset(&m, 0, sizeof(m));
 	m.ts_ns = it->ts;
 	m.frame = it->seq;

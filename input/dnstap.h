@@ -18,7 +18,8 @@
  *     the query's ports and transport, and never a time before the query's.
  *   - messages are held for DT_WINDOW_NS and handed on in time order (BIND's
  *     file is not in time order); at most DT_HOLD_MAX are held, and one that
- *     comes later than the window is handed on at once, counted as late.
+ *     comes later than the window is handed on at once, with its own
+ *     time, counted as late.
  *
  * Every table is bounded.  A dt_file reads a Frame Streams file with libfstrm
  * into a feed; input/fstrm.h serves a Frame Streams socket into one.  Errors

@@ -8,8 +8,10 @@
 # 2. A truncated, a corrupt and a non-dnstap file: one line on stderr, exit
 #    2, no crash, what was read before still reported; pcap and dnstap
 #    files in one run are refused.
-# 3. --dnstap-socket: fstrm_replay streams a file into a listening gluetop,
-#    SIGINT stops it, the findings of the file are printed.
+# 3. --dnstap-socket: two writers at once share one log's frames and close
+#    without waiting for FINISH, as unbound does; a writer of another
+#    content type is turned away; fstrm_replay then streams another run's
+#    log; SIGINT stops gluetop, and both logs' findings are printed.
 . "${SRCDIR:-.}/tests/lib.sh"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gluetop-dnstap.XXXXXX") || exit 1
 gpid=
@@ -120,41 +122,53 @@ if command -v fstrm_replay >/dev/null 2>&1; then
 		sleep 0.1
 	done
 	check "--dnstap-socket: listens" [ -S "$sock" ]
-	# Two writers, one after the other, and one at the same time.
-	fstrm_replay -t protobuf:dnstap.Dnstap -r "$S/unbound-noglue.dnstap" -u "$sock" >"$tmp/r1" 2>&1 &
-	r1=$!
-	fstrm_replay -t protobuf:dnstap.Dnstap -r "$S/bind-lame.dnstap" -u "$sock" >"$tmp/r2" 2>&1
-	st2=$?
-	wait $r1
-	st1=$?
-	check "fstrm_replay: exits 0 ($st1 $st2: $(cat "$tmp/r1" "$tmp/r2"))" test "$st1" -eq 0 -a "$st2" -eq 0
-	# As unbound does: STOP, then close without reading FINISH (the
-	# FINISH then meets a closed socket: no SIGPIPE may kill gluetop);
-	# and a writer of another content type, which is turned away.
-	python3 - "$sock" "$S/unbound-healthy.dnstap" <<'EOF2' >"$tmp/py" 2>&1
+	# Two writers at once, as unbound does it: READY, START, data, STOP,
+	# then close without reading FINISH (which then meets a closed socket:
+	# no SIGPIPE may kill gluetop).  They share one log's frames, odd and
+	# even, so the feed must order and pair across connections (writers at
+	# once must share a clock: two replayed logs of different runs would
+	# not).  Then one offering another content type, turned away.
+	python3 - "$sock" "$S/unbound-noglue.dnstap" <<'EOF2' >"$tmp/py" 2>&1
 import socket, struct, sys
 def ctl(t, ct=b"protobuf:dnstap.Dnstap"):
     body = struct.pack(">I", t) + struct.pack(">II", 1, len(ct)) + ct
     return struct.pack(">II", 0, len(body)) + body
 d = open(sys.argv[2], "rb").read()
 off = 8 + struct.unpack(">I", d[4:8])[0]
-n = struct.unpack(">I", d[off:off + 4])[0]
-frame = d[off:off + 4 + n]
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-s.sendall(ctl(4))			# READY
-acc = s.recv(512)
-assert struct.unpack(">I", acc[8:12])[0] == 1, acc	# ACCEPT
-s.sendall(ctl(2) + frame + struct.pack(">III", 0, 4, 3))	# START, data, STOP
-s.close()
+frames = []
+while True:
+    n = struct.unpack(">I", d[off:off + 4])[0]
+    if n == 0:
+        break
+    frames.append(d[off:off + 4 + n])
+    off += 4 + n
+conns = []
+for _ in range(2):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    s.sendall(ctl(4))			# READY
+    acc = s.recv(512)
+    assert struct.unpack(">I", acc[8:12])[0] == 1, acc	# ACCEPT
+    s.sendall(ctl(2))			# START
+    conns.append(s)
+for i, f in enumerate(frames):
+    conns[i % 2].sendall(f)
+for s in conns:
+    s.sendall(struct.pack(">III", 0, 4, 3))	# STOP, and no wait
+    s.close()
 o = socket.socket(socket.AF_UNIX)
 o.connect(sys.argv[1])
 o.sendall(ctl(4, b"protobuf:other.Thing"))
 o.settimeout(5)
 assert o.recv(512) == b"", "another content type was accepted"
-print("ok")
+print("ok", len(frames))
 EOF2
-	check "a writer that does not wait for FINISH, another content type: $(cat "$tmp/py")" grep -qx ok "$tmp/py"
+	check "two writers at once, another content type: $(cat "$tmp/py")" grep -q '^ok ' "$tmp/py"
+	# Another run's log, after the first (fstrm_replay's handshake).
+	sleep 1
+	fstrm_replay -t protobuf:dnstap.Dnstap -r "$S/bind-lame.dnstap" -u "$sock" >"$tmp/r2" 2>&1
+	st2=$?
+	check "fstrm_replay: exits 0 ($st2: $(cat "$tmp/r2"))" test "$st2" -eq 0
 	sleep 1
 	kill -INT "$gpid"
 	wait "$gpid"

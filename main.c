@@ -27,6 +27,8 @@
 #include "decode/dns.h"
 #include "engine/engine.h"
 #include "ui/alert.h"
+#include "input/dnstap.h"
+#include "input/fstrm.h"
 #include "ui/dash.h"
 #include "ui/dump.h"
 #include "ui/metrics.h"
@@ -50,6 +52,7 @@
 #define METRICS_MS	15000	/* --metrics-file is rewritten this often */
 #define METRICS_POLL_MS	100	/* --metrics: answered this often when busy */
 #define METRICS_FDS	(16 + 2)	/* its listening socket and connections */
+#define DNSTAP_FDS	(FS_CONNS_MAX + 1)	/* --dnstap-socket's */
 
 enum mode { MODE_AUTO = 0, MODE_DUMP, MODE_JSON, MODE_REPORT, MODE_DASH };
 
@@ -83,6 +86,7 @@ struct opts {
 	int		 stream;	/* --stream */
 	long		 stats_s;	/* --stats-interval, -1: the default */
 	int		 syslog;	/* --syslog */
+	const char	*dnstap_socket;	/* --dnstap-socket */
 	struct cap_live_opts live;
 	struct cap_net_opts net;
 	struct engine_conf conf;
@@ -105,6 +109,11 @@ struct gluetop {
 	int			 written;	/* -W with -G: the last file is full */
 	struct cap_writer	*writer;
 	struct cap_ring		*ring;
+	struct dt_feed		*dtf;		/* dnstap input, or NULL */
+	struct dt_file		*dtfile[MAX_SOURCES];
+	int			 ndt;
+	struct fs_server	*fss;		/* --dnstap-socket */
+	uint64_t		 dt_fed_ms;	/* a frame came last (socket) */
 	char			 sources[1024];
 	struct dash		*dash;		/* the dashboard, when shown */
 	struct dash_info	 dinfo;
@@ -132,6 +141,11 @@ static void	parse_set(const char *, struct engine_conf *);
 static char	*join_args(int, char **);
 static void	open_sources(struct gluetop *);
 static void	on_msg(void *, const struct cap_msg *);
+static void	open_dnstap(struct gluetop *);
+static void	on_dt(void *, const struct dt_msg *);
+static int	read_dnstap(struct gluetop *, int);
+static int	is_live(const struct gluetop *);
+static uint64_t	real_ns(void);
 static void	on_pkt(void *, int, uint64_t, const uint8_t *, uint32_t,
 		    uint32_t);
 static void	feed_health(struct gluetop *);
@@ -182,8 +196,11 @@ usage(FILE *fp)
 "               [--host-name name] [--json-file file] [--syslog]\n"
 "               [--stream] [--stats-interval seconds]\n"
 "               [--set name=value]... [--no-sandbox]\n"
-"               [expression]\n"
-"  -r file      read packets from a pcap or pcapng file (- for stdin)\n"
+"               [--dnstap-socket path] [expression]\n"
+"  -r file      read packets from a pcap or pcapng file (- for stdin),\n"
+"               or DNS messages from a dnstap (Frame Streams) file\n"
+"  --dnstap-socket path\n"
+"               listen on a Unix socket for resolvers' dnstap streams\n"
 "  -i iface     capture live on an interface (any for all)\n"
 "  -R address   treat address as a recursive resolver\n"
 "  -w file      write the packets read to a pcap file; -C MB starts a\n"
@@ -417,7 +434,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	enum { O_DUMP = 256, O_JSON, O_REPORT, O_CHAINS, O_FAILON, O_SPEED,
 	    O_ROE, O_PORT, O_SET, O_HINTS, O_DASH, O_WFLAG, O_NOSANDBOX,
 	    O_SINCE, O_UNTIL, O_ZONE, O_METRICS, O_METRICS_FILE, O_HOSTNAME,
-	    O_JSON_FILE, O_SYSLOG, O_STREAM, O_STATS };
+	    O_JSON_FILE, O_SYSLOG, O_STREAM, O_STATS, O_DNSTAP_SOCKET };
 	static const struct option longopts[] = {
 		{ "dump", no_argument, NULL, O_DUMP },
 		{ "json", no_argument, NULL, O_JSON },
@@ -442,6 +459,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		{ "syslog", no_argument, NULL, O_SYSLOG },
 		{ "stream", no_argument, NULL, O_STREAM },
 		{ "stats-interval", required_argument, NULL, O_STATS },
+		{ "dnstap-socket", required_argument, NULL, O_DNSTAP_SOCKET },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -618,6 +636,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 				    "characters", optarg);
 			o->host_name = optarg;
 			break;
+		case O_DNSTAP_SOCKET:
+			if (optarg[0] == '\0')
+				fatal("--dnstap-socket: needs a path");
+			o->dnstap_socket = optarg;
+			break;
 		case ':':
 			fatal("option %s needs an argument (gluetop -h)",
 			    argv[optind - 1]);
@@ -647,6 +670,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		fatal("-W needs -C or -G");
 	if (o->nfiles > 0 && o->nifaces > 0)
 		fatal("-r and -i cannot be mixed in one run");
+	if (o->dnstap_socket != NULL && o->nfiles + o->nifaces > 0)
+		fatal("--dnstap-socket cannot be mixed with -r or -i in one run");
 }
 
 /* Open every file and interface now, so errors come before any output. */
@@ -656,8 +681,14 @@ open_sources(struct gluetop *g)
 	char	*cause = NULL;
 	int	 i;
 
-	if (g->o.nfiles + g->o.nifaces == 0)
+	if (g->o.nfiles + g->o.nifaces == 0 && g->o.dnstap_socket == NULL)
 		fatal("no input: give -r FILE or -i INTERFACE (gluetop -h)");
+	for (i = 0; i < g->o.nfiles; i++)
+		g->ndt += dt_file_probe(g->o.files[i]);
+	if (g->ndt > 0 || g->o.dnstap_socket != NULL) {
+		open_dnstap(g);
+		return;
+	}
 	for (i = 0; i < g->o.nfiles; i++) {
 		g->src[g->nsrc] = cap_open_offline(g->o.files[i], g->o.filter,
 		    &cause);
@@ -724,6 +755,133 @@ on_msg(void *arg, const struct cap_msg *cm)
 		return;
 	}
 	engine_message(g->eng, &p, g->msg);
+}
+
+/*
+ * dnstap input: every -r file must be dnstap (the pcap path and this one
+ * feed the engine differently), or the socket; no -w (no packets).
+ */
+static void
+open_dnstap(struct gluetop *g)
+{
+	char	*cause = NULL;
+	int	 i;
+
+	if (g->ndt < g->o.nfiles)
+		for (i = 0; i < g->o.nfiles; i++)
+			if (!dt_file_probe(g->o.files[i]))
+				fatal("-r %s: not dnstap, but other -r files "
+				    "are: read pcap and dnstap files in "
+				    "separate runs", g->o.files[i]);
+	if (g->o.write_path != NULL)
+		fatal("-w %s: dnstap input has no packets to write",
+		    g->o.write_path);
+	g->dtf = dt_feed_create(on_dt, g);
+	g->ndt = 0;
+	for (i = 0; i < g->o.nfiles; i++)
+		if ((g->dtfile[g->ndt++] = dt_file_open(g->o.files[i], g->dtf,
+		    &cause)) == NULL)
+			fatal("%s", cause);
+	if (g->o.dnstap_socket != NULL &&
+	    (g->fss = fs_server_open(g->o.dnstap_socket, &cause)) == NULL)
+		fatal("%s", cause);
+}
+
+/* A message from the dnstap feed: the packet capture would have made. */
+static void
+on_dt(void *arg, const struct dt_msg *dm)
+{
+	struct gluetop	*g = arg;
+	struct eng_pkt	 p;
+	struct dump_pkt	 d;
+
+	if ((g->o.count > 0 && g->seen >= g->o.count) ||
+	    (g->o.since_ns != 0 && dm->ts_ns < g->o.since_ns) ||
+	    (g->o.until_ns != 0 && dm->ts_ns > g->o.until_ns))
+		return;
+	g->seen++;
+	memset(&p, 0, sizeof(p));
+	p.ts_ns = dm->ts_ns;
+	p.frame = dm->frame;
+	p.family = dm->family;
+	p.tcp = dm->tcp;
+	memcpy(p.src, dm->src, sizeof(p.src));
+	memcpy(p.dst, dm->dst, sizeof(p.dst));
+	p.sport = dm->sport;
+	p.dport = dm->dport;
+	p.len = dm->len;
+	p.zone = dm->zone;
+	p.dnstap = 1;
+	if (g->o.mode != MODE_DUMP) {
+		engine_message(g->eng, &p, dm->msg);
+		return;
+	}
+	memset(&d, 0, sizeof(d));
+	d.frame = dm->frame;
+	d.ts_ns = dm->ts_ns;
+	d.family = dm->family;
+	d.tcp = dm->tcp;
+	d.src = dm->src;
+	d.dst = dm->dst;
+	d.sport = dm->sport;
+	d.dport = dm->dport;
+	d.len = d.wire_len = dm->len;
+	dump_msg(stdout, &d, dm->msg, g->o.verbose);
+}
+
+/* Nanoseconds of the real-time clock (live input: packet time). */
+static uint64_t
+real_ns(void)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (uint64_t)now.tv_sec * 1000000000 + (uint64_t)now.tv_nsec;
+}
+
+/* Live input: interfaces or the dnstap socket. */
+static int
+is_live(const struct gluetop *g)
+{
+	return g->o.nifaces > 0 || g->fss != NULL;
+}
+
+/*
+ * read_some() for dnstap: the files one after the other (a corrupt one
+ * is one line, and what was read stays analysed), or what the socket has
+ * ready; -1 at the end, when everything held has been handed on.  On the
+ * socket the feed orders by the log's own time while frames come; once
+ * none has come for the window, what it holds is handed on (the log's
+ * time is not the clock when a stream is replayed, and a burst of BIND's
+ * may come in several reads).
+ */
+static int
+read_dnstap(struct gluetop *g, int max)
+{
+	int	 n;
+
+	if (g->fss != NULL && !stop_requested) {
+		if ((n = fs_server_run(g->fss, g->dtf)) > 0)
+			g->dt_fed_ms = mono_ms();
+		else if (mono_ms() - g->dt_fed_ms >= DT_WINDOW_NS / 1000000)
+			dt_feed_flush(g->dtf);
+		return n;
+	}
+	while (!stop_requested && g->cur < g->ndt &&
+	    !(g->o.count > 0 && g->seen >= g->o.count)) {
+		if ((n = dt_file_read(g->dtfile[g->cur], max)) > 0)
+			return n;
+		if (n < 0) {
+			warnx("%s", dt_file_error(g->dtfile[g->cur]));
+			g->input_error = LOG_EXIT_USAGE;
+		}
+		g->cur++;
+	}
+	if (!g->flushed) {
+		g->flushed = 1;
+		dt_feed_flush(g->dtf);
+	}
+	return -1;
 }
 
 /* One frame from a source: count it for -c, then walk it. */
@@ -798,6 +956,8 @@ read_some(void *arg, int max)
 	struct gluetop	*g = arg;
 	int		 i, n, total = 0;
 
+	if (g->dtf != NULL)
+		return read_dnstap(g, max);
 	if (stop_requested || g->past_until || g->written ||
 	    (g->o.count > 0 && g->seen >= g->o.count))
 		g->cur = g->nsrc;
@@ -892,7 +1052,7 @@ read_turn(struct gluetop *g, int *wait)
 static int
 wait_inputs(struct gluetop *g, int ms)
 {
-	struct pollfd	 pfd[MAX_SOURCES + 1 + METRICS_FDS];
+	struct pollfd	 pfd[MAX_SOURCES + 1 + METRICS_FDS + DNSTAP_FDS];
 	int		 i, k = 0, tty = -1;
 
 	for (i = 0; g->o.nifaces > 0 && i < g->nsrc; i++) {
@@ -908,6 +1068,7 @@ wait_inputs(struct gluetop *g, int ms)
 		pfd[k++].revents = 0;
 	}
 	k += metrics_http_fds(g->mhttp, pfd + k, METRICS_FDS);
+	k += fs_server_fds(g->fss, pfd + k, DNSTAP_FDS);
 	if (k == 0 && ms == 0)
 		return 0;
 	if (poll(pfd, (nfds_t)k, ms) > 0 && tty >= 0 &&
@@ -927,7 +1088,6 @@ wait_inputs(struct gluetop *g, int ms)
 static void
 run(struct gluetop *g)
 {
-	struct timespec	 now;
 	int		 n = 0, eof = 0, wait = 0, ms;
 
 	while (!stop_requested) {
@@ -966,17 +1126,14 @@ run(struct gluetop *g)
 			break;	/* a full disk or a closed stdout ends it */
 		if (n > 0 && wait == 0)
 			continue;
-		ms = wait > 0 ? wait : g->o.nifaces > 0 ? IDLE_MS :
+		ms = wait > 0 ? wait : is_live(g) ? IDLE_MS :
 		    g->dash != NULL ? dash_wait_ms(g->dash) + 1 : 0;
 		if (eof && g->dash != NULL && ms < IDLE_MS)
 			ms = IDLE_MS;
 		if (wait_inputs(g, ms) != 0)
 			break;
-		if (g->o.nifaces > 0 && n == 0 && g->eng != NULL) {
-			clock_gettime(CLOCK_REALTIME, &now);
-			engine_tick(g->eng, (uint64_t)now.tv_sec * 1000000000 +
-			    (uint64_t)now.tv_nsec);
-		}
+		if (is_live(g) && n == 0 && g->eng != NULL)
+			engine_tick(g->eng, real_ns());
 	}
 }
 
@@ -1005,10 +1162,11 @@ open_writer(struct gluetop *g)
 	char		*path;
 	struct stat	 st;
 	char		*cause = NULL;
-	int		 i, fd, dlt = cap_datalink(g->src[0]);
+	int		 i, fd, dlt;
 
 	if (g->o.write_path == NULL)
 		return;
+	dlt = cap_datalink(g->src[0]);
 	for (i = 1; i < g->nsrc; i++)
 		if (cap_datalink(g->src[i]) != dlt)
 			fatal("-w %s: the inputs have different link types; "
@@ -1308,10 +1466,20 @@ describe_sources(struct gluetop *g, struct output_info *info)
 	for (i = 0; i < g->nsrc && len + 4 < sizeof(g->sources); i++)
 		len += (size_t)snprintf(g->sources + len, sizeof(g->sources) -
 		    len, "%s%s", i ? ", " : "", cap_name(g->src[i]));
+	for (i = 0; i < g->ndt && len + 4 < sizeof(g->sources); i++)
+		len += (size_t)snprintf(g->sources + len, sizeof(g->sources) -
+		    len, "%s%s (dnstap)", i ? ", " : "",
+		    dt_file_name(g->dtfile[i]));
+	if (g->fss != NULL && len + 4 < sizeof(g->sources))
+		snprintf(g->sources + len, sizeof(g->sources) - len,
+		    "dnstap socket %s", g->o.dnstap_socket);
 	info->sources = g->sources;
 	info->filter = g->o.filter != NULL ? g->o.filter :
 	    "(default) DNS on port 53, IP fragments, ICMP unreachables";
-	info->live = g->o.nifaces > 0;
+	if (g->dtf != NULL)
+		info->filter = g->o.filter != NULL ? "(ignored: dnstap input)" :
+		    "(none: dnstap input)";
+	info->live = is_live(g);
 	info->verbose = g->o.verbose;
 	info->zone = g->o.zone;
 	info->host = g->host;
@@ -1397,6 +1565,10 @@ finish_run(struct gluetop *g)
 	char	*cause = NULL;
 	int	 status = 0;
 
+	if (g->dtf != NULL && !g->flushed) {
+		g->flushed = 1;	/* stopped by a signal: what is held */
+		dt_feed_flush(g->dtf);
+	}
 	if (g->eng != NULL && g->o.mode != MODE_DASH) {
 		feed_health(g);
 		engine_end(g->eng);
@@ -1471,7 +1643,7 @@ start_run(struct gluetop *g, struct output_info *info)
 	    (g->o.mode == MODE_DASH ? PRIV_SB_CREATE : 0) |
 	    (g->o.metrics_file != NULL || g->o.rotate.size > 0 ||
 	    g->o.rotate.period_ns > 0 ? PRIV_SB_REPLACE : 0) |
-	    (g->mhttp != NULL ? PRIV_SB_SERVE : 0) |
+	    (g->mhttp != NULL || g->fss != NULL ? PRIV_SB_SERVE : 0) |
 	    (g->o.json_file != NULL ? PRIV_SB_APPEND : 0) |
 	    (g->o.syslog ? PRIV_SB_SYSLOG : 0), &cause) != 0)
 		fatal("%s", cause);
@@ -1515,6 +1687,10 @@ main(int argc, char **argv)
 	engine_destroy(g.eng);
 	for (i = 0; i < g.nsrc; i++)
 		cap_close(g.src[i]);
+	for (i = 0; i < g.ndt; i++)
+		dt_file_close(g.dtfile[i]);
+	fs_server_close(g.fss);
+	dt_feed_destroy(g.dtf);
 	cap_net_destroy(g.net);
 	cap_ring_destroy(g.ring);
 	free(g.msg);

@@ -1518,8 +1518,12 @@ server_dead(struct engine *e, struct server *s, const struct eng_addr *a,
 	finding_num(f, ENG_F_TIMEOUTS, s->timeouts);
 	finding_num(f, ENG_F_QUERIES, s->queries);
 	f->count = s->timeouts;	/* seen once per unanswered query */
+	/* dnstap logs no ICMP and no TCP handshake (R2.4): a silent
+	 * server and a closed port look alike there. */
 	if (low)
 		finding_word(f, ENG_F_CONFIDENCE, "low");
+	else if (e->dnstap)
+		finding_word(f, ENG_F_CONFIDENCE, "medium");
 	finding_num(f, ENG_F_ICMP, (uint64_t)icmp);
 	if (z != NULL)
 		check_unreachable(e, z, ts, frame, chain, low);

@@ -641,6 +641,27 @@ pending_new(struct engine *e, const struct eng_pkt *pkt,
 	return p;
 }
 
+/*
+ * The zone a query asks: the resolver's own word when its dnstap log gives
+ * it (query_zone, above the QNAME), else the deepest known zone the server
+ * serves (P5).
+ */
+static struct zone *
+query_zone(struct engine *e, const struct eng_pkt *pkt, struct ename *q,
+    const struct eng_addr *s)
+{
+	struct ename	*zn;
+	struct zone	*z;
+
+	if (pkt->zone == NULL || pkt->zone->len == 0 ||
+	    !dns_name_is_sub(&q->n, pkt->zone))
+		return deleg_queried_zone(e, q, s);
+	zn = name_get(e, pkt->zone);
+	z = deleg_zone(e, zn, 1);
+	name_put(e, zn);
+	return z;
+}
+
 /* A query: note the roles, keep it pending, attach it to a lookup. */
 static void
 on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
@@ -696,7 +717,7 @@ on_query(struct engine *e, const struct eng_pkt *pkt, const struct dns_msg *m)
 		p->lookup = l->l.id;
 		pending_pin(e, p, l, NULL);
 		p->step = (uint16_t)l->l.nsteps;
-		if ((z = deleg_queried_zone(e, p->qname, &s)) != NULL) {
+		if ((z = query_zone(e, pkt, p->qname, &s)) != NULL) {
 			server_add_zone(e, ss, z->name);
 			p->zone = name_ref(z->name);
 		}
@@ -790,6 +811,7 @@ engine_message(struct engine *e, const struct eng_pkt *pkt,
 {
 	tick(e, pkt->ts_ns);
 	e->c.messages++;
+	e->dnstap |= pkt->dnstap;
 	if (e->top != NULL)
 		top_message(e->top, pkt, m);
 	if (m->status != DNS_OK)

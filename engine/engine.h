@@ -43,6 +43,10 @@ struct eng_pkt {
 	uint8_t		src[16], dst[16];
 	uint16_t	sport, dport;
 	size_t		len;		/* message bytes */
+	/* dnstap input: the zone queried (query_zone), or NULL; and 1 when
+	 * the message came from dnstap, which logs no ICMP or handshake. */
+	const struct dns_name *zone;
+	uint8_t		dnstap;
 };
 
 enum eng_event {

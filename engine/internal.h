@@ -384,6 +384,7 @@ struct engine {
 	struct table		names, pending, late, servers, zones, nsnames;
 	struct table		lookups, lidx, findings, repeats, tcw;
 	struct engine_counters	c;
+	uint8_t			 dnstap;	/* fed from dnstap: no ICMP */
 	struct pending		*pfree;		/* freed pending entries */
 	size_t			 npfree;
 	struct pool		 pl_lookup, pl_lidx, pl_repeat, pl_finding;

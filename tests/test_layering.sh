@@ -22,6 +22,10 @@ out=$(hits '#include "(ui|capture)/' engine/*.c engine/*.h)
 check "engine/ reaches into ui/ or capture/: $out" [ -z "$out" ]
 out=$(hits '#include "(ui|engine|decode)/' capture/*.c capture/*.h)
 check "capture/ knows of DNS, the engine or the UI: $out" [ -z "$out" ]
-out=$(hits '#include "ui/' capture/*.c decode/*.c engine/*.c util/*.c)
+out=$(hits '#include "(ui|engine|capture)/' input/*.c input/*.h)
+check "input/ reaches into ui/, the engine or capture/: $out" [ -z "$out" ]
+out=$(hits '#include "input/' capture/*.c decode/*.c engine/*.c engine/*.h ui/*.c ui/*.h)
+check "input/ is included below main.c: $out" [ -z "$out" ]
+out=$(hits '#include "ui/' capture/*.c decode/*.c engine/*.c input/*.c util/*.c)
 check "a ui/ header is included below ui/: $out" [ -z "$out" ]
 finish

@@ -459,8 +459,9 @@ lc_add(struct lcause *set, uint8_t *n, struct finding *c, unsigned q,
 {
 	uint8_t		 i;
 
+	/* Compared by value: c is at hand, the others need not be read. */
 	for (i = 0; i < *n; i++)
-		if (fref_get(&set[i].c) == c)
+		if (set[i].c.fp == c && set[i].c.id == c->f.id)
 			break;
 	if (i == *n) {
 		for (i = 0; i < *n && fref_get(&set[i].c) != NULL; i++)

@@ -430,6 +430,7 @@ deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
 		c->ns = xreallocarray(NULL, n ? n : 1, sizeof(*c->ns));
 		memcpy(c->ns, ns, n * sizeof(*ns));
 		c->nns = n;
+		c->refsize = 0;
 		c->saddr_dirty = 1;
 	} else {
 		/* The set known, repeated (most referrals): glue may be new. */
@@ -442,6 +443,7 @@ deleg_learn_referral(struct engine *e, struct zone *c, struct ename *parent,
 	if (parent != NULL && c->parent != parent) {
 		name_put(e, c->parent);
 		c->parent = name_ref(parent);
+		c->refsize = 0;		/* siblings are the new parent's */
 	}
 	for (i = 0; i < c->nreferrer; i++)
 		if (addr_eq(&c->referrer[i], server))
@@ -495,6 +497,7 @@ learn_child_ns(struct engine *e, struct zone *z, const struct dns_msg *m)
 			name_zone_add(e, deleg_name(e, cn[k], 1), z->name);
 		}
 		z->nns = n;
+		z->refsize = 0;
 		z->saddr_dirty = 1;
 	}
 	deleg_mark(e, z);
@@ -571,6 +574,7 @@ hint_ns(struct engine *e, const struct dns_name *target)
 	memset(&z->ns[z->nns], 0, sizeof(z->ns[0]));
 	z->ns[z->nns].name = t;
 	z->ns[z->nns++].glue = 1;
+	z->refsize = 0;
 	z->saddr_dirty = 1;
 	nn = deleg_name(e, t, 1);
 	if (nn->node.pins == 1)

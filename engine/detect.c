@@ -1196,13 +1196,16 @@ tcw_outcome(struct engine *e, struct tcwatch *w, struct zone *child,
  * NS name needs glue, one A and one AAAA glue record.  RFC 1035 4.1.
  */
 static size_t
-referral_size(const struct zone *c)
+referral_size(struct zone *c)
 {
 	struct dns_name	 sfx;
 	size_t		 size = 12 + DNS_NAME_MAX + 4;	/* header, question */
 	unsigned	 k, glue = 0;
 	uint8_t		 i;
 
+	/* Kept until the NS set changes (most referrals repeat it). */
+	if (c->refsize != 0)
+		return c->refsize;
 	for (i = 0; i < c->nns; i++) {
 		k = dns_name_common(&c->ns[i].name->n, &c->name->n);
 		dns_name_suffix(&c->ns[i].name->n, k, &sfx);
@@ -1211,7 +1214,9 @@ referral_size(const struct zone *c)
 		    0);
 		glue |= c->ns[i].in_domain || c->ns[i].sibling;
 	}
-	return size + (glue ? 2 + 10 + 4 + 2 + 10 + 16 : 0);
+	size += glue ? 2 + 10 + 4 + 2 + 10 + 16 : 0;
+	c->refsize = (uint16_t)(size < UINT16_MAX ? size : UINT16_MAX);
+	return size;
 }
 
 /* D3c: a referral to c too large for 512 octets (R2.1: a warning). */

@@ -223,6 +223,7 @@ struct zone {
 	uint8_t		nsaddr;
 	uint8_t		saddr_dirty;
 	uint64_t	smask;		/* a bit per address in saddr[] */
+	uint16_t	refsize;	/* D3c's size for its NS set, 0: not yet */
 	uint8_t		nroots, norphans;	/* cause.c */
 	uint8_t		lookup_failed;	/* a lookup through it failed (D9) */
 	uint8_t		in_cycle;	/* reported in a D5 cycle */

@@ -464,11 +464,11 @@ static void
 learn_child_ns(struct engine *e, struct zone *z, const struct dns_msg *m)
 {
 	const struct dns_rr	*rr;
-	struct ename		**cn;
+	struct ename		*tmp[ENG_ZONE_NS_MAX], **cn;
 	uint8_t			 n = 0, k;
 	uint16_t		 r;
 
-	cn = xcalloc(ENG_ZONE_NS_MAX, sizeof(*cn));
+	cn = tmp;
 	for (r = 0; r < m->nrr && n < ENG_ZONE_NS_MAX; r++) {
 		rr = &m->rr[r];
 		if (rr->type != DNS_T_NS || rr->rdstatus != DNS_OK ||
@@ -483,10 +483,19 @@ learn_child_ns(struct engine *e, struct zone *z, const struct dns_msg *m)
 			cn[n] = name_get(e, &rr->rd.name);
 		n++;
 	}
-	name_puts(e, z->child_ns, z->nchild);
-	free(z->child_ns);
-	z->child_ns = cn;
-	z->nchild = n;
+	if (n == z->nchild && z->child_ns != NULL &&
+	    memcmp(cn, z->child_ns, n * sizeof(*cn)) == 0) {
+		/* The set known, repeated (most AA answers): kept. */
+		name_puts(e, cn, n);
+		cn = z->child_ns;
+	} else {
+		name_puts(e, z->child_ns, z->nchild);
+		free(z->child_ns);
+		z->child_ns = xreallocarray(NULL, n ? n : 1, sizeof(*cn));
+		memcpy(z->child_ns, tmp, n * sizeof(*cn));
+		z->nchild = n;
+		cn = z->child_ns;
+	}
 	if (z->nns == 0 && n > 0) {
 		/* Known only from the child (priming, warm cache). */
 		free(z->ns);

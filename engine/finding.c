@@ -531,15 +531,17 @@ finding_addr_add(struct eng_finding *f, enum eng_key k, const struct eng_addr *a
 	struct eng_addr		 v[ENG_FADDRS_MAX];
 	unsigned		 n = 0, i;
 
+	/* Mostly there already: looked for in place, copied only to add. */
 	if (fl != NULL) {
 		n = fl->n;
-		memcpy(v, &f->addrs[fl->off], n * sizeof(*v));
+		for (i = 0; i < n; i++)
+			if (addr_eq(&f->addrs[fl->off + i], a))
+				return;
 	}
-	for (i = 0; i < n; i++)
-		if (addr_eq(&v[i], a))
-			return;
 	if (n >= max || n >= ENG_FADDRS_MAX)
 		return;
+	if (n > 0)
+		memcpy(v, &f->addrs[fl->off], n * sizeof(*v));
 	v[n++] = *a;
 	finding_addrs(f, k, v, n);
 }

@@ -774,10 +774,11 @@ fz_close(struct fz *f)
 	(void)output_finish(f->report, f->fail_on);
 	n = engine_findings(f->eng, &fi);
 	for (i = 0; i < n; i++)
-		json_write_finding(f->jfp, fi[i]);
+		json_write_finding(f->jfp, "fuzz", fi[i], i % 2 ? "update" :
+		    NULL);
 	n = engine_lookups(f->eng, &l);
 	for (i = 0; i < n; i++)
-		json_write_chain(f->jfp, l[i]);
+		json_write_chain(f->jfp, "fuzz", l[i]);
 	json_write_summary(f->jfp, f->eng, &info);
 	report_print(f->rfp, f->eng, &info);
 	output_destroy(f->json);

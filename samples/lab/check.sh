@@ -4,7 +4,7 @@
 # committed one: the lab is reproducible and the findings are not an
 # accident of one run.  It covers all four resolvers of run.sh (unbound,
 # BIND, kresd, pdns) and every scenario, the R2.1 ones (partial, tcpsilent,
-# servfail, dnssec, multi) included.  Only findings of severity error and above are
+# tcptc, servfail, dnssec, multi) included.  Only findings of severity error and above are
 # compared: warnings such as repeated queries count a resolver's retries,
 # which vary from run to run.  outage-mixed depends on timing and is only
 # shown; so is pdns-noglue, where PowerDNS Recursor now and then asks the

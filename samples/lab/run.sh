@@ -73,7 +73,7 @@ say() { printf 'lab: %s\n' "$*"; }
 
 # Scenario: name, queries (qname/qtype) asked in it.
 SCENARIOS="healthy noglue halfglue sibling circular2 circular3 lame upward nxns dead big tc qmin
-    partial tcpsilent servfail dnssec multi"
+    partial tcpsilent tcptc servfail dnssec multi"
 queries() {
 	case $1 in
 	healthy) echo "www.healthy.test/A" ;;
@@ -91,6 +91,7 @@ queries() {
 	qmin) echo "www.deep.healthy.test/A" ;;
 	partial) echo "www.pa.test/A www.pb.example/A" ;;
 	tcpsilent) echo "www.ts.test/A" ;;
+	tcptc) echo "www.tt.test/A" ;;
 	servfail) echo "www.sf.test/A a.sf.test/A b.sf.test/A c.sf.test/A d.sf.test/A e.sf.test/A f.sf.test/A g.sf.test/A h.sf.test/A i.sf.test/A j.sf.test/A k.sf.test/A l.sf.test/A m.sf.test/A n.sf.test/A o.sf.test/A" ;;
 	dnssec) echo "www.a.b.c.d.e.sec.test/A" ;;
 	multi) echo "www.healthy.test/A www.noglue.test/A www.lame.test/A www.dead.test/A www.cyc.test/A" ;;
@@ -149,6 +150,8 @@ start_auth() {
 	start_nsd partialb 127.53.19.2 -- pb.example
 	start_nsd servfail 127.53.21.2 -- sf.test
 	start_responder tcpsilent 127.53.20.1
+	start_responder tcptc 127.53.22.1
+	start_responder tcptc 127.53.22.2
 	start_responder servfail 127.53.21.1
 	sign_sec
 	local n=32 z
@@ -170,9 +173,9 @@ start_auth() {
 	say "authoritative servers up"
 }
 
-# start_responder MODE ADDR: responder.py misbehaving on ADDR (tcpsilent, servfail).
+# start_responder MODE ADDR: responder.py misbehaving on ADDR (tcpsilent, tcptc, servfail).
 start_responder() {
-	python3 "$here/responder.py" "$1" "$2" >"$work/responder-$1.log" 2>&1 &
+	python3 "$here/responder.py" "$1" "$2" >"$work/responder-$1-$2.log" 2>&1 &
 	pids+=($!)
 }
 
@@ -366,8 +369,9 @@ run_scenario() {
 	[ "$sc" = qmin ] && qmin=yes
 	dnssec=no
 	[ "$sc" = dnssec ] && { dnssec=yes; dflags=+dnssec; }
-	# tcpsilent: let each resolver's own timeouts play out
+	# tcpsilent, tcptc: let each resolver's own timeouts play out
 	[ "$sc" = tcpsilent ] && t=15
+	[ "$sc" = tcptc ] && t=20
 	for variant in $( [ "$sc" = qmin ] && echo "yes no" || echo "$qmin" ); do
 		file=$out/$kind-$sc.pcap
 		[ "$sc" = qmin ] && file=$out/$kind-qmin-$( [ "$variant" = yes ] && echo on || echo off ).pcap

@@ -1176,6 +1176,14 @@ tcw_outcome(struct engine *e, struct tcwatch *w, struct zone *child,
 	else if ((key[0] = deleg_child_toward(e, w->parent, w->qname)) ==
 	    NULL)
 		key[0] = w->qname;
+	else if (key[0] == w->qname && key[0]->zone == NULL &&
+	    w->qtype != DNS_T_NS && w->qtype != DNS_T_DS)
+		/*
+		 * A name just below the server's zone, not known as a zone,
+		 * asked for other than its delegation: what was cut was an
+		 * answer of the server's own zone, not a referral.
+		 */
+		key[0] = w->parent;
 	f = finding_raise(e, ENG_K_TRUNCATED_REFERRAL, sev, key, &w->s,
 	    (uint64_t)(uintptr_t)outcome, w->ts, w->frame, w->lookup);
 	finding_name(e, f, ENG_F_ZONE, key[0]);

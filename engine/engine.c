@@ -41,6 +41,7 @@ static void	on_response(struct engine *, const struct eng_pkt *,
 		    const struct dns_msg *);
 static int	is_resolver(struct engine *, const struct eng_addr *);
 static void	expire_pending(struct engine *, uint64_t, int);
+static void	client_answer(struct lookup *, const struct dns_msg *);
 
 static const char *sev_names[ENG_SEV__MAX] = {
 	"critical", "error", "warning", "notice", "info"
@@ -750,6 +751,16 @@ server_answered(struct server *ss, const struct dns_msg *m, uint64_t rtt)
 		ss->last_ede = m->edns.ede_code[0];
 }
 
+/* What the client of lookup l got: the response's rcode and first EDE. */
+static void
+client_answer(struct lookup *l, const struct dns_msg *m)
+{
+	l->l.client_answered = 1;
+	l->l.client_rcode = m->rcode;
+	l->l.client_ede = m->edns.nede > 0 ? (uint32_t)m->edns.ede_code[0] + 1 :
+	    0;
+}
+
 /* A response: pair it (P2), then let the detectors read it. */
 static void
 on_response(struct engine *e, const struct eng_pkt *pkt,
@@ -772,7 +783,18 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 	if (p == NULL && (p = pending_find(&e->late, h, &c, &s, pkt->dport,
 	    pkt->sport, m->hdr.id, pkt->tcp, NULL, &m->qd[0], &late_partial)) !=
 	    NULL) {
-		/* The answer came after we had called it a timeout. */
+		/*
+		 * The answer came after we had called it a timeout.  A
+		 * client's still tells what the client got in the end.
+		 */
+		if (p->rd && (l = lookup_at(p->late_lp, p->lookup)) != NULL) {
+			client_answer(l, m);
+			if (!l->l.done)
+				lookup_end(e, l, m->rcode == DNS_R_SERVFAIL ?
+				    ENG_C_RCODE_ERROR : ENG_C_ANSWER);
+			else if (m->rcode == DNS_R_SERVFAIL && !l->l.failed)
+				lookup_failed_late(e, l);
+		}
 		table_remove(&e->late, &p->node);
 		late_free(&p->node, e);
 		e->c.late++;
@@ -793,9 +815,7 @@ on_response(struct engine *e, const struct eng_pkt *pkt,
 	    (pkt->ts_ns - p->ts) / 1000 : 0);
 	if (p->rd) {
 		if ((l = p->lp) != NULL) {
-			l->l.client_rcode = m->rcode;
-			l->l.client_ede = m->edns.nede > 0 ?
-			    (uint32_t)m->edns.ede_code[0] + 1 : 0;
+			client_answer(l, m);
 			lookup_end(e, l, m->rcode == DNS_R_SERVFAIL ?
 			    ENG_C_RCODE_ERROR : ENG_C_ANSWER);
 		}
@@ -880,6 +900,7 @@ pending_fail(struct engine *e, struct pending *p, uint64_t now)
 	if (p->icmp)
 		e->c.unreachable++;
 	detect_timeout(e, p);
+	p->late_lp = p->lp;
 	pending_unpin(e, p);
 	while ((n = table_oldest(&e->late)) != NULL &&
 	    ((struct pending *)n)->ts + 6 * e->conf.t_resp_ns < now) {

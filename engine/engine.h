@@ -267,7 +267,9 @@ struct eng_lookup {
 	uint64_t	start_ns, last_ns;
 	uint8_t		done;
 	uint8_t		outcome;	/* enum eng_class of the end */
-	uint16_t	client_rcode;
+	uint16_t	client_rcode;	/* valid when client_answered */
+	uint8_t		client_answered;	/* the client got a response
+					 * (perhaps after its timeout) */
 	uint32_t	client_ede;	/* the first EDE code the client got,
 					 * plus one; 0: none */
 	uint8_t		failed;		/* SERVFAIL, timeout or loop */

@@ -181,6 +181,8 @@ struct pending {
 	 */
 	struct lookup	*lp;
 	struct repeat	*rp;
+	/* Once timed out (the late table): lp, unpinned, checked by id. */
+	struct lookup	*late_lp;
 };
 
 enum res_state {
@@ -571,6 +573,7 @@ struct eng_step	*lookup_add_step(struct engine *, struct lookup *,
 void		 lookup_referred(struct engine *, struct lookup *,
 		    struct zone *);
 void		 lookup_end(struct engine *, struct lookup *, int cls);
+void		 lookup_failed_late(struct engine *, struct lookup *);
 void		 lookup_expire(struct engine *, uint64_t now);
 void		 lookup_free(struct tnode *, void *);
 void		 lidx_free(struct tnode *, void *);

@@ -620,6 +620,21 @@ lookup_end(struct engine *e, struct lookup *l, int cls)
 	e->gen++;
 }
 
+/*
+ * A client's SERVFAIL after the lookup had ended (the client's query had
+ * timed out first): it failed after all.  Its impact was counted at the
+ * end, as it stood then.
+ */
+void
+lookup_failed_late(struct engine *e, struct lookup *l)
+{
+	l->l.failed = 1;
+	e->c.lookups_failed++;
+	if (l->l.parent == 0)
+		e->c.client_lookups_failed++;
+	e->gen++;
+}
+
 /* Take a lookup off the active list (if on it). */
 static void
 active_unlink(struct engine *e, struct lookup *l)

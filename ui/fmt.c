@@ -509,6 +509,8 @@ fmt_lookup_outcome(const struct eng_lookup *l, char *buf, size_t size)
 		return "in flight";
 	if (l->outcome == ENG_C_NONE && !l->has_client)
 		return "no answer";
+	if (l->has_client && !l->client_answered)
+		return "no answer";
 	if (l->has_client)
 		return dns_rcode_str(l->client_rcode, buf, size);
 	if (l->outcome == ENG_C_RCODE_ERROR && l->nsteps > 0)

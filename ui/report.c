@@ -696,7 +696,8 @@ rpt_chain_head(struct rpt_chain *ch, const struct eng_lookup *l, int indent)
 		snprintf(o, sizeof(o), "unfinished");
 	else
 		snprintf(o, sizeof(o), "%s%s%s", !l->failed ? "" :
-		    l->has_client && l->client_rcode != DNS_R_SERVFAIL ?
+		    l->has_client && l->client_answered &&
+		    l->client_rcode != DNS_R_SERVFAIL ?
 		    "failed upstream; " : "failed: ", l->has_client ?
 		    "the client got " : "", fmt_lookup_outcome(l, r,
 		    sizeof(r)));

@@ -2,7 +2,7 @@
 # test_fix.sh -- the fix of a root cause (DETECTIONS.md R2.2): every root
 # cause at severity error or above says what to change and names its zone,
 # and no other finding has a fix.  Runs real captures; the list of root
-# kinds below mirrors engine_finding_is_root(): a finding linked to another
+# kinds (tests/roots.py) mirrors engine_finding_is_root(): a finding linked to another
 # root cause (caused_by) is a consequence, with no fix of its own.
 . "${SRCDIR:-.}/tests/lib.sh"
 command -v python3 >/dev/null || skip "python3 is needed to read the JSON"
@@ -13,19 +13,7 @@ cat >"$tmp/check.py" <<'PY'
 import json
 import sys
 
-ROOT = ("glue_missing_in_domain", "glue_missing_sibling",
-        "glue_dropped_without_tc", "circular_delegation", "lame_delegation",
-        "ns_name_unresolvable", "zone_unreachable", "ns_set_mismatch",
-        "glue_mismatch")
-TC_ROOT = ("tcp_failed", "no_tcp_retry")
-
-
-def is_root(o):
-    if "caused_by" in o:
-        return False
-    if o["kind"] == "truncated_referral":
-        return o.get("outcome") in TC_ROOT
-    return o["kind"] in ROOT
+from roots import is_root  # tests/roots.py: the root kinds
 
 
 def zones(o):
@@ -68,7 +56,7 @@ PY
 sample() {
 	"$GLUETOP" -r "$SRCDIR/samples/$1.pcap" --json >"$tmp/$1.json" \
 	    2>"$tmp/err" </dev/null || bad "$1: gluetop failed: $(cat "$tmp/err")"
-	python3 "$tmp/check.py" <"$tmp/$1.json" >"$tmp/$1.out" 2>&1
+	PYTHONPATH="$SRCDIR/tests" python3 "$tmp/check.py" <"$tmp/$1.json" >"$tmp/$1.out" 2>&1
 	if grep -q -v '^FIXES' "$tmp/$1.out"; then
 		bad "$1: $(grep -v '^FIXES' "$tmp/$1.out" | head -n 5)"
 	elif grep -q '^FIXES [1-9]' "$tmp/$1.out"; then
@@ -106,7 +94,7 @@ check "bind-sibling: sibling glue" has bind-sibling \
 "$GLUETOP" -r "$SRCDIR/samples/bind-tc.pcap" --json >"$tmp/tc.json" </dev/null
 check "bind-tc: a truncated referral answered over TCP has no fix" \
     [ "$(grep -c '"fix"' "$tmp/tc.json")" -eq 0 ]
-python3 "$tmp/check.py" <"$tmp/tc.json" >"$tmp/tc.out"
+PYTHONPATH="$SRCDIR/tests" python3 "$tmp/check.py" <"$tmp/tc.json" >"$tmp/tc.out"
 check "bind-tc: $(grep -v '^FIXES' "$tmp/tc.out" | head -n 3)" \
     [ "$(grep -vc '^FIXES' "$tmp/tc.out")" -eq 0 ]
 

@@ -2,7 +2,7 @@
 # test_roots.sh -- one root cause per fault (DETECTIONS.md R2.2), on real
 # captures.  For every capture listed in samples/lab/faults: the root
 # causes of severity warning and above (no caused_by, a root kind: the list
-# below mirrors engine_finding_is_root()) are as many as the faults, of the
+# in tests/roots.py mirrors engine_finding_is_root()) are as many as the faults, of the
 # listed kinds, each with a fix and an impact; every other finding of
 # severity warning and above has caused_by.  On the healthy captures
 # (*-healthy, *-dnssec, *-qmin-on, *-qmin-off): no finding of severity
@@ -16,20 +16,8 @@ cat >"$tmp/check.py" <<'PY'
 import json
 import sys
 
-ROOT = ("glue_missing_in_domain", "glue_missing_sibling",
-        "glue_dropped_without_tc", "circular_delegation", "lame_delegation",
-        "ns_name_unresolvable", "zone_unreachable", "ns_set_mismatch",
-        "glue_mismatch")
-TC_ROOT = ("tcp_failed", "no_tcp_retry")
+from roots import is_root  # tests/roots.py: the root kinds
 LOUD = ("critical", "error", "warning")
-
-
-def is_root(o):
-    if "caused_by" in o:
-        return False
-    if o["kind"] == "truncated_referral":
-        return o.get("outcome") in TC_ROOT
-    return o["kind"] in ROOT
 
 
 def name(o):
@@ -74,7 +62,7 @@ run() {
 	"$GLUETOP" -r "$cap" --json >"$tmp/$1.json" 2>"$tmp/err" </dev/null ||
 	    { bad "$1: gluetop failed: $(cat "$tmp/err")"; return; }
 	n=$1; shift
-	python3 "$tmp/check.py" "$@" <"$tmp/$n.json" >"$tmp/$n.out" 2>&1
+	PYTHONPATH="$SRCDIR/tests" python3 "$tmp/check.py" "$@" <"$tmp/$n.json" >"$tmp/$n.out" 2>&1
 	if [ -s "$tmp/$n.out" ]; then
 		bad "$n: $(head -n 8 "$tmp/$n.out")"
 	else

@@ -34,6 +34,7 @@ static int	 priv_caps_clear(char **);
 #ifdef HAVE_SECCOMP
 static int	 priv_filter_load(int, int, char **);
 static int	 priv_allow(scmp_filter_ctx, const char *const *);
+static int	 priv_allow_open(scmp_filter_ctx, int);
 static int	 priv_filter_rules(scmp_filter_ctx);
 static int	 priv_filter_live(scmp_filter_ctx);
 
@@ -185,6 +186,18 @@ priv_allow(scmp_filter_ctx ctx, const char *const *calls)
 	return 0;
 }
 
+/*
+ * Allow openat with exactly these access, creation and truncation flags
+ * (O_CLOEXEC, O_NOFOLLOW and the like are not looked at).
+ */
+static int
+priv_allow_open(scmp_filter_ctx ctx, int flags)
+{
+	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
+	    O_APPEND, flags));
+}
+
 /* Add the allow rules; -1 when libseccomp refuses one. */
 static int
 priv_filter_rules(scmp_filter_ctx ctx)
@@ -232,9 +245,7 @@ priv_filter_live(scmp_filter_ctx ctx)
 static int
 priv_filter_create(scmp_filter_ctx ctx)
 {
-	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
-	    O_APPEND, O_WRONLY | O_CREAT | O_EXCL));
+	return priv_allow_open(ctx, O_WRONLY | O_CREAT | O_EXCL);
 }
 
 /*
@@ -252,9 +263,7 @@ priv_filter_replace(scmp_filter_ctx ctx)
 	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(fcntl), 1,
 	    SCMP_A1(SCMP_CMP_EQ, F_GETFL)) != 0)	/* fdopen(3) */
 		return -1;
-	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
-	    O_APPEND, O_WRONLY | O_CREAT | O_TRUNC));
+	return priv_allow_open(ctx, O_WRONLY | O_CREAT | O_TRUNC);
 }
 
 /*
@@ -276,9 +285,7 @@ priv_filter_serve(scmp_filter_ctx ctx)
 static int
 priv_filter_append(scmp_filter_ctx ctx)
 {
-	return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC |
-	    O_APPEND, O_WRONLY | O_CREAT | O_APPEND));
+	return priv_allow_open(ctx, O_WRONLY | O_CREAT | O_APPEND);
 }
 
 /*
